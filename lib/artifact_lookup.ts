@@ -1,0 +1,58 @@
+/**
+ * Finding the artifact a stage should read: an explicit id or path, or the latest one of
+ * its kind (recorded in `<root>/<kind>/LATEST` whenever a stage produces or reuses one).
+ */
+import { join } from "node:path";
+import { type Artifact, artifactDir, readArtifact } from "./artifact_store.ts";
+
+const LATEST_NAME = "LATEST";
+
+/** Records `id` as the latest artifact of `kind` (atomically: write then rename). */
+export async function recordLatest(root: string, kind: string, id: string): Promise<void> {
+  const path = join(root, kind, LATEST_NAME);
+  const tmp = `${path}.${Deno.pid}.tmp`;
+  await Deno.writeTextFile(tmp, `${id}\n`);
+  await Deno.rename(tmp, path);
+}
+
+/** The latest recorded id of `kind`, if any. */
+export async function latestId(root: string, kind: string): Promise<string | undefined> {
+  try {
+    return (await Deno.readTextFile(join(root, kind, LATEST_NAME))).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens and verifies the `kind` artifact named by `ref` (an id under `root`, or a directory
+ * path), or the latest one when `ref` is undefined. `flag` and `makeCommand` name the flag
+ * and the command to run first in the error when there is none.
+ */
+export async function openInput(
+  root: string,
+  schema: string,
+  ref: string | undefined,
+  hint: { flag: string; makeCommand: string },
+): Promise<Artifact> {
+  const kind = schema.split("@")[0]!;
+  let dir: string;
+  if (ref === undefined) {
+    const id = await latestId(root, kind);
+    if (id === undefined) {
+      throw new Error(
+        `no ${kind} artifact under ${root}/${kind}; run '${hint.makeCommand}' first or pass ${hint.flag} <id|path>`,
+      );
+    }
+    dir = artifactDir(root, kind, id);
+  } else if (/^[0-9a-f]{16}$/.test(ref)) {
+    dir = artifactDir(root, kind, ref);
+  } else {
+    dir = ref;
+  }
+  try {
+    return await readArtifact(dir, schema);
+  } catch (e) {
+    throw new Error(`${hint.flag}: ${(e as Error).message}`);
+  }
+}

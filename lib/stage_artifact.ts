@@ -1,0 +1,81 @@
+/**
+ * The common life of a stage's output: compute the artifact id from schema, params, input
+ * ids and source; reuse an existing artifact ("up to date") unless forced; otherwise build
+ * it atomically and record it as the latest of its kind.
+ */
+import { artifactId } from "./artifact_id.ts";
+import { recordLatest } from "./artifact_lookup.ts";
+import {
+  type Artifact,
+  type ArtifactFiller,
+  artifactDir,
+  artifactExists,
+  type InputRef,
+  parseSchema,
+  readArtifact,
+  writeArtifact,
+} from "./artifact_store.ts";
+import { codeState, hostEnv } from "./provenance.ts";
+import { sourceFingerprint } from "./source_fingerprint.ts";
+
+/** What a stage declares about the artifact it makes. */
+export interface StageOutput {
+  root: string;
+  schema: string;
+  params: Record<string, unknown>;
+  inputs: InputRef[];
+  /** The stage's entry module (import.meta.url): its module graph is fingerprinted. */
+  entry: string;
+  force: boolean;
+  /** Stage-specific env facts (tfjs version, backend). */
+  env?: Record<string, unknown>;
+}
+
+/** The artifact and whether it was reused, newly built, or rebuilt. */
+export interface StageResult extends Artifact {
+  outcome: "up to date" | "new" | "identical" | "replaced";
+}
+
+/** The id the stage's output will have. */
+export async function plannedId(output: StageOutput): Promise<string> {
+  const source = await sourceFingerprint(output.entry);
+  return artifactId({ schema: output.schema, params: output.params, inputs: output.inputs, source });
+}
+
+/**
+ * Returns the existing artifact for these inputs, or builds it with `fill`. `log` receives
+ * one line saying which happened.
+ */
+export async function produceArtifact(
+  output: StageOutput,
+  fill: ArtifactFiller,
+  log: (line: string) => void = console.log,
+): Promise<StageResult> {
+  const { kind } = parseSchema(output.schema);
+  const source = await sourceFingerprint(output.entry);
+  const id = artifactId({ schema: output.schema, params: output.params, inputs: output.inputs, source });
+  if (!output.force && await artifactExists(output.root, kind, id)) {
+    const existing = await readArtifact(artifactDir(output.root, kind, id), output.schema);
+    await recordLatest(output.root, kind, id);
+    log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
+    return { ...existing, outcome: "up to date" };
+  }
+  const draft = {
+    schema: output.schema,
+    kind,
+    id,
+    params: output.params,
+    inputs: output.inputs,
+    env: hostEnv(output.env),
+    code: { ...(await codeState()), source },
+  };
+  const written = await writeArtifact(output.root, draft, fill);
+  await recordLatest(output.root, kind, id);
+  const said = {
+    new: "written",
+    identical: "recomputed, byte-identical to the stored artifact",
+    replaced: "recomputed, DIFFERENT from the stored artifact, which it replaced",
+  }[written.outcome];
+  log(`${kind} ${id}: ${said} (${written.dir})`);
+  return written;
+}
