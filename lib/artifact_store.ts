@@ -228,7 +228,9 @@ export async function readArtifact(dir: string, expectedSchema?: string): Promis
       throw new Error(`${path}: missing from artifact ${manifest.kind}/${manifest.id}`);
     }
     if (bytes.length !== file.bytes) {
-      throw new Error(`${path}: ${bytes.length} bytes, manifest says ${file.bytes} (artifact corrupted)`);
+      throw new Error(
+        `${path}: ${bytes.length} bytes, manifest says ${file.bytes} (artifact corrupted)`,
+      );
     }
     const sha = sha256Hex(bytes);
     if (sha !== file.sha256) {

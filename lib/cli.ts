@@ -19,7 +19,9 @@ export function parseFlags(args: string[], options: FlagOptions, stage: string):
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues;
   } catch (e) {
     const valid = Object.keys(options).map((name) => `--${name}`).join(" ");
-    throw new RangeError(`${stage}: ${(e as Error).message.split("\n")[0]} (valid flags: ${valid})`);
+    throw new RangeError(
+      `${stage}: ${(e as Error).message.split("\n")[0]} (valid flags: ${valid})`,
+    );
   }
 }
 
@@ -51,7 +53,9 @@ export function numberFlag(values: FlagValues, name: string, spec: NumberFlagSpe
   if (text === "" || !Number.isFinite(value) || (spec.integer && !Number.isInteger(value))) {
     throw new RangeError(`--${name} ${JSON.stringify(raw)}: expected ${kind} in ${range}`);
   }
-  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+  if (
+    (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)
+  ) {
     throw new RangeError(`--${name} ${text}: out of range, expected ${kind} in ${range}`);
   }
   return value;

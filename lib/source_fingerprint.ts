@@ -36,7 +36,9 @@ export async function sourceFingerprint(
     stderr: "piped",
   }).output();
   if (!output.success) {
-    throw new Error(`deno info ${entryPath} failed: ${new TextDecoder().decode(output.stderr).trim()}`);
+    throw new Error(
+      `deno info ${entryPath} failed: ${new TextDecoder().decode(output.stderr).trim()}`,
+    );
   }
   const info = JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: DenoInfoModule[] };
   const paths = info.modules

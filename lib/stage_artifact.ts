@@ -7,9 +7,9 @@ import { artifactId } from "./artifact_id.ts";
 import { recordLatest } from "./artifact_lookup.ts";
 import {
   type Artifact,
-  type ArtifactFiller,
   artifactDir,
   artifactExists,
+  type ArtifactFiller,
   type InputRef,
   parseSchema,
   readArtifact,
@@ -39,7 +39,12 @@ export interface StageResult extends Artifact {
 /** The id the stage's output will have. */
 export async function plannedId(output: StageOutput): Promise<string> {
   const source = await sourceFingerprint(output.entry);
-  return artifactId({ schema: output.schema, params: output.params, inputs: output.inputs, source });
+  return artifactId({
+    schema: output.schema,
+    params: output.params,
+    inputs: output.inputs,
+    source,
+  });
 }
 
 /**
@@ -53,7 +58,12 @@ export async function produceArtifact(
 ): Promise<StageResult> {
   const { kind } = parseSchema(output.schema);
   const source = await sourceFingerprint(output.entry);
-  const id = artifactId({ schema: output.schema, params: output.params, inputs: output.inputs, source });
+  const id = artifactId({
+    schema: output.schema,
+    params: output.params,
+    inputs: output.inputs,
+    source,
+  });
   if (!output.force && await artifactExists(output.root, kind, id)) {
     const existing = await readArtifact(artifactDir(output.root, kind, id), output.schema);
     await recordLatest(output.root, kind, id);

