@@ -51,8 +51,11 @@ export interface Artifact {
 /** The manifest fields a stage supplies up front; `files` and `summary` come from writing. */
 export type ManifestDraft = Omit<Manifest, "files" | "summary">;
 
-/** Writes an artifact's files into `tmpDir` and returns its summary for the manifest. */
-export type ArtifactFiller = (tmpDir: string) => Promise<Record<string, unknown>>;
+/**
+ * Writes an artifact's files into `tmpDir` and returns its summary for the manifest. `id`
+ * is the id the artifact will have (for keying checkpoints and messages).
+ */
+export type ArtifactFiller = (tmpDir: string, id: string) => Promise<Record<string, unknown>>;
 
 /** What {@link writeArtifact} did. */
 export interface WriteResult extends Artifact {
@@ -137,7 +140,7 @@ export async function writeArtifact(
   const tmpDir = await Deno.makeTempDir({ dir: kindDir, prefix: `${TMP_PREFIX}${Deno.pid}-` });
   try {
     await Deno.chmod(tmpDir, 0o755); // makeTempDir creates 0700; artifacts are for everyone to read
-    const summary = await fill(tmpDir);
+    const summary = await fill(tmpDir, draft.id);
     const files: ManifestFile[] = [];
     for (const path of await listFiles(tmpDir)) {
       if (path === MANIFEST_NAME) throw new Error(`a stage may not write its own ${MANIFEST_NAME}`);
