@@ -61,6 +61,9 @@ export async function readLatestCheckpoint<State>(dir: string): Promise<Checkpoi
   const epoch = epochs[epochs.length - 1];
   if (epoch === undefined) return undefined;
   const path = join(dir, `${PREFIX}${epoch}`);
-  const saved = JSON.parse(await Deno.readTextFile(join(path, "state.json"))) as { epoch: number; state: State };
+  const saved = JSON.parse(await Deno.readTextFile(join(path, "state.json"))) as {
+    epoch: number;
+    state: State;
+  };
   return { epoch: saved.epoch, arrays: await readWeights(path, "arrays"), state: saved.state };
 }

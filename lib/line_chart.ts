@@ -2,6 +2,7 @@
  * A small line chart as SVG text (rendered to PNG elsewhere): one or more series over a
  * shared x axis, with axis labels, tick values and a legend. Pure string building.
  */
+import { escapeXml } from "./xml_escape.ts";
 
 /** One series to draw. */
 export interface Series {
@@ -21,17 +22,15 @@ export interface LineChart {
   height?: number;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
 function niceTicks(min: number, max: number, count: number): number[] {
   const span = max - min || 1;
   const step0 = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(step0));
   const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= step0) ?? step0;
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  for (let t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) {
+    ticks.push(Number(t.toPrecision(12)));
+  }
   return ticks;
 }
 
@@ -56,8 +55,10 @@ export function lineChartSvg(chart: LineChart): string {
   const [yMin, yMax] = [Math.min(...ys), Math.max(...ys)];
   const yPad = (yMax - yMin) * 0.05 || 1;
   const [y0, y1] = [yMin - yPad, yMax + yPad];
-  const px = (x: number) => margin.left + ((x - xMin) / (xMax - xMin || 1)) * (width - margin.left - margin.right);
-  const py = (y: number) => height - margin.bottom - ((y - y0) / (y1 - y0)) * (height - margin.top - margin.bottom);
+  const px = (x: number) =>
+    margin.left + ((x - xMin) / (xMax - xMin || 1)) * (width - margin.left - margin.right);
+  const py = (y: number) =>
+    height - margin.bottom - ((y - y0) / (y1 - y0)) * (height - margin.top - margin.bottom);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
@@ -65,7 +66,9 @@ export function lineChartSvg(chart: LineChart): string {
   ];
   for (const t of niceTicks(y0, y1, 6)) {
     parts.push(
-      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${py(t).toFixed(1)}" y2="${py(t).toFixed(1)}" stroke="#e5e5e5"/>`,
+      `<line x1="${margin.left}" x2="${width - margin.right}" y1="${py(t).toFixed(1)}" y2="${
+        py(t).toFixed(1)
+      }" stroke="#e5e5e5"/>`,
       `<text x="${margin.left - 6}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end">${t}</text>`,
     );
   }
@@ -79,7 +82,9 @@ export function lineChartSvg(chart: LineChart): string {
       height - margin.top - margin.bottom
     }" fill="none" stroke="#444"/>`,
     `<text x="${width / 2}" y="${height - 12}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
-    `<text transform="translate(18 ${height / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
+    `<text transform="translate(18 ${height / 2}) rotate(-90)" text-anchor="middle">${
+      escapeXml(chart.yLabel)
+    }</text>`,
   );
   chart.series.forEach((s, i) => {
     const points = s.points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(" ");

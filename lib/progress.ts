@@ -50,9 +50,9 @@ export class ProgressReporter {
     const filled = Math.round((step / this.stepsPerEpoch) * width);
     const bar = "#".repeat(filled) + ".".repeat(width - filled);
     this.sink.write(
-      `\repoch ${epoch}/${this.epochs} [${bar}] ${step}/${this.stepsPerEpoch}  ${rate.toFixed(0)} samples/s  ETA ${
-        formatSeconds(eta)
-      }  loss ${runningLoss.toFixed(2)}   `,
+      `\repoch ${epoch}/${this.epochs} [${bar}] ${step}/${this.stepsPerEpoch}  ${
+        rate.toFixed(0)
+      } samples/s  ETA ${formatSeconds(eta)}  loss ${runningLoss.toFixed(2)}   `,
     );
   }
 

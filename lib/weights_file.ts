@@ -38,9 +38,14 @@ export async function readWeights(dir: string, base: string): Promise<NamedArray
     throw new SyntaxError(`${manifestPath}: expected one weights group in one .bin file`);
   }
   const bin = await Deno.readFile(join(dir, group.paths[0]!));
-  const expectedBytes = group.weights.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
+  const expectedBytes = group.weights.reduce(
+    (sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
   if (bin.length !== expectedBytes) {
-    throw new SyntaxError(`${manifestPath}: ${group.paths[0]} has ${bin.length} bytes, expected ${expectedBytes}`);
+    throw new SyntaxError(
+      `${manifestPath}: ${group.paths[0]} has ${bin.length} bytes, expected ${expectedBytes}`,
+    );
   }
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
   const decoded = tf.io.decodeWeights(buffer, group.weights);
