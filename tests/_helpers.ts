@@ -41,3 +41,11 @@ export async function listDir(dir: string): Promise<string[]> {
 export async function artifactIds(root: string, kind: string): Promise<string[]> {
   return (await listDir(join(root, kind))).filter((name) => /^[0-9a-f]{16}$/.test(name));
 }
+
+const scratchRoot = Deno.makeTempDirSync({ prefix: "vae-tests-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(scratchRoot, { recursive: true }));
+
+/** A fresh temporary directory, removed with all others when the test process ends. */
+export function tempDir(prefix = "t-"): Promise<string> {
+  return Deno.makeTempDir({ dir: scratchRoot, prefix });
+}

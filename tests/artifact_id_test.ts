@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifactId } from "../lib/artifact_id.ts";
 import { sourceFingerprint } from "../lib/source_fingerprint.ts";
+import { tempDir } from "./_helpers.ts";
 
 const basis = {
   schema: "mnist@1",
@@ -30,7 +31,7 @@ Deno.test("artifactId() changes when a param, an input id, the schema or a sourc
 });
 
 Deno.test("sourceFingerprint() covers the imported files and deno.lock, and only those", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   await Deno.mkdir(join(root, "lib"));
   await Deno.writeTextFile(join(root, "deno.lock"), "{}");
   await Deno.writeTextFile(join(root, "lib", "used.ts"), "export const x = 1;\n");

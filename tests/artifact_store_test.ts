@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact, writeArtifact } from "../lib/artifact_store.ts";
-import { artifactIds, listDir } from "./_helpers.ts";
+import { artifactIds, listDir, tempDir } from "./_helpers.ts";
 
 const draft = (id: string) => ({
   schema: "thing@1",
@@ -21,7 +21,7 @@ async function writeTwoFiles(dir: string): Promise<Record<string, unknown>> {
 }
 
 Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifact() verifies them", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const written = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   assert.equal(written.outcome, "new");
   const read = await readArtifact(written.dir, "thing@1");
@@ -41,7 +41,7 @@ Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifa
 });
 
 Deno.test("readArtifact() detects a flipped byte, naming the file and both hashes", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   const path = join(dir, "sub", "b.bin");
   await Deno.writeFile(path, new Uint8Array([1, 2, 4]));
@@ -52,7 +52,7 @@ Deno.test("readArtifact() detects a flipped byte, naming the file and both hashe
 });
 
 Deno.test("readArtifact() refuses an unknown format version and a different kind", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   await assert.rejects(
     readArtifact(dir, "thing@2"),
@@ -62,7 +62,7 @@ Deno.test("readArtifact() refuses an unknown format version and a different kind
 });
 
 Deno.test("writeArtifact() leaves nothing visible when writing fails midway", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   await assert.rejects(
     writeArtifact(root, draft("0123456789abcdef"), async (dir) => {
       await Deno.writeTextFile(join(dir, "half.txt"), "half");
@@ -74,7 +74,7 @@ Deno.test("writeArtifact() leaves nothing visible when writing fails midway", as
 });
 
 Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const script = `
     import { writeArtifact } from ${
     JSON.stringify(new URL("../lib/artifact_store.ts", import.meta.url).href)
@@ -106,7 +106,7 @@ Deno.test("a writer killed midway leaves no artifact, and the next write cleans 
 });
 
 Deno.test("writeArtifact() keeps an existing artifact with identical files and replaces one whose files differ", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   const again = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   assert.equal(again.outcome, "identical");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readLatestCheckpoint, writeCheckpoint } from "../lib/checkpoint.ts";
 import { readWeights, writeWeights } from "../lib/weights_file.ts";
-import { listDir } from "./_helpers.ts";
+import { listDir, tempDir } from "./_helpers.ts";
 
 const arrays = [
   { name: "a/kernel", shape: [2, 3], values: new Float32Array([1, 2, 3, 4, 5, 6.5]) },
@@ -10,7 +10,7 @@ const arrays = [
 ];
 
 Deno.test("writeWeights() and readWeights() round-trip names, shapes and exact values in tfjs format", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await writeWeights(dir, "weights", arrays);
   const manifest = JSON.parse(await Deno.readTextFile(join(dir, "weights.json")));
   assert.deepEqual(manifest[0].paths, ["weights.bin"]);
@@ -20,14 +20,14 @@ Deno.test("writeWeights() and readWeights() round-trip names, shapes and exact v
 });
 
 Deno.test("readWeights() refuses a .bin file of the wrong size", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   await writeWeights(dir, "weights", arrays);
   await Deno.writeFile(join(dir, "weights.bin"), new Uint8Array(8));
   await assert.rejects(readWeights(dir, "weights"), /weights\.bin has 8 bytes, expected 36/);
 });
 
 Deno.test("writeCheckpoint() keeps only the newest epoch and readLatestCheckpoint() returns it", async () => {
-  const dir = join(await Deno.makeTempDir(), "ckpt");
+  const dir = join(await tempDir(), "ckpt");
   assert.equal(await readLatestCheckpoint(dir), undefined);
   await writeCheckpoint(dir, 1, arrays, { step: 10 });
   await writeCheckpoint(dir, 2, arrays, { step: 20 });

