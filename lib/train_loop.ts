@@ -1,0 +1,138 @@
+/**
+ * The training loop: epochs of shuffled mini-batches with Adam steps, validation loss after
+ * every epoch, and a checkpoint after every epoch so that a killed run resumes where it
+ * stopped and ends with the same bytes as an uninterrupted one.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
+import type { EpochLosses, EpochTiming } from "./history.ts";
+import type { MnistSplit } from "./mnist_artifact.ts";
+import { MNIST_PIXELS } from "./mnist_files.ts";
+import type { ProgressReporter } from "./progress.ts";
+import { epochPermutation, stepEpsilon, validationEpsilon } from "./seeds.ts";
+import type { TrainParams } from "./train_params.ts";
+import { createTrainer, type Trainer } from "./trainer.ts";
+import type { NamedArray } from "./weights_file.ts";
+
+/** Images in one validation forward pass (memory bound, not a hyper-parameter). */
+const VALIDATION_BATCH = 1000;
+
+/** What a finished training returns. */
+export interface TrainResult {
+  /** Final model weights, in the fixed order of the parameter list. */
+  weights: NamedArray[];
+  history: EpochLosses[];
+  timing: EpochTiming[];
+  /** Epoch the run resumed after (0 when it started fresh). */
+  resumedAfterEpoch: number;
+}
+
+interface CheckpointState {
+  history: EpochLosses[];
+  timing: EpochTiming[];
+}
+
+/** Where the loop reports and where it keeps checkpoints. */
+export interface TrainHooks {
+  checkpointDir: string;
+  progress: ProgressReporter;
+  log: (line: string) => void;
+}
+
+function mean(values: number[], weights: number[]): number {
+  let sum = 0;
+  let total = 0;
+  values.forEach((v, i) => {
+    sum += v * weights[i]!;
+    total += weights[i]!;
+  });
+  return sum / total;
+}
+
+/** Validation loss: one sampled z per test image (as Keras reports val_loss). */
+function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams, epoch: number) {
+  const losses: number[][] = [];
+  const sizes: number[] = [];
+  for (let start = 0, batch = 0; start < test.shape[0]; start += VALIDATION_BATCH, batch++) {
+    const size = Math.min(VALIDATION_BATCH, test.shape[0] - start);
+    const values = tf.tidy(() => {
+      const x = test.slice([start, 0], [size, MNIST_PIXELS]);
+      const eps = validationEpsilon(params.seed, epoch, batch, size, params.latentDim);
+      const loss = trainer.evaluate(x, eps);
+      return tf.stack([loss.total, loss.recon, loss.kl]).dataSync();
+    });
+    losses.push([...values]);
+    sizes.push(size);
+  }
+  return {
+    valLoss: mean(losses.map((l) => l[0]!), sizes),
+    valRecon: mean(losses.map((l) => l[1]!), sizes),
+    valKl: mean(losses.map((l) => l[2]!), sizes),
+  };
+}
+
+/**
+ * Trains the VAE on `train`, validating on `test` after every epoch. Resumes from the
+ * newest checkpoint in `hooks.checkpointDir` when one exists.
+ */
+export async function trainVae(
+  params: TrainParams,
+  train: MnistSplit,
+  test: MnistSplit,
+  hooks: TrainHooks,
+): Promise<TrainResult> {
+  const trainer = createTrainer(params);
+  const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(hooks.checkpointDir);
+  const history: EpochLosses[] = saved?.state.history ?? [];
+  const timing: EpochTiming[] = saved?.state.timing ?? [];
+  if (saved) {
+    trainer.restore(saved.arrays);
+    hooks.log(`resuming after epoch ${saved.epoch} from ${hooks.checkpointDir}`);
+  }
+  const xTrain = tf.tensor2d(train.images, [train.count, MNIST_PIXELS]);
+  const xTest = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
+  const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
+  try {
+    for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= params.epochs; epoch++) {
+      const started = performance.now();
+      const order = epochPermutation(params.seed, epoch, train.count);
+      const sums = { loss: 0, recon: 0, kl: 0 };
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const start = step * params.batchSize;
+        const size = Math.min(params.batchSize, train.count - start);
+        const [loss, recon, kl] = tf.tidy(() => {
+          const indices = tf.tensor1d(order.subarray(start, start + size), "int32");
+          const x = tf.gather(xTrain, indices);
+          const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
+          const result = trainer.step(x, eps);
+          return [...tf.stack([result.total, result.recon, result.kl]).dataSync()];
+        }) as number[];
+        sums.loss += loss! * size;
+        sums.recon += recon! * size;
+        sums.kl += kl! * size;
+        hooks.progress.step(epoch, step + 1, sums.loss / (start + size));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const row: EpochLosses = {
+        epoch,
+        trainLoss: sums.loss / train.count,
+        trainRecon: sums.recon / train.count,
+        trainKl: sums.kl / train.count,
+        ...validate(trainer, xTest, params, epoch),
+      };
+      history.push(row);
+      timing.push({ epoch, seconds, samplesPerSecond: train.count / seconds });
+      hooks.progress.epochDone(
+        `epoch ${epoch}/${params.epochs}  loss ${row.trainLoss.toFixed(3)}  val_loss ${row.valLoss.toFixed(3)} ` +
+          `(recon ${row.valRecon.toFixed(3)} + KL ${row.valKl.toFixed(3)})  ${seconds.toFixed(1)} s  ` +
+          `${(train.count / seconds).toFixed(0)} samples/s`,
+      );
+      await writeCheckpoint(hooks.checkpointDir, epoch, trainer.snapshot(), { history, timing });
+    }
+    return { weights: trainer.weights(), history, timing, resumedAfterEpoch: saved?.epoch ?? 0 };
+  } finally {
+    xTrain.dispose();
+    xTest.dispose();
+    trainer.dispose();
+  }
+}
