@@ -22,7 +22,15 @@ export interface EpochTiming {
   samplesPerSecond: number;
 }
 
-const COLUMNS: (keyof EpochLosses)[] = ["epoch", "trainLoss", "trainRecon", "trainKl", "valLoss", "valRecon", "valKl"];
+const COLUMNS: (keyof EpochLosses)[] = [
+  "epoch",
+  "trainLoss",
+  "trainRecon",
+  "trainKl",
+  "valLoss",
+  "valRecon",
+  "valKl",
+];
 
 /**
  * The history as CSV with a header row; numbers printed in full (shortest round-trip form).
@@ -35,5 +43,6 @@ const COLUMNS: (keyof EpochLosses)[] = ["epoch", "trainLoss", "trainRecon", "tra
  * ```
  */
 export function historyCsv(rows: EpochLosses[]): string {
-  return [COLUMNS.join(","), ...rows.map((row) => COLUMNS.map((c) => String(row[c])).join(","))].join("\n") + "\n";
+  return [COLUMNS.join(","), ...rows.map((row) => COLUMNS.map((c) => String(row[c])).join(","))].join("\n") +
+    "\n";
 }

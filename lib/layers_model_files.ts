@@ -41,7 +41,9 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
         specs.push(...group.weights);
         for (const path of group.paths) {
           const bytes = await Deno.readFile(join(dir, path));
-          buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+          buffers.push(
+            bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+          );
         }
       }
       return {

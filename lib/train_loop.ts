@@ -9,7 +9,7 @@ import type { EpochLosses, EpochTiming } from "./history.ts";
 import type { MnistSplit } from "./mnist_artifact.ts";
 import { MNIST_PIXELS } from "./mnist_files.ts";
 import type { ProgressReporter } from "./progress.ts";
-import { epochPermutation, stepEpsilon, validationEpsilon } from "./seeds.ts";
+import { epochPermutation, stepEpsilon, validationEpsilon } from "./rng_streams.ts";
 import type { TrainParams } from "./train_params.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
 import type { NamedArray } from "./weights_file.ts";
@@ -123,7 +123,9 @@ export async function trainVae(
       history.push(row);
       timing.push({ epoch, seconds, samplesPerSecond: train.count / seconds });
       hooks.progress.epochDone(
-        `epoch ${epoch}/${params.epochs}  loss ${row.trainLoss.toFixed(3)}  val_loss ${row.valLoss.toFixed(3)} ` +
+        `epoch ${epoch}/${params.epochs}  loss ${row.trainLoss.toFixed(3)}  val_loss ${
+          row.valLoss.toFixed(3)
+        } ` +
           `(recon ${row.valRecon.toFixed(3)} + KL ${row.valKl.toFixed(3)})  ${seconds.toFixed(1)} s  ` +
           `${(train.count / seconds).toFixed(0)} samples/s`,
       );
