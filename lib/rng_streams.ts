@@ -24,7 +24,8 @@ export function streamSeed(...parts: (string | number)[]): number {
 export function epochPermutation(seed: number, epoch: number, n: number): Int32Array {
   return tf.tidy(() => {
     const keys = tf.randomUniform([n], 0, 1, "float32", streamSeed(seed, "shuffle", epoch));
-    return tf.topk(keys, n, false).indices.dataSync() as Int32Array;
+    // sorted=true matters: with k = n, an unsorted top-k returns the indices in their original order.
+    return tf.topk(keys, n, true).indices.dataSync() as Int32Array;
   });
 }
 
