@@ -90,7 +90,8 @@ export async function runStageMain(stage: string, main: () => Promise<void>): Pr
   try {
     await main();
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    // One line: some library errors (tfjs) append whole tensors after the first line.
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
     console.error(`${stage}: error: ${message.replace(new RegExp(`^${stage}: `), "")}`);
     Deno.exit(e instanceof RangeError ? 2 : 1);
   }
