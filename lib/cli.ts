@@ -20,7 +20,7 @@ export function parseFlags(args: string[], options: FlagOptions, stage: string):
   } catch (e) {
     const valid = Object.keys(options).map((name) => `--${name}`).join(" ");
     throw new RangeError(
-      `${stage}: ${(e as Error).message.split("\n")[0]} (valid flags: ${valid})`,
+      `${stage}: ${(e as Error).message.replace(/\s*\n\s*/g, " ")} (valid flags: ${valid})`,
     );
   }
 }

@@ -49,3 +49,38 @@ globalThis.addEventListener("unload", () => Deno.removeSync(scratchRoot, { recur
 export function tempDir(prefix = "t-"): Promise<string> {
   return Deno.makeTempDir({ dir: scratchRoot, prefix });
 }
+
+/** Runs a stage and fails with its stderr unless it exits 0. */
+export async function runStageOk(stage: string, args: string[]): Promise<StageRun> {
+  const run = await runStage(stage, args);
+  if (run.code !== 0) throw new Error(`${stage} ${args.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return run;
+}
+
+/** A small mnist artifact (first `train` / `test` images) under `root`; returns its id. */
+export async function smallMnist(root: string, train = 300, test = 100): Promise<string> {
+  await runStageOk("fetch_mnist", [
+    "--artifacts",
+    root,
+    "--limit-train",
+    String(train),
+    "--limit-test",
+    String(test),
+  ]);
+  return (await Deno.readTextFile(join(root, "mnist", "LATEST"))).trim();
+}
+
+/** The latest artifact id of `kind` under `root`. */
+export async function latest(root: string, kind: string): Promise<string> {
+  return (await Deno.readTextFile(join(root, kind, "LATEST"))).trim();
+}
+
+/** One line on stderr, starting "<stage>: error: " and matching `pattern`. */
+export function assertOneLineError(run: StageRun, stage: string, pattern: RegExp): void {
+  const lines = run.stderr.trim().split("\n");
+  if (run.code === 0) throw new Error(`${stage} exited 0, expected a failure`);
+  if (lines.length !== 1) throw new Error(`${stage} printed ${lines.length} lines on stderr:\n${run.stderr}`);
+  if (!lines[0]!.startsWith(`${stage}: error: `) || !pattern.test(lines[0]!)) {
+    throw new Error(`${stage} stderr ${JSON.stringify(lines[0])} does not match ${pattern}`);
+  }
+}
