@@ -34,8 +34,9 @@ export class Welford {
     });
     this.#mean.dispose();
     this.#m2.dispose();
-    this.#mean = mean;
-    this.#m2 = m2;
+    // Kept: the running state outlives any tf.tidy() the caller wraps around add().
+    this.#mean = tf.keep(mean);
+    this.#m2 = tf.keep(m2);
   }
 
   /** The element-wise mean of the samples (a new tensor). */

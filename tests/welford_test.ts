@@ -36,6 +36,13 @@ Deno.test("Welford keeps a constant number of tensors however many samples are a
   sample.dispose();
 });
 
+Deno.test("Welford keeps its running state when add() is called inside tf.tidy()", () => {
+  const acc = new Welford();
+  for (let k = 1; k <= 3; k++) tf.tidy(() => acc.add(tf.fill([2], k)));
+  assert.deepEqual([...acc.mean().dataSync()], [2, 2]);
+  assert.deepEqual([...acc.variance().dataSync()], [1, 1]);
+});
+
 Deno.test("Welford.variance() refuses fewer than two samples", () => {
   const acc = new Welford();
   acc.add(tf.ones([2]));

@@ -1,0 +1,175 @@
+/**
+ * Collects the per-chunk results of the stochastic passes into the evaluation's metrics:
+ * the sampled negative ELBO, the per-pixel variance distribution, the gap between the pass
+ * mean and the mean decode, the distance of a single pass from the mean decode, and
+ * per-digit averages. Keeps the first images' rows for the figure and the average
+ * variance map. Memory: one float per test pixel (for quantiles), independent of N.
+ */
+import type { ChunkResult } from "./stochastic_passes.ts";
+import { summarize, type Summary } from "./quantiles.ts";
+
+/** Averages over the test images of one digit. */
+export interface ClassMetrics {
+  digit: number;
+  images: number;
+  negElbo: number;
+  meanPixelVariance: number;
+  singlePassRms: number;
+  meanAbsGap: number;
+}
+
+/** The contents of metrics.json. */
+export interface EvaluationMetrics {
+  images: number;
+  passes: number;
+  seed: number;
+  /** Sampled (one z per image) −ELBO in nats per image, as Keras' val_loss; BCE clipped as Keras does. */
+  negElbo: { total: number; recon: number; kl: number };
+  /** Σ-pixel BCE of the mean decode decoder(z_mean), nats per image. */
+  meanDecodeBce: number;
+  /** Per-pixel variance of the N passes, over all test pixels. */
+  pixelVariance: Summary;
+  /** Per-pixel |ȳ − m|, over all test pixels: how far the average of the passes is from the mean decode. */
+  absGapPassMeanVsMeanDecode: Summary;
+  /** Per image RMS over pixels of (y_1 − m): one vae(x) pass against decoder(z_mean). */
+  singlePassRms: Summary;
+  /** Mean over images of the mean squared (y_1 − m), to compare with pixelVariance.mean + mean gap². */
+  singlePassMeanSquare: number;
+  perClass: ClassMetrics[];
+  /** Largest |vae(x, ε = 0) − decoder(z_mean)|: must be exactly 0. */
+  epsilonZeroMaxAbs: number;
+  /** Largest |vae(x, ε) − decoder(z_mean + σ·ε)| for pass 1: must be exactly 0. */
+  vaeVersusDecoderMaxAbs: number;
+}
+
+/** Rows kept for the figure: the first `figureImages` test images. */
+export interface FigureRows {
+  originals: Float32Array[];
+  meanDecode: Float32Array[];
+  passes: Float32Array[][];
+  std: Float32Array[];
+  absGap: Float32Array[];
+}
+
+/** Accumulates chunks in order. */
+export class EvaluationCollector {
+  #variances: Float32Array;
+  #gaps: Float32Array;
+  #rms: Float32Array;
+  #meanSquare: Float64Array;
+  #negElbo: Float64Array;
+  #recon: Float64Array;
+  #kl: Float64Array;
+  #meanDecodeBce: Float64Array;
+  #meanVariance: Float64Array;
+  #meanAbsGap: Float64Array;
+  #varianceMap: Float64Array;
+  #filled = 0;
+  #epsilonZeroMaxAbs = 0;
+  #vaeVersusDecoderMaxAbs = 0;
+  readonly figure: FigureRows = { originals: [], meanDecode: [], passes: [[], [], []], std: [], absGap: [] };
+
+  constructor(
+    private readonly images: number,
+    private readonly pixels: number,
+    private readonly figureImages: number,
+  ) {
+    this.#variances = new Float32Array(images * pixels);
+    this.#gaps = new Float32Array(images * pixels);
+    this.#rms = new Float32Array(images);
+    this.#meanSquare = new Float64Array(images);
+    this.#negElbo = new Float64Array(images);
+    this.#recon = new Float64Array(images);
+    this.#kl = new Float64Array(images);
+    this.#meanDecodeBce = new Float64Array(images);
+    this.#meanVariance = new Float64Array(images);
+    this.#meanAbsGap = new Float64Array(images);
+    this.#varianceMap = new Float64Array(pixels);
+  }
+
+  /** Adds the next chunk; `x` are its original images. */
+  add(chunk: ChunkResult, x: Float32Array): void {
+    const p = this.pixels;
+    const rows = chunk.kl.length;
+    for (let r = 0; r < rows; r++) {
+      const i = this.#filled + r;
+      let squares = 0;
+      let variance = 0;
+      let gap = 0;
+      for (let j = 0; j < p; j++) {
+        const k = r * p + j;
+        const m = chunk.meanDecode[k]!;
+        const d = chunk.firstPass[k]! - m;
+        squares += d * d;
+        const v = chunk.passVariance[k]!;
+        variance += v;
+        this.#varianceMap[j]! += v;
+        const g = Math.abs(chunk.passMean[k]! - m);
+        gap += g;
+        this.#variances[i * p + j] = v;
+        this.#gaps[i * p + j] = g;
+      }
+      this.#meanSquare[i] = squares / p;
+      this.#rms[i] = Math.sqrt(squares / p);
+      this.#meanVariance[i] = variance / p;
+      this.#meanAbsGap[i] = gap / p;
+      this.#recon[i] = chunk.negElboRecon[r]!;
+      this.#kl[i] = chunk.kl[r]!;
+      this.#negElbo[i] = chunk.negElboRecon[r]! + chunk.kl[r]!;
+      this.#meanDecodeBce[i] = chunk.meanDecodeBce[r]!;
+      if (i < this.figureImages) {
+        const row = (a: Float32Array) => a.slice(r * p, (r + 1) * p);
+        this.figure.originals.push(row(x));
+        this.figure.meanDecode.push(row(chunk.meanDecode));
+        [chunk.firstPass, chunk.secondPass, chunk.thirdPass].forEach((pass, n) =>
+          this.figure.passes[n]!.push(row(pass))
+        );
+        this.figure.std.push(row(chunk.passVariance).map(Math.sqrt));
+        this.figure.absGap.push(
+          row(chunk.passMean).map((v, j) => Math.abs(v - chunk.meanDecode[r * p + j]!)),
+        );
+      }
+    }
+    this.#filled += rows;
+    this.#epsilonZeroMaxAbs = Math.max(this.#epsilonZeroMaxAbs, chunk.epsilonZeroMaxAbs);
+    this.#vaeVersusDecoderMaxAbs = Math.max(this.#vaeVersusDecoderMaxAbs, chunk.vaeVersusDecoderMaxAbs);
+  }
+
+  /** Average per-pixel variance over all images (784 values). */
+  varianceMap(): Float32Array {
+    return Float32Array.from(this.#varianceMap, (v) => v / this.#filled);
+  }
+
+  /** The metrics, once every chunk was added; `labels` give the per-digit averages. */
+  metrics(passes: number, seed: number, labels: Uint8Array): EvaluationMetrics {
+    const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
+    const perClass: ClassMetrics[] = [];
+    for (let digit = 0; digit <= 9; digit++) {
+      const members = [...labels.keys()].filter((i) => labels[i] === digit);
+      if (members.length === 0) continue;
+      const avg = (a: ArrayLike<number>) => members.reduce((s, i) => s + a[i]!, 0) / members.length;
+      perClass.push({
+        digit,
+        images: members.length,
+        negElbo: avg(this.#negElbo),
+        meanPixelVariance: avg(this.#meanVariance),
+        singlePassRms: avg(this.#rms),
+        meanAbsGap: avg(this.#meanAbsGap),
+      });
+    }
+    return {
+      images: this.#filled,
+      passes,
+      seed,
+      negElbo: { total: mean(this.#negElbo), recon: mean(this.#recon), kl: mean(this.#kl) },
+      meanDecodeBce: mean(this.#meanDecodeBce),
+      pixelVariance: summarize(this.#variances),
+      absGapPassMeanVsMeanDecode: summarize(this.#gaps),
+      singlePassRms: summarize(this.#rms),
+      singlePassMeanSquare: mean(this.#meanSquare),
+      perClass,
+      epsilonZeroMaxAbs: this.#epsilonZeroMaxAbs,
+      vaeVersusDecoderMaxAbs: this.#vaeVersusDecoderMaxAbs,
+    };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Stage 4, evaluate: N stochastic passes of the exported VAE per test image against the
+ * single mean decode decoder(z_mean) — the answer to why the two differ.
+ *
+ *   deno task evaluate [--passes 100] [--seed 1] [--images N] [--export ID|PATH]
+ *                      [--force] [--artifacts DIR]
+ *
+ * Reads: artifacts/export/<id> (latest unless --export) and the mnist artifact it was
+ * verified on. Writes: artifacts/evaluate/<id>/ metrics.json, figure.png,
+ * variance_map.png, report.md.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { join } from "node:path";
+import { openInput } from "../lib/artifact_lookup.ts";
+import { artifactDir, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
+import { useBackend } from "../lib/backend.ts";
+import { numberFlag, parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
+import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
+import { evaluationReport } from "../lib/evaluate_report.ts";
+import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export_artifact.ts";
+import { type GridRow, renderGridPng } from "../lib/image_grid.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
+import { MNIST_PIXELS } from "../lib/mnist_files.ts";
+import { produceArtifact } from "../lib/stage_artifact.ts";
+import { runChunk } from "../lib/stochastic_passes.ts";
+
+/** Images per chunk of passes (memory, not results: chunks are seeded by their number). */
+const CHUNK = 1000;
+/** Test digits in the figure, as in the Keras example's plot. */
+const FIGURE_IMAGES = 10;
+
+async function main(): Promise<void> {
+  const flags = parseFlags(Deno.args, {
+    passes: { type: "string" },
+    seed: { type: "string" },
+    images: { type: "string" },
+    export: { type: "string" },
+    force: { type: "boolean" },
+    artifacts: { type: "string" },
+  }, "evaluate");
+  const params = {
+    passes: numberFlag(flags, "passes", { default: 100, min: 2, max: 100000, integer: true }),
+    seed: numberFlag(flags, "seed", { default: 1, min: 0, max: 2 ** 31 - 1, integer: true }),
+    images: numberFlag(flags, "images", { default: 10000, min: 1, max: 10000, integer: true }),
+  };
+  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
+  const exported = await openInput(root, EXPORT_SCHEMA, stringFlag(flags, "export"), {
+    flag: "--export",
+    makeCommand: "deno task export",
+  });
+  const mnistRef = exported.manifest.inputs.find((input) => input.kind === "mnist");
+  if (mnistRef === undefined) throw new Error(`${exported.dir}: manifest names no mnist input`);
+  const mnist = await readArtifact(artifactDir(root, "mnist", mnistRef.id), MNIST_SCHEMA).catch((e) => {
+    throw new Error(`the mnist artifact of export ${exported.manifest.id}: ${e.message}`);
+  });
+  const backend = await useBackend("wasm");
+  await produceArtifact({
+    root,
+    schema: "evaluate@1",
+    params,
+    inputs: [{ kind: "export", id: exported.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
+    entry: import.meta.url,
+    force: flags.force === true,
+    env: backend,
+  }, async (tmpDir) => {
+    const models = await loadExportedModels(exported);
+    const test = await loadMnistSplit(mnist, "test");
+    const images = Math.min(params.images, test.count);
+    const collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
+    const started = performance.now();
+    for (let chunk = 0; chunk * CHUNK < images; chunk++) {
+      const rows = Math.min(CHUNK, images - chunk * CHUNK);
+      const pixels = test.images.subarray(
+        chunk * CHUNK * MNIST_PIXELS,
+        (chunk * CHUNK + rows) * MNIST_PIXELS,
+      );
+      const x = tf.tensor2d(pixels, [rows, MNIST_PIXELS]);
+      collector.add(runChunk(models, x, params.passes, params.seed, chunk), pixels);
+      x.dispose();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
+    if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {
+      throw new Error(
+        `exported VAE is inconsistent: |vae(x, ε=0) − decoder(z_mean)| = ${metrics.epsilonZeroMaxAbs}, ` +
+          `|vae(x, ε) − decoder(z)| = ${metrics.vaeVersusDecoderMaxAbs}; both must be 0`,
+      );
+    }
+    await Deno.writeTextFile(join(tmpDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+    const fig = collector.figure;
+    const rows: GridRow[] = [
+      { label: "original x", style: "grey", cells: fig.originals },
+      { label: "decoder(z_mean)\n(mean decode)", style: "grey", cells: fig.meanDecode },
+      { label: "vae(x), pass 1", style: "grey", cells: fig.passes[0]! },
+      { label: "vae(x), pass 2", style: "grey", cells: fig.passes[1]! },
+      { label: "vae(x), pass 3", style: "grey", cells: fig.passes[2]! },
+      { label: `per-pixel std\nof ${params.passes} passes`, style: "heat", cells: fig.std },
+      { label: `|mean of passes −\ndecoder(z_mean)|`, style: "heat", cells: fig.absGap },
+    ];
+    await Deno.writeFile(
+      join(tmpDir, "figure.png"),
+      await renderGridPng("Rows 2 and 3 of the Keras example, and what they could not show", rows),
+    );
+    await Deno.writeFile(
+      join(tmpDir, "variance_map.png"),
+      await renderGridPng(
+        `Average per-pixel variance over ${images} test images`,
+        [{ label: `variance of\n${params.passes} passes`, style: "heat", cells: [collector.varianceMap()] }],
+        { side: 28, scale: 8, gap: 4 },
+      ),
+    );
+    await Deno.writeTextFile(join(tmpDir, "report.md"), evaluationReport(metrics, exported.manifest.id));
+    console.log(
+      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s ` +
+        `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
+        `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
+          metrics.pixelVariance.mean.toExponential(3)
+        }`,
+    );
+    return { seconds, passesPerSecond: images * params.passes / seconds, negElbo: metrics.negElbo };
+  });
+}
+
+if (import.meta.main) await runStageMain("evaluate", main);
