@@ -1,0 +1,83 @@
+/**
+ * Benchmarks on full-size data (not tests): training throughput for one full epoch, and the
+ * evaluate stage's speed and memory with N = 100 on the full test set and N = 10 vs 1000 on
+ * a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
+ *
+ *   deno task bench [--epochs 1] [--skip-memory]
+ *
+ * Works in a temporary artifact root, removed afterwards.
+ */
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT } from "../lib/source_fingerprint.ts";
+
+interface Measured {
+  seconds: number;
+  peakRssMiB: number;
+  stdout: string;
+}
+
+function peakRssKiB(pid: number): number | undefined {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(stage: string, args: string[]): Promise<Measured> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", `${PROJECT_ROOT}/pipeline/${stage}.ts`, ...args],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, peakRssKiB(child.pid) ?? 0);
+  }, 100);
+  const output = await child.output();
+  clearInterval(timer);
+  const stdout = new TextDecoder().decode(output.stdout);
+  if (!output.success) throw new Error(`${stage} ${args.join(" ")} failed:\n${stdout}`);
+  return { seconds: (performance.now() - started) / 1000, peakRssMiB: peak / 1024, stdout };
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { epochs: { type: "string", default: "1" }, "skip-memory": { type: "boolean" } },
+  strict: true,
+});
+const root = await Deno.makeTempDir({ prefix: "vae-bench-" });
+const common = ["--artifacts", root];
+try {
+  await measure("fetch_mnist", common);
+  const train = await measure("train", [...common, "--epochs", values.epochs!]);
+  const epochLines = train.stdout.split("\n").filter((line) => line.startsWith("epoch "));
+  for (const line of epochLines) console.log(`train: ${line}`);
+  console.log(
+    `train: peak RSS ${train.peakRssMiB.toFixed(0)} MiB, wall ${train.seconds.toFixed(1)} s (incl. start-up)`,
+  );
+  await measure("export", common);
+  const evaluate = await measure("evaluate", [...common, "--passes", "100"]);
+  console.log(
+    `evaluate N=100, 10000 images: ${evaluate.stdout.split("\n").find((l) => l.includes("passes/s"))}`,
+  );
+  console.log(
+    `evaluate N=100: peak RSS ${evaluate.peakRssMiB.toFixed(0)} MiB, wall ${evaluate.seconds.toFixed(1)} s`,
+  );
+  if (!values["skip-memory"]) {
+    for (const passes of [10, 1000]) {
+      const run = await measure("evaluate", [...common, "--passes", String(passes), "--images", "500"]);
+      console.log(
+        `evaluate N=${passes}, 500 images: peak RSS ${run.peakRssMiB.toFixed(0)} MiB, wall ${
+          run.seconds.toFixed(1)
+        } s`,
+      );
+    }
+  }
+} finally {
+  await Deno.remove(root, { recursive: true });
+}
