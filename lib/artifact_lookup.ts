@@ -3,7 +3,10 @@
  * its kind (recorded in `<root>/<kind>/LATEST` whenever a stage produces or reuses one).
  */
 import { join } from "node:path";
-import { type Artifact, artifactDir, readArtifact } from "./artifact_store.ts";
+import { type Artifact, artifactDir, type InputRef, readArtifact } from "./artifact_store.ts";
+
+/** The shape of a run id (see run_record.ts). */
+const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 
 const LATEST_NAME = "LATEST";
 
@@ -25,8 +28,9 @@ export async function latestId(root: string, kind: string): Promise<string | und
 }
 
 /**
- * Opens and verifies the `kind` artifact named by `ref` (an id under `root`, or a directory
- * path), or the latest one when `ref` is undefined. `flag` and `makeCommand` name the flag
+ * Opens and verifies the `kind` artifact named by `ref` (an artifact id under `root`, a run
+ * id whose run used or made one, or a directory path), or the latest one when `ref` is
+ * undefined. `flag` and `makeCommand` name the flag
  * and the command to run first in the error when there is none.
  */
 export async function openInput(
@@ -47,6 +51,17 @@ export async function openInput(
     dir = artifactDir(root, kind, id);
   } else if (/^[0-9a-f]{16}$/.test(ref)) {
     dir = artifactDir(root, kind, ref);
+  } else if (RUN_ID.test(ref)) {
+    const record = await Deno.readTextFile(join(root, "runs", `${ref}.json`)).then(
+      JSON.parse,
+      () => undefined,
+    );
+    if (record === undefined) throw new Error(`${hint.flag} ${ref}: no run record ${root}/runs/${ref}.json`);
+    const used = (record.stages as { kind: string; id: string; inputs: InputRef[] }[])
+      .flatMap((s) => [{ kind: s.kind, id: s.id }, ...s.inputs])
+      .find((a) => a.kind === kind);
+    if (used === undefined) throw new Error(`${hint.flag} ${ref}: run used or made no ${kind} artifact`);
+    dir = artifactDir(root, kind, used.id);
   } else {
     dir = ref;
   }

@@ -4,13 +4,17 @@
  * it atomically and record it as the latest of its kind.
  */
 import { artifactId } from "./artifact_id.ts";
-import { recordLatest } from "./artifact_lookup.ts";
+import { join } from "node:path";
+import { latestId, recordLatest } from "./artifact_lookup.ts";
+import { rerunReasons } from "./rerun_reasons.ts";
 import {
   type Artifact,
   artifactDir,
   artifactExists,
   type ArtifactFiller,
   type InputRef,
+  type Manifest,
+  MANIFEST_NAME,
   parseSchema,
   readArtifact,
   writeArtifact,
@@ -34,17 +38,8 @@ export interface StageOutput {
 /** The artifact and whether it was reused, newly built, or rebuilt. */
 export interface StageResult extends Artifact {
   outcome: "up to date" | "new" | "identical" | "replaced";
-}
-
-/** The id the stage's output will have. */
-export async function plannedId(output: StageOutput): Promise<string> {
-  const source = await sourceFingerprint(output.entry);
-  return artifactId({
-    schema: output.schema,
-    params: output.params,
-    inputs: output.inputs,
-    source,
-  });
+  /** Why it was computed rather than reused (differences from the previous artifact of its kind). */
+  reasons: string[];
 }
 
 /**
@@ -68,8 +63,11 @@ export async function produceArtifact(
     const existing = await readArtifact(artifactDir(output.root, kind, id), output.schema);
     await recordLatest(output.root, kind, id);
     log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
-    return { ...existing, outcome: "up to date" };
+    return { ...existing, outcome: "up to date", reasons: [] };
   }
+  const reasons = await reasonsAgainstLatest(output, id, source);
+  if (reasons.length > 0) log(`${kind} ${id}: computing, because ${reasons.join("; ")}`);
+  else if (output.force) log(`${kind} ${id}: computing, because --force`);
   const draft = {
     schema: output.schema,
     kind,
@@ -87,5 +85,25 @@ export async function produceArtifact(
     replaced: "recomputed, DIFFERENT from the stored artifact, which it replaced",
   }[written.outcome];
   log(`${kind} ${id}: ${said} (${written.dir})`);
-  return written;
+  return {
+    ...written,
+    reasons: reasons.length > 0 ? reasons : output.force ? ["--force"] : ["no earlier artifact"],
+  };
+}
+
+async function reasonsAgainstLatest(
+  output: StageOutput,
+  id: string,
+  source: Record<string, string>,
+): Promise<string[]> {
+  const { kind } = parseSchema(output.schema);
+  const previousId = await latestId(output.root, kind);
+  if (previousId === undefined || previousId === id) return [];
+  try {
+    const manifestPath = join(artifactDir(output.root, kind, previousId), MANIFEST_NAME);
+    const previous = JSON.parse(await Deno.readTextFile(manifestPath)) as Manifest;
+    return rerunReasons(previous, { params: output.params, inputs: output.inputs, source });
+  } catch {
+    return [];
+  }
 }

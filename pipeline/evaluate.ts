@@ -2,26 +2,27 @@
  * Stage 4, evaluate: N stochastic passes of the exported VAE per test image against the
  * single mean decode decoder(z_mean) — the answer to why the two differ.
  *
- *   deno task evaluate [--passes 100] [--seed 1] [--images N] [--export ID|PATH]
+ *   deno task evaluate [--passes 100] [--seed 1] [--images N] [--from ID|RUN|PATH]
  *                      [--force] [--artifacts DIR]
  *
- * Reads: artifacts/export/<id> (latest unless --export) and the mnist artifact it was
+ * Reads: artifacts/export/<id> (latest unless --from) and the mnist artifact it was
  * verified on. Writes: artifacts/evaluate/<id>/ metrics.json, figure.png,
  * variance_map.png, report.md.
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput } from "../lib/artifact_lookup.ts";
-import { artifactDir, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
+import { artifactDir, readArtifact } from "../lib/artifact_store.ts";
 import { useBackend } from "../lib/backend.ts";
-import { numberFlag, parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
 import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
 import { evaluationReport } from "../lib/evaluate_report.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export_artifact.ts";
 import { type GridRow, renderGridPng } from "../lib/image_grid.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
-import { produceArtifact } from "../lib/stage_artifact.ts";
+import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
 import { runChunk } from "../lib/stochastic_passes.ts";
 
 /** Images per chunk of passes (memory, not results: chunks are seeded by their number). */
@@ -29,23 +30,33 @@ const CHUNK = 1000;
 /** Test digits in the figure, as in the Keras example's plot. */
 const FIGURE_IMAGES = 10;
 
-async function main(): Promise<void> {
-  const flags = parseFlags(Deno.args, {
+/** The evaluate stage. */
+export const evaluateStage: Stage = {
+  name: "evaluate",
+  // --eval-seed is the name under `deno task all`, where --seed belongs to train.
+  flags: {
     passes: { type: "string" },
     seed: { type: "string" },
+    "eval-seed": { type: "string" },
     images: { type: "string" },
-    export: { type: "string" },
-    force: { type: "boolean" },
-    artifacts: { type: "string" },
-  }, "evaluate");
+  },
+  run: evaluate,
+};
+
+async function evaluate(flags: FlagValues, context: StageContext): Promise<StageResult> {
   const params = {
     passes: numberFlag(flags, "passes", { default: 100, min: 2, max: 100000, integer: true }),
-    seed: numberFlag(flags, "seed", { default: 1, min: 0, max: 2 ** 31 - 1, integer: true }),
+    seed: numberFlag(flags, flags["eval-seed"] !== undefined ? "eval-seed" : "seed", {
+      default: 1,
+      min: 0,
+      max: 2 ** 31 - 1,
+      integer: true,
+    }),
     images: numberFlag(flags, "images", { default: 10000, min: 1, max: 10000, integer: true }),
   };
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const exported = await openInput(root, EXPORT_SCHEMA, stringFlag(flags, "export"), {
-    flag: "--export",
+  const root = context.root;
+  const exported = await openInput(root, EXPORT_SCHEMA, stringFlag(flags, "from"), {
+    flag: "--from",
     makeCommand: "deno task export",
   });
   const mnistRef = exported.manifest.inputs.find((input) => input.kind === "mnist");
@@ -54,13 +65,13 @@ async function main(): Promise<void> {
     throw new Error(`the mnist artifact of export ${exported.manifest.id}: ${e.message}`);
   });
   const backend = await useBackend("wasm");
-  await produceArtifact({
+  return await produceArtifact({
     root,
     schema: "evaluate@1",
     params,
     inputs: [{ kind: "export", id: exported.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
-    force: flags.force === true,
+    force: context.force,
     env: backend,
   }, async (tmpDir) => {
     const models = await loadExportedModels(exported);
@@ -117,8 +128,14 @@ async function main(): Promise<void> {
           metrics.pixelVariance.mean.toExponential(3)
         }`,
     );
-    return { seconds, passesPerSecond: images * params.passes / seconds, negElbo: metrics.negElbo };
+    return {
+      seconds,
+      passesPerSecond: images * params.passes / seconds,
+      negElbo: metrics.negElbo,
+      singlePassRms: metrics.singlePassRms.mean,
+      pixelVarianceMean: metrics.pixelVariance.mean,
+    };
   });
 }
 
-if (import.meta.main) await runStageMain("evaluate", main);
+if (import.meta.main) await runStageAlone(evaluateStage);

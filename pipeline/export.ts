@@ -3,17 +3,17 @@
  * (encoder, decoder, and the VAE with ε as an explicit input), reloads each from disk and
  * checks it reproduces the trained weights' own forward pass exactly on the test images.
  *
- *   deno task export [--model ID|PATH] [--force] [--artifacts DIR]
+ *   deno task export [--from ID|RUN|PATH] [--force] [--artifacts DIR]
  *
- * Reads: artifacts/model/<id> (latest unless --model) and the mnist artifact it was trained
+ * Reads: artifacts/model/<id> (latest unless --from) and the mnist artifact it was trained
  * on. Writes: artifacts/export/<id>/{encoder,decoder,vae}/model.json + weights.bin, export.json.
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { artifactDir, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
+import { artifactDir, readArtifact } from "../lib/artifact_store.ts";
 import { openInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
-import { parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, stringFlag } from "../lib/cli.ts";
 import { exportDifferences } from "../lib/export_check.ts";
 import {
   describeExport,
@@ -27,17 +27,16 @@ import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
 import { loadModelParams, MODEL_SCHEMA, modelShape } from "../lib/model_artifact.ts";
 import { streamSeed } from "../lib/rng_streams.ts";
-import { produceArtifact } from "../lib/stage_artifact.ts";
+import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
 
-async function main(): Promise<void> {
-  const flags = parseFlags(Deno.args, {
-    model: { type: "string" },
-    force: { type: "boolean" },
-    artifacts: { type: "string" },
-  }, "export");
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const model = await openInput(root, MODEL_SCHEMA, stringFlag(flags, "model"), {
-    flag: "--model",
+/** The export stage. */
+export const exportStage: Stage = { name: "export", flags: {}, run: exportModels };
+
+async function exportModels(flags: FlagValues, context: StageContext): Promise<StageResult> {
+  const root = context.root;
+  const model = await openInput(root, MODEL_SCHEMA, stringFlag(flags, "from"), {
+    flag: "--from",
     makeCommand: "deno task train",
   });
   const mnistRef = model.manifest.inputs.find((input) => input.kind === "mnist");
@@ -47,13 +46,13 @@ async function main(): Promise<void> {
   });
   const backend = await useBackend("wasm");
   const shape = modelShape(model);
-  await produceArtifact({
+  return await produceArtifact({
     root,
     schema: EXPORT_SCHEMA,
     params: {},
     inputs: [{ kind: "model", id: model.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
-    force: flags.force === true,
+    force: context.force,
     env: backend,
   }, async (tmpDir) => {
     const params = await loadModelParams(model);
@@ -91,4 +90,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (import.meta.main) await runStageMain("export", main);
+if (import.meta.main) await runStageAlone(exportStage);

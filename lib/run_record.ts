@@ -1,0 +1,71 @@
+/**
+ * Run records: every invocation of a stage or of `all` writes
+ * `<root>/runs/<run-id>.json` naming, per stage, the artifact it used or produced, whether
+ * it was reused or recomputed and why, its params and wall time, plus host details. Run
+ * records are the one place for time stamps; nothing in them is hashed.
+ */
+import { join } from "node:path";
+import { hostEnv } from "./provenance.ts";
+
+/** What one stage did within a run. */
+export interface StageOutcome {
+  stage: string;
+  kind: string;
+  id: string;
+  outcome: "up to date" | "new" | "identical" | "replaced";
+  reasons: string[];
+  params: Record<string, unknown>;
+  inputs: { kind: string; id: string }[];
+  seconds: number;
+}
+
+/** A run record. */
+export interface RunRecord {
+  id: string;
+  command: string[];
+  started: string;
+  finished: string;
+  stages: StageOutcome[];
+  host: Record<string, unknown>;
+}
+
+/** A new run id: UTC time to the second plus 4 random hex digits, sortable by time. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const suffix = crypto.getRandomValues(new Uint8Array(2));
+  return `${stamp}-${[...suffix].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Writes `record` atomically to `<root>/runs/<id>.json`. */
+export async function writeRunRecord(root: string, record: RunRecord): Promise<string> {
+  const dir = join(root, "runs");
+  await Deno.mkdir(dir, { recursive: true });
+  const path = join(dir, `${record.id}.json`);
+  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(record, null, 2) + "\n");
+  await Deno.rename(`${path}.tmp`, path);
+  return path;
+}
+
+/** Builds and writes the record of a run that started at `started`. */
+export function recordRun(root: string, started: Date, stages: StageOutcome[]): Promise<string> {
+  return writeRunRecord(root, {
+    id: newRunId(started),
+    command: Deno.args,
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    stages,
+    host: hostEnv(),
+  });
+}
+
+/** All run records under `root`, oldest first. */
+export async function readRunRecords(root: string): Promise<RunRecord[]> {
+  const dir = join(root, "runs");
+  const names = await Array.fromAsync(Deno.readDir(dir)).then(
+    (entries) => entries.map((e) => e.name).filter((n) => n.endsWith(".json")).sort(),
+    () => [] as string[],
+  );
+  return await Promise.all(
+    names.map(async (n) => JSON.parse(await Deno.readTextFile(join(dir, n))) as RunRecord),
+  );
+}
