@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type Artifact, artifactDir, type InputRef, readArtifact } from "./artifact_store.ts";
 
 /** The shape of a run id (see run_record.ts). */
-const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
+const RUN_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}$/;
 
 const LATEST_NAME = "LATEST";
 

@@ -29,9 +29,9 @@ export interface RunRecord {
   host: Record<string, unknown>;
 }
 
-/** A new run id: UTC time to the second plus 4 random hex digits, sortable by time. */
+/** A new run id: UTC time to the millisecond plus 4 random hex digits, sortable by time. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now.toISOString().replace(/[-:]/g, "");
   const suffix = crypto.getRandomValues(new Uint8Array(2));
   return `${stamp}-${[...suffix].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
