@@ -27,7 +27,7 @@ export interface FileDiff {
   /** For weights: per tensor. */
   tensors?: { name: string; maxAbsDiff: number; relativeL2: number }[];
   /** For JSON files: numeric leaves that changed. */
-  numbers?: { key: string; a: number; b: number; delta: number; relative: number }[];
+  numbers?: { key: string; a: number; b: number; delta: number; relative: number; noise?: number }[];
   /** For PNG images. */
   image?: { pixelsChanged: number; pixels: number; maxAbsDiff: number; psnr: number; heatmap?: string };
 }
@@ -125,6 +125,13 @@ async function compareImages(
   return result;
 }
 
+/** Metrics whose evaluation-seed noise metrics.json records (seedNoise), by key. */
+const NOISE_OF: Record<string, string> = {
+  "negElbo.total": "seedNoise.negElbo",
+  "negElbo.recon": "seedNoise.negElbo",
+  "singlePassRms.mean": "seedNoise.singlePassRms",
+};
+
 async function compareJson(pathA: string, pathB: string): Promise<FileDiff["numbers"]> {
   const [a, b] = [
     numericLeaves(JSON.parse(await Deno.readTextFile(pathA))),
@@ -132,7 +139,17 @@ async function compareJson(pathA: string, pathB: string): Promise<FileDiff["numb
   ];
   return [...a].filter(([key, va]) => b.has(key) && b.get(key) !== va).map(([key, va]) => {
     const vb = b.get(key)!;
-    return { key, a: va, b: vb, delta: vb - va, relative: va === 0 ? Infinity : (vb - va) / Math.abs(va) };
+    const change = {
+      key,
+      a: va,
+      b: vb,
+      delta: vb - va,
+      relative: va === 0 ? Infinity : (vb - va) / Math.abs(va),
+    };
+    const noiseKey = NOISE_OF[key];
+    const [na, nb] = noiseKey ? [a.get(noiseKey), b.get(noiseKey)] : [];
+    // The spread of a difference of two independent evaluations: √(σA² + σB²).
+    return na !== undefined && nb !== undefined ? { ...change, noise: Math.hypot(na, nb) } : change;
   });
 }
 

@@ -42,7 +42,14 @@ export function diffReport(diff: ArtifactDiff): string {
       lines.push(`    ${t.name}: max |Δ| ${num(t.maxAbsDiff)}, relative L2 ${num(t.relativeL2)}`);
     }
     for (const n of f.numbers ?? []) {
-      lines.push(`    ${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%)`);
+      const noise = n.noise === undefined
+        ? ""
+        : `; ${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}${
+          Math.abs(n.delta) < 2 * n.noise ? ", within noise" : ", beyond noise"
+        }`;
+      lines.push(
+        `    ${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`,
+      );
     }
     if (f.image) {
       const i = f.image;

@@ -36,6 +36,12 @@ export interface EvaluationMetrics {
   /** Mean over images of the mean squared (y_1 − m), to compare with pixelVariance.mean + mean gap². */
   singlePassMeanSquare: number;
   perClass: ClassMetrics[];
+  /**
+   * Evaluation-seed noise: the standard deviation of negElbo.total (and .recon) and of
+   * singlePassRms.mean under a change of --seed, from the per-image variance across passes:
+   * √(Σ_i Var_k) / n. Differences smaller than ~2× this are sampling noise, not change.
+   */
+  seedNoise: { negElbo: number; singlePassRms: number };
   /** Largest |vae(x, ε = 0) − decoder(z_mean)|: must be exactly 0. */
   epsilonZeroMaxAbs: number;
   /** Largest |vae(x, ε) − decoder(z_mean + σ·ε)| for pass 1: must be exactly 0. */
@@ -65,6 +71,8 @@ export class EvaluationCollector {
   #meanAbsGap: Float64Array;
   #varianceMap: Float64Array;
   #filled = 0;
+  #reconVarianceSum = 0;
+  #rmsVarianceSum = 0;
   #epsilonZeroMaxAbs = 0;
   #vaeVersusDecoderMaxAbs = 0;
   readonly figure: FigureRows = { originals: [], meanDecode: [], passes: [[], [], []], std: [], absGap: [] };
@@ -130,6 +138,10 @@ export class EvaluationCollector {
         );
       }
     }
+    for (let r = 0; r < rows; r++) {
+      this.#reconVarianceSum += chunk.reconVarianceAcrossPasses[r]!;
+      this.#rmsVarianceSum += chunk.rmsVarianceAcrossPasses[r]!;
+    }
     this.#filled += rows;
     this.#epsilonZeroMaxAbs = Math.max(this.#epsilonZeroMaxAbs, chunk.epsilonZeroMaxAbs);
     this.#vaeVersusDecoderMaxAbs = Math.max(this.#vaeVersusDecoderMaxAbs, chunk.vaeVersusDecoderMaxAbs);
@@ -168,6 +180,10 @@ export class EvaluationCollector {
       singlePassRms: summarize(this.#rms),
       singlePassMeanSquare: mean(this.#meanSquare),
       perClass,
+      seedNoise: {
+        negElbo: Math.sqrt(this.#reconVarianceSum) / this.#filled,
+        singlePassRms: Math.sqrt(this.#rmsVarianceSum) / this.#filled,
+      },
       epsilonZeroMaxAbs: this.#epsilonZeroMaxAbs,
       vaeVersusDecoderMaxAbs: this.#vaeVersusDecoderMaxAbs,
     };

@@ -26,6 +26,12 @@ export interface ChunkResult {
   /** Per image (length C): Σ-pixel BCE(x, y_1) + KL: the sampled negative ELBO. */
   negElboRecon: Float32Array;
   kl: Float32Array;
+  /**
+   * Per image, across the N passes: the variance of Σ-pixel BCE(x, y_k) and of
+   * RMS(y_k − m) — how much these per-image figures move when ε is drawn again.
+   */
+  reconVarianceAcrossPasses: Float64Array;
+  rmsVarianceAcrossPasses: Float64Array;
   /** Per image: Σ-pixel BCE(x, m). */
   meanDecodeBce: Float32Array;
   /** Largest |vae(x, ε=0) − m| and |vae(x, ε_1) − y_1| over the chunk: both must be 0. */
@@ -38,6 +44,29 @@ function bceSum(x: tf.Tensor2D, p: tf.Tensor): tf.Tensor1D {
     const q = tf.clipByValue(p, CLIP, 1 - CLIP);
     return tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(q)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, q)))), 1));
   });
+}
+
+/** Per-image running sums of a figure over passes, for its variance across passes. */
+class PerImageMoments {
+  #n = 0;
+  #sum: Float64Array;
+  #squares: Float64Array;
+  constructor(rows: number) {
+    this.#sum = new Float64Array(rows);
+    this.#squares = new Float64Array(rows);
+  }
+  add(values: ArrayLike<number>): void {
+    this.#n++;
+    for (let i = 0; i < this.#sum.length; i++) {
+      this.#sum[i]! += values[i]!;
+      this.#squares[i]! += values[i]! * values[i]!;
+    }
+  }
+  /** Unbiased variance per image (n ≥ 2). */
+  variance(): Float64Array {
+    const n = this.#n;
+    return this.#sum.map((s, i) => Math.max(0, (this.#squares[i]! - (s * s) / n) / (n - 1)));
+  }
 }
 
 /** The ε of pass `pass` (1-based) for chunk `chunk`: a pure function of the seed. */
@@ -69,11 +98,14 @@ export function runChunk(
   const kept: Float32Array[] = [];
   let vaeVersusDecoderMaxAbs = 0;
   let negElboRecon: Float32Array | undefined;
+  const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
   for (let pass = 1; pass <= passes; pass++) {
     tf.tidy(() => {
       const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
       const y = predict(models.decoder, sampleLatent(zMean!, zLogVar!, eps));
       welford.add(y);
+      perImage.recon.add(bceSum(x, y).dataSync());
+      perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
       if (pass <= 3) kept.push(y.dataSync() as Float32Array);
       if (pass === 1) {
         // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
@@ -102,6 +134,8 @@ export function runChunk(
     secondPass: kept[1]!,
     thirdPass: kept[2] ?? kept[1]!,
     negElboRecon: negElboRecon!,
+    reconVarianceAcrossPasses: perImage.recon.variance(),
+    rmsVarianceAcrossPasses: perImage.rms.variance(),
     vaeVersusDecoderMaxAbs,
     ...result,
   };

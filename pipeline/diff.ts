@@ -3,7 +3,8 @@
  *
  *   deno task diff A B [--json] [--out DIR] [--artifacts DIR]
  *
- * A and B are artifact ids (looked up under every kind) or artifact directories. Exit
+ * A and B are artifact ids (looked up under every kind), artifact directories, or two run
+ * ids (then every stage's artifacts are compared, in pipeline order). Exit
  * status as diff(1): 0 identical files, 1 different, 2 error (unknown id, corrupt artifact).
  * Difference pictures of changed PNGs go to --out (default artifacts/diffs/<A>-<B>/).
  */
@@ -12,6 +13,7 @@ import { parseArgs } from "node:util";
 import { diffArtifacts } from "../lib/artifact_diff.ts";
 import { type Artifact, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
 import { diffReport } from "../lib/diff_report.ts";
+import type { RunRecord } from "../lib/run_record.ts";
 
 async function resolveArtifact(root: string, ref: string): Promise<Artifact> {
   if (/^[0-9a-f]{16}$/.test(ref)) {
@@ -25,6 +27,16 @@ async function resolveArtifact(root: string, ref: string): Promise<Artifact> {
     return await readArtifact(found[0]!);
   }
   return await readArtifact(ref);
+}
+
+const RUN_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}$/;
+
+async function readRun(root: string, id: string): Promise<RunRecord> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(root, "runs", `${id}.json`)));
+  } catch {
+    throw new Error(`${id}: no run record under ${root}/runs`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -47,14 +59,35 @@ async function main(): Promise<number> {
     );
   }
   const root = parsed.values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
-  const [a, b] = [
-    await resolveArtifact(root, parsed.positionals[0]!),
-    await resolveArtifact(root, parsed.positionals[1]!),
-  ];
-  const out = parsed.values.out ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`);
-  const diff = await diffArtifacts(a, b, out);
-  console.log(parsed.values.json ? JSON.stringify(diff, null, 2) : diffReport(diff));
-  return diff.identical ? 0 : 1;
+  const [refA, refB] = [parsed.positionals[0]!, parsed.positionals[1]!];
+  const pairs: [Artifact, Artifact][] = [];
+  if (RUN_ID.test(refA) && RUN_ID.test(refB)) {
+    const [runA, runB] = [await readRun(root, refA), await readRun(root, refB)];
+    for (const stage of runA.stages) {
+      const other = runB.stages.find((s) => s.kind === stage.kind);
+      if (other === undefined) continue;
+      pairs.push([
+        await readArtifact(join(root, stage.kind, stage.id)),
+        await readArtifact(join(root, other.kind, other.id)),
+      ]);
+    }
+    if (pairs.length === 0) throw new Error(`runs ${refA} and ${refB} share no stage`);
+  } else {
+    pairs.push([await resolveArtifact(root, refA), await resolveArtifact(root, refB)]);
+  }
+  const diffs = [];
+  for (const [a, b] of pairs) {
+    diffs.push(
+      await diffArtifacts(
+        a,
+        b,
+        parsed.values.out ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`),
+      ),
+    );
+  }
+  if (parsed.values.json) console.log(JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2));
+  else console.log(diffs.map(diffReport).join("\n\n"));
+  return diffs.every((d) => d.identical) ? 0 : 1;
 }
 
 if (import.meta.main) {

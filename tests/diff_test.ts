@@ -52,3 +52,50 @@ Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact"
   assert.equal(corrupt.code, 2);
   assert.match(corrupt.stderr.trim(), /^diff: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
 });
+
+const smallAll = [
+  "--limit-train",
+  "300",
+  "--limit-test",
+  "60",
+  "--epochs",
+  "1",
+  "--hidden-dim",
+  "32",
+  "--latent-dim",
+  "4",
+  "--passes",
+  "3",
+];
+
+Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...smallAll]);
+  await runStageOk("all", ["--artifacts", root, ...smallAll]);
+  await runStageOk("all", ["--artifacts", root, ...smallAll, "--passes", "4"]);
+  const runs = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
+    e.name.replace(/\.json$/, "")
+  ).sort();
+  const same = await runStage("diff", ["--artifacts", root, runs[0]!, runs[1]!]);
+  assert.equal(same.code, 0, same.stdout + same.stderr);
+  assert.equal((same.stdout.match(/files: all identical/g) ?? []).length, 4);
+  const changed = await runStage("diff", ["--artifacts", root, runs[0]!, runs[2]!, "--json"]);
+  assert.equal(changed.code, 1, changed.stderr);
+  const diffs = JSON.parse(changed.stdout) as {
+    a: { kind: string };
+    identical: boolean;
+    params: { key: string }[];
+  }[];
+  assert.deepEqual(diffs.map((d) => [d.a.kind, d.identical]), [["mnist", true], ["model", true], [
+    "export",
+    true,
+  ], ["evaluate", false]]);
+  assert.deepEqual(diffs[3]!.params.map((p) => p.key), ["passes"]);
+  await runStageOk("all", ["--artifacts", root, ...smallAll, "--eval-seed", "2"]);
+  const reseeded = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
+    e.name.replace(/\.json$/, "")
+  ).sort()[3]!;
+  const text = await runStage("diff", ["--artifacts", root, runs[0]!, reseeded]);
+  assert.match(text.stdout, /seed: 1 → 2/);
+  assert.match(text.stdout, /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+, (within|beyond) noise/);
+});
