@@ -5,6 +5,7 @@
  */
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { sha256Hex } from "./hash.ts";
+import { VerifiedFiles } from "./verified_files.ts";
 
 /** Default root of all artifacts, relative to the working directory. */
 export const DEFAULT_ARTIFACTS_ROOT = "artifacts";
@@ -222,24 +223,31 @@ export async function readArtifact(dir: string, expectedSchema?: string): Promis
       : `it is a ${found.kind} artifact, expected ${wanted.kind}`;
     throw new Error(`${dir}: schema ${manifest.schema}: ${why}`);
   }
+  // Files hashed before and unchanged since (same size and mtime) are not hashed again.
+  const verified = await VerifiedFiles.open(join(dir, "..", ".."));
   for (const file of manifest.files) {
-    const path = join(dir, file.path);
-    let bytes: Uint8Array;
+    const path = resolve(dir, file.path);
+    let info: Deno.FileInfo;
     try {
-      bytes = await Deno.readFile(path);
+      info = await Deno.stat(path);
     } catch {
-      throw new Error(`${path}: missing from artifact ${manifest.kind}/${manifest.id}`);
+      throw new Error(`${join(dir, file.path)}: missing from artifact ${manifest.kind}/${manifest.id}`);
     }
-    if (bytes.length !== file.bytes) {
+    if (info.size !== file.bytes) {
       throw new Error(
-        `${path}: ${bytes.length} bytes, manifest says ${file.bytes} (artifact corrupted)`,
+        `${join(dir, file.path)}: ${info.size} bytes, manifest says ${file.bytes} (artifact corrupted)`,
       );
     }
-    const sha = sha256Hex(bytes);
+    if (verified.knownSha256(path, info) === file.sha256) continue;
+    const sha = sha256Hex(await Deno.readFile(path));
     if (sha !== file.sha256) {
-      throw new Error(`${path}: SHA-256 ${sha}, manifest says ${file.sha256} (artifact corrupted)`);
+      throw new Error(
+        `${join(dir, file.path)}: SHA-256 ${sha}, manifest says ${file.sha256} (artifact corrupted)`,
+      );
     }
+    verified.remember(path, info, sha);
   }
+  await verified.save().catch(() => {}); // a read-only artifacts root only loses the shortcut
   return { dir: resolve(dir), manifest };
 }
 

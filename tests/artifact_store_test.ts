@@ -118,3 +118,18 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
   assert.deepEqual((await readArtifact(other.dir)).manifest.files.map((f) => f.path), ["a.txt"]);
   assert.deepEqual(await listDir(join(root, "thing")), ["0123456789abcdef"]);
 });
+
+Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchanged since verified", async () => {
+  const root = await tempDir();
+  const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  await readArtifact(dir); // hashes and records a.txt
+  const path = join(dir, "a.txt");
+  const { mtime } = await Deno.stat(path);
+  // Same size, same mtime, other bytes: the record is trusted (that is the shortcut).
+  await Deno.writeTextFile(path, "jello");
+  await Deno.utime(path, mtime!, mtime!);
+  await readArtifact(dir);
+  // A changed mtime makes it hash again and catch the change.
+  await Deno.utime(path, new Date(), new Date());
+  await assert.rejects(readArtifact(dir), /a\.txt: SHA-256 .* \(artifact corrupted\)/);
+});

@@ -1,0 +1,56 @@
+/**
+ * A record of files already verified, so that a no-op run does not re-hash large files:
+ * for each absolute path, the size, modification time and SHA-256 seen when it was last
+ * hashed. A file whose size or mtime changed since is hashed again. Kept in
+ * `<artifacts root>/.verified.json` (not part of any artifact).
+ */
+import { join } from "node:path";
+
+interface Entry {
+  bytes: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** The verification record of one artifact root. */
+export class VerifiedFiles {
+  #entries: Record<string, Entry> = {};
+  #changed = false;
+
+  private constructor(private readonly path: string) {}
+
+  /** Loads the record of the artifact root `root` (empty when absent or unreadable). */
+  static async open(root: string): Promise<VerifiedFiles> {
+    const record = new VerifiedFiles(join(root, ".verified.json"));
+    try {
+      record.#entries = JSON.parse(await Deno.readTextFile(record.path));
+    } catch {
+      record.#entries = {};
+    }
+    return record;
+  }
+
+  /** The SHA-256 recorded for `path` if its size and mtime still match `info`. */
+  knownSha256(path: string, info: Deno.FileInfo): string | undefined {
+    const entry = this.#entries[path];
+    return entry && entry.bytes === info.size && entry.mtimeMs === info.mtime?.getTime()
+      ? entry.sha256
+      : undefined;
+  }
+
+  /** Records that `path`, as described by `info`, hashed to `sha256`. */
+  remember(path: string, info: Deno.FileInfo, sha256: string): void {
+    if (info.mtime === null) return;
+    this.#entries[path] = { bytes: info.size, mtimeMs: info.mtime.getTime(), sha256 };
+    this.#changed = true;
+  }
+
+  /** Writes the record back (atomically) if anything was added. */
+  async save(): Promise<void> {
+    if (!this.#changed) return;
+    const tmp = `${this.path}.${Deno.pid}.tmp`;
+    await Deno.writeTextFile(tmp, JSON.stringify(this.#entries));
+    await Deno.rename(tmp, this.path);
+    this.#changed = false;
+  }
+}
