@@ -71,3 +71,19 @@ export async function openInput(
     throw new Error(`${hint.flag}: ${(e as Error).message}`);
   }
 }
+
+/**
+ * Opens and verifies the artifact of `schema`'s kind that `artifact` names among its
+ * inputs (e.g. the mnist artifact a model was trained on), under `root`.
+ */
+export async function openRecordedInput(root: string, artifact: Artifact, schema: string): Promise<Artifact> {
+  const kind = schema.split("@")[0]!;
+  const ref = artifact.manifest.inputs.find((input) => input.kind === kind);
+  const owner = `${artifact.manifest.kind} ${artifact.manifest.id}`;
+  if (ref === undefined) throw new Error(`${artifact.dir}: manifest names no ${kind} input`);
+  try {
+    return await readArtifact(artifactDir(root, kind, ref.id), schema);
+  } catch (e) {
+    throw new Error(`the ${kind} artifact that ${owner} was made from: ${(e as Error).message}`);
+  }
+}

@@ -16,7 +16,11 @@ function t(x: tf.Tensor2D): tf.Tensor2D {
   return tf.transpose(x);
 }
 
-/** Forward pass of training (fused ops) and the loss. */
+/**
+ * The training loss by a plain forward pass (separate z_mean and z_log_var layers), used for
+ * validation and, through tf.grad, as the independent reference that tests check
+ * {@link lossAndGradients} against — which is why it does not share that function's code.
+ */
 export function trainingLoss(params: VaeParams, x: tf.Tensor2D, eps: tf.Tensor2D): ElboParts<tf.Scalar> {
   return tf.tidy(() => {
     const h1 = tf.fused.matMul({

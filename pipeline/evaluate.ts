@@ -11,8 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { openInput } from "../lib/artifact_lookup.ts";
-import { artifactDir, readArtifact } from "../lib/artifact_store.ts";
+import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
 import { type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
 import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
@@ -59,11 +58,7 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     flag: "--from",
     makeCommand: "deno task export",
   });
-  const mnistRef = exported.manifest.inputs.find((input) => input.kind === "mnist");
-  if (mnistRef === undefined) throw new Error(`${exported.dir}: manifest names no mnist input`);
-  const mnist = await readArtifact(artifactDir(root, "mnist", mnistRef.id), MNIST_SCHEMA).catch((e) => {
-    throw new Error(`the mnist artifact of export ${exported.manifest.id}: ${e.message}`);
-  });
+  const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   return await produceArtifact({
     root,

@@ -10,8 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { artifactDir, readArtifact } from "../lib/artifact_store.ts";
-import { openInput } from "../lib/artifact_lookup.ts";
+import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
 import { type FlagValues, stringFlag } from "../lib/cli.ts";
 import { exportDifferences } from "../lib/export_check.ts";
@@ -39,11 +38,7 @@ async function exportModels(flags: FlagValues, context: StageContext): Promise<S
     flag: "--from",
     makeCommand: "deno task train",
   });
-  const mnistRef = model.manifest.inputs.find((input) => input.kind === "mnist");
-  if (mnistRef === undefined) throw new Error(`${model.dir}: manifest names no mnist input`);
-  const mnist = await readArtifact(artifactDir(root, "mnist", mnistRef.id), MNIST_SCHEMA).catch((e) => {
-    throw new Error(`the mnist artifact that model ${model.manifest.id} was trained on: ${e.message}`);
-  });
+  const mnist = await openRecordedInput(root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   const shape = modelShape(model);
   return await produceArtifact({
