@@ -60,8 +60,11 @@ export type ArtifactFiller = (tmpDir: string, id: string) => Promise<Record<stri
 
 /** What {@link writeArtifact} did. */
 export interface WriteResult extends Artifact {
-  /** "new": written; "identical": it existed with the same files (kept); "replaced": it existed with other files. */
-  outcome: "new" | "identical" | "replaced";
+  /**
+   * "new": written; "identical": it existed with the same files (kept); "replaced": it
+   * existed with other files; "repaired": it existed but failed verification.
+   */
+  outcome: "new" | "identical" | "replaced" | "repaired";
 }
 
 /** Directory of the artifact `kind`/`id` under `root`. */
@@ -127,7 +130,8 @@ export async function removeStaleTemporaries(root: string, kind: string): Promis
  * store hashes them into the manifest, fsyncs everything and renames the directory into
  * place. If `fill` throws, nothing becomes visible. If the target already exists with the
  * same files it is kept untouched ("identical"); with other files (a nondeterministic
- * stage) the new one takes its place ("replaced").
+ * stage) the new one takes its place ("replaced"), as it does when the stored one is
+ * corrupted ("repaired").
  */
 export async function writeArtifact(
   root: string,
@@ -168,7 +172,7 @@ export async function writeArtifact(
       await Deno.rename(finalDir, aside);
       await Deno.rename(tmpDir, finalDir);
       await Deno.remove(aside, { recursive: true });
-      outcome = "replaced";
+      outcome = existing ? "replaced" : "repaired";
     } else {
       await Deno.rename(tmpDir, finalDir);
     }

@@ -12,7 +12,7 @@ export interface StageOutcome {
   stage: string;
   kind: string;
   id: string;
-  outcome: "up to date" | "new" | "identical" | "replaced";
+  outcome: "up to date" | "new" | "identical" | "replaced" | "repaired";
   reasons: string[];
   params: Record<string, unknown>;
   inputs: { kind: string; id: string }[];

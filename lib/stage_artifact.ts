@@ -37,7 +37,7 @@ export interface StageOutput {
 
 /** The artifact and whether it was reused, newly built, or rebuilt. */
 export interface StageResult extends Artifact {
-  outcome: "up to date" | "new" | "identical" | "replaced";
+  outcome: "up to date" | "new" | "identical" | "replaced" | "repaired";
   /** Why it was computed rather than reused (differences from the previous artifact of its kind). */
   reasons: string[];
 }
@@ -83,6 +83,7 @@ export async function produceArtifact(
     new: "written",
     identical: "recomputed, byte-identical to the stored artifact",
     replaced: "recomputed, DIFFERENT from the stored artifact, which it replaced",
+    repaired: "recomputed; the stored artifact was corrupted and is replaced",
   }[written.outcome];
   log(`${kind} ${id}: ${said} (${written.dir})`);
   return {

@@ -97,3 +97,23 @@ Deno.test("verify reruns a stage in scratch and reports byte-identical outputs",
   assert.equal(bad.code, 2);
   assert.ok((await Deno.stat(join(root, "model"))).isDirectory);
 });
+
+Deno.test("all reports a corrupted artifact instead of reusing it, and --force replaces it", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...small]);
+  const [run] = await readRunRecords(root);
+  const modelDir = join(root, "model", run!.stages[1]!.id);
+  const bytes = await Deno.readFile(join(modelDir, "weights.bin"));
+  bytes[10] = bytes[10]! ^ 0x40;
+  await Deno.writeFile(join(modelDir, "weights.bin"), bytes);
+  const broken = await runStage("all", ["--artifacts", root, ...small]);
+  assert.notEqual(broken.code, 0);
+  assert.match(broken.stderr.trim(), /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
+  const forced = await runStageOk("all", ["--artifacts", root, ...small, "--force"]);
+  assert.match(
+    forced.stdout,
+    /model [0-9a-f]{16}: recomputed; the stored artifact was corrupted and is replaced/,
+  );
+  const again = await runStageOk("all", ["--artifacts", root, ...small]);
+  assert.match(again.stdout, /train: model [0-9a-f]{16} up to date/);
+});
