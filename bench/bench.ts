@@ -1,5 +1,6 @@
 /**
- * Benchmarks on full-size data (not tests): training throughput for one full epoch, and the
+ * Benchmarks on full-size data (not tests): where a training step's time goes
+ * (bench/train_step_parts.ts), training throughput for one full epoch, and the
  * evaluate stage's speed and memory with N = 100 on the full test set and N = 10 vs 1000 on
  * a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
  *
@@ -53,6 +54,11 @@ const { values } = parseArgs({
 const root = await Deno.makeTempDir({ prefix: "vae-bench-" });
 const common = ["--artifacts", root];
 try {
+  const parts = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", `${PROJECT_ROOT}/bench/train_step_parts.ts`],
+    stdout: "piped",
+  }).output();
+  for (const line of new TextDecoder().decode(parts.stdout).trim().split("\n")) console.log(`step: ${line}`);
   await measure("fetch_mnist", common);
   const train = await measure("train", [...common, "--epochs", values.epochs!]);
   const epochLines = train.stdout.split("\n").filter((line) => line.startsWith("epoch "));

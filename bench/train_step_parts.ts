@@ -1,0 +1,36 @@
+/**
+ * Where a training step's time goes, at the Keras example's sizes on random data: the
+ * loss-and-gradients pass (batch 128, and 64 as one of two data-parallel halves would
+ * be) and the whole step with the Adam update; Adam is the difference.
+ *
+ *   deno run -A bench/train_step_parts.ts
+ */
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "../lib/backend.ts";
+import { createTrainer } from "../lib/trainer.ts";
+import { lossAndGradients } from "../lib/vae_gradients.ts";
+
+function msPer(iterations: number, f: () => void): number {
+  for (let i = 0; i < 5; i++) f();
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) f();
+  return (performance.now() - started) / iterations;
+}
+
+await useBackend("wasm");
+const trainer = createTrainer({ hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1 });
+for (const rows of [128, 64]) {
+  const x = tf.randomUniform([rows, 784], 0, 1, "float32", 1) as tf.Tensor2D;
+  const eps = tf.randomNormal([rows, 32], 0, 1, "float32", 2) as tf.Tensor2D;
+  const ms = msPer(
+    50,
+    () => tf.tidy(() => void lossAndGradients(trainer.params, x, eps).loss.total.dataSync()),
+  );
+  console.log(`loss and gradients, batch ${rows}: ${ms.toFixed(1)} ms`);
+}
+const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
+const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
+const step = msPer(50, () => tf.tidy(() => void trainer.step(x, eps).total.dataSync()));
+console.log(
+  `whole step (gradients + Adam), batch 128: ${step.toFixed(1)} ms = ${(128000 / step).toFixed(0)} samples/s`,
+);
