@@ -84,3 +84,9 @@ export function assertOneLineError(run: StageRun, stage: string, pattern: RegExp
     throw new Error(`${stage} stderr ${JSON.stringify(lines[0])} does not match ${pattern}`);
   }
 }
+
+/** Flags for a whole pipeline run small enough for tests (300/60 images, a tiny model, 3 passes). */
+export const SMALL_RUN = [
+  ...["--limit-train", "300", "--limit-test", "60", "--epochs", "1"],
+  ...["--hidden-dim", "32", "--latent-dim", "4", "--passes", "3"],
+];

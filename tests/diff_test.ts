@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactIds, runStage, runStageOk, smallMnist, tempDir } from "./_helpers.ts";
+import { artifactIds, runStage, runStageOk, SMALL_RUN, smallMnist, tempDir } from "./_helpers.ts";
 
 const fast = ["--epochs", "1", "--hidden-dim", "32", "--latent-dim", "4"];
 
@@ -53,26 +53,11 @@ Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact"
   assert.match(corrupt.stderr.trim(), /^diff: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
 });
 
-const smallAll = [
-  "--limit-train",
-  "300",
-  "--limit-test",
-  "60",
-  "--epochs",
-  "1",
-  "--hidden-dim",
-  "32",
-  "--latent-dim",
-  "4",
-  "--passes",
-  "3",
-];
-
 Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {
   const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...smallAll]);
-  await runStageOk("all", ["--artifacts", root, ...smallAll]);
-  await runStageOk("all", ["--artifacts", root, ...smallAll, "--passes", "4"]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--passes", "4"]);
   const runs = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
     e.name.replace(/\.json$/, "")
   ).sort();
@@ -91,7 +76,7 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
     true,
   ], ["evaluate", false]]);
   assert.deepEqual(diffs[3]!.params.map((p) => p.key), ["passes"]);
-  await runStageOk("all", ["--artifacts", root, ...smallAll, "--eval-seed", "2"]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--eval-seed", "2"]);
   const reseeded = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
     e.name.replace(/\.json$/, "")
   ).sort()[3]!;

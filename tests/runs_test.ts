@@ -1,28 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../lib/run_record.ts";
-import { runStage, runStageOk, tempDir } from "./_helpers.ts";
-
-const small = [
-  "--limit-train",
-  "300",
-  "--limit-test",
-  "60",
-  "--epochs",
-  "1",
-  "--hidden-dim",
-  "32",
-  "--latent-dim",
-  "4",
-  "--passes",
-  "3",
-];
+import { runStage, runStageOk, SMALL_RUN, tempDir } from "./_helpers.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
   const root = await tempDir();
-  const first = await runStageOk("all", ["--artifacts", root, ...small]);
+  const first = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   assert.match(first.stdout, /evaluate: evaluate [0-9a-f]{16} new/);
-  const second = await runStageOk("all", ["--artifacts", root, ...small]);
+  const second = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   for (const stage of ["fetch-mnist", "train", "export", "evaluate"]) {
     assert.match(second.stdout, new RegExp(`${stage}: \\w+ [0-9a-f]{16} up to date`));
   }
@@ -45,11 +30,11 @@ Deno.test("all runs the four stages, records the run, and a second run reuses ev
 
 Deno.test("a changed flag reruns its stage and everything downstream, saying why", async () => {
   const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...small]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   const changed = await runStageOk("all", [
     "--artifacts",
     root,
-    ...small,
+    ...SMALL_RUN,
     "--seed",
     "2",
   ]);
@@ -60,16 +45,16 @@ Deno.test("a changed flag reruns its stage and everything downstream, saying why
     /export [0-9a-f]{16}: computing, because input model [0-9a-f]{16} → [0-9a-f]{16}/,
   );
   assert.match(changed.stdout, /evaluate [0-9a-f]{16}: computing, because input export/);
-  const passes = await runStageOk("all", ["--artifacts", root, ...small, "--seed", "2", "--passes", "4"]);
+  const passes = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "2", "--passes", "4"]);
   assert.match(passes.stdout, /train: model [0-9a-f]{16} up to date/);
   assert.match(passes.stdout, /computing, because param passes 3 → 4/);
 });
 
 Deno.test("a stage run alone records a run and takes its input --from a run id", async () => {
   const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...small]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   const [run] = await readRunRecords(root);
-  await runStageOk("all", ["--artifacts", root, ...small, "--seed", "5"]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "5"]);
   const alone = await runStageOk("export", ["--artifacts", root, "--from", run!.id]);
   assert.match(alone.stdout, new RegExp(`export ${run!.stages[2]!.id}: up to date`));
   assert.match(alone.stdout, /run recorded: /);
@@ -87,7 +72,7 @@ Deno.test("all refuses an unknown flag or profile with one line", async () => {
 
 Deno.test("verify reruns a stage in scratch and reports byte-identical outputs", async () => {
   const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...small]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   for (const stage of ["train", "evaluate"]) {
     const run = await runStage("verify", [stage, "--artifacts", root]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -100,20 +85,20 @@ Deno.test("verify reruns a stage in scratch and reports byte-identical outputs",
 
 Deno.test("all reports a corrupted artifact instead of reusing it, and --force replaces it", async () => {
   const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...small]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   const [run] = await readRunRecords(root);
   const modelDir = join(root, "model", run!.stages[1]!.id);
   const bytes = await Deno.readFile(join(modelDir, "weights.bin"));
   bytes[10] = bytes[10]! ^ 0x40;
   await Deno.writeFile(join(modelDir, "weights.bin"), bytes);
-  const broken = await runStage("all", ["--artifacts", root, ...small]);
+  const broken = await runStage("all", ["--artifacts", root, ...SMALL_RUN]);
   assert.notEqual(broken.code, 0);
   assert.match(broken.stderr.trim(), /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
-  const forced = await runStageOk("all", ["--artifacts", root, ...small, "--force"]);
+  const forced = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--force"]);
   assert.match(
     forced.stdout,
     /model [0-9a-f]{16}: recomputed; the stored artifact was corrupted and is replaced/,
   );
-  const again = await runStageOk("all", ["--artifacts", root, ...small]);
+  const again = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   assert.match(again.stdout, /train: model [0-9a-f]{16} up to date/);
 });
