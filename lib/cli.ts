@@ -96,3 +96,19 @@ export async function runStageMain(stage: string, main: () => Promise<void>): Pr
     Deno.exit(e instanceof RangeError ? 2 : 1);
   }
 }
+
+/**
+ * Runs a comparison command whose exit status carries its answer, as diff(1) does: `main`
+ * returns 0 (same) or 1 (different); any error becomes one line `<name>: error: <message>`
+ * and exit status 2.
+ */
+export async function runComparisonMain(name: string, main: () => Promise<number>): Promise<void> {
+  let status: number;
+  try {
+    status = await main();
+  } catch (e) {
+    console.error(`${name}: error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
+    status = 2;
+  }
+  Deno.exit(status);
+}

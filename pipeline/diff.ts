@@ -10,6 +10,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runComparisonMain } from "../lib/cli.ts";
 import { diffArtifacts } from "../lib/artifact_diff.ts";
 import { type Artifact, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
 import { diffReport } from "../lib/diff_report.ts";
@@ -90,11 +91,4 @@ async function main(): Promise<number> {
   return diffs.every((d) => d.identical) ? 0 : 1;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main());
-  } catch (e) {
-    console.error(`diff: error: ${(e as Error).message.split("\n")[0]}`);
-    Deno.exit(2);
-  }
-}
+if (import.meta.main) await runComparisonMain("diff", main);

@@ -10,8 +10,8 @@
 import { join, resolve } from "node:path";
 import { openInput } from "../lib/artifact_lookup.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/artifact_store.ts";
-import type { FlagValues } from "../lib/cli.ts";
 import { parseArgs } from "node:util";
+import { type FlagValues, runComparisonMain } from "../lib/cli.ts";
 import type { Stage } from "../lib/stage_runner.ts";
 import { evaluateStage } from "./evaluate.ts";
 import { exportStage } from "./export.ts";
@@ -87,11 +87,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main());
-  } catch (e) {
-    console.error(`verify: error: ${(e as Error).message.split("\n")[0]}`);
-    Deno.exit(2);
-  }
-}
+if (import.meta.main) await runComparisonMain("verify", main);
