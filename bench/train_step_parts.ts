@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/backend.ts";
-import { createTrainer } from "../lib/trainer.ts";
+import { createTrainer, initialState } from "../lib/trainer.ts";
 import { lossAndGradients } from "../lib/vae_gradients.ts";
 
 function msPer(iterations: number, f: () => void): number {
@@ -18,19 +18,21 @@ function msPer(iterations: number, f: () => void): number {
 }
 
 await useBackend("wasm");
-const trainer = createTrainer({ hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1 });
+const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1 };
+const trainer = createTrainer(config);
+const state = initialState(config);
 for (const rows of [128, 64]) {
   const x = tf.randomUniform([rows, 784], 0, 1, "float32", 1) as tf.Tensor2D;
   const eps = tf.randomNormal([rows, 32], 0, 1, "float32", 2) as tf.Tensor2D;
   const ms = msPer(
     50,
-    () => tf.tidy(() => void lossAndGradients(trainer.params, x, eps).loss.total.dataSync()),
+    () => tf.tidy(() => void lossAndGradients(state.weights, x, eps).loss.total.dataSync()),
   );
   console.log(`loss and gradients, batch ${rows}: ${ms.toFixed(1)} ms`);
 }
 const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
-const step = msPer(50, () => tf.tidy(() => void trainer.step(x, eps).total.dataSync()));
+const step = msPer(50, () => void trainer.step(x, eps));
 console.log(
   `whole step (gradients + Adam), batch 128: ${step.toFixed(1)} ms = ${(128000 / step).toFixed(0)} samples/s`,
 );

@@ -100,16 +100,15 @@ export async function trainVae(
       for (let step = 0; step < stepsPerEpoch; step++) {
         const start = step * params.batchSize;
         const size = Math.min(params.batchSize, train.count - start);
-        const [loss, recon, kl] = tf.tidy(() => {
-          const indices = tf.tensor1d(order.subarray(start, start + size), "int32");
-          const x = tf.gather(xTrain, indices);
-          const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
-          const result = trainer.step(x, eps);
-          return [...tf.stack([result.total, result.recon, result.kl]).dataSync()];
-        }) as number[];
-        sums.loss += loss! * size;
-        sums.recon += recon! * size;
-        sums.kl += kl! * size;
+        const [x, eps] = tf.tidy(() => [
+          tf.gather(xTrain, tf.tensor1d(order.subarray(start, start + size), "int32")),
+          stepEpsilon(params.seed, epoch, step, size, params.latentDim),
+        ]) as [tf.Tensor2D, tf.Tensor2D];
+        const { total: loss, recon, kl } = trainer.step(x, eps);
+        tf.dispose([x, eps]);
+        sums.loss += loss * size;
+        sums.recon += recon * size;
+        sums.kl += kl * size;
         hooks.progress.step(epoch, step + 1, sums.loss / (start + size));
       }
       const seconds = (performance.now() - started) / 1000;

@@ -1,21 +1,27 @@
 /**
- * The training state of the VAE — weights, Adam moments and step count — and one Adam step
- * on a batch. Snapshots are named arrays, so a checkpoint restores the state bit for bit.
+ * The training state of the VAE — weights in training layout (lib/train_layout.ts), Adam's
+ * moments and step — and one Adam step on a batch. Snapshots are named arrays in model
+ * layout, so a checkpoint reads like the model and restores the state bit for bit.
  */
 import * as tf from "@tensorflow/tfjs";
-import { adamStepSize, adamUpdate, type Moments } from "./adam_keras.ts";
+import { type AdamState, applyAdam, initAdamState } from "./adam_keras.ts";
 import type { ElboParts } from "./elbo_loss.ts";
 import { MNIST_PIXELS } from "./mnist_files.ts";
 import {
   disposeParams,
   initVaeParams,
-  LAYERS,
   paramsFromArrays,
   paramsToArrays,
-  type VaeParams,
   type VaeShape,
 } from "./model_params.ts";
-import { gradientTensors, lossAndGradients, trainingLoss } from "./vae_gradients.ts";
+import {
+  fromTrainLayout,
+  toTrainLayout,
+  TRAIN_WEIGHTS,
+  type TrainWeightName,
+  type TrainWeights,
+} from "./train_layout.ts";
+import { lossAndGradients, trainingLoss } from "./vae_gradients.ts";
 import type { NamedArray } from "./weights_file.ts";
 
 /** What the trainer needs to know. */
@@ -29,121 +35,132 @@ export interface TrainerConfig {
 /** A VAE being trained. */
 export interface Trainer {
   /** One Adam step on batch `x` with noise `eps`; returns the batch's loss before the step. */
-  step(x: tf.Tensor2D, eps: tf.Tensor2D): ElboParts<tf.Scalar>;
+  step(x: tf.Tensor2D, eps: tf.Tensor2D): ElboParts<number>;
   /** The loss on `x` with noise `eps`, without updating anything. */
   evaluate(x: tf.Tensor2D, eps: tf.Tensor2D): ElboParts<tf.Scalar>;
-  /** Current weights. */
-  readonly params: VaeParams;
   /** Number of Adam steps taken. */
   readonly steps: number;
-  /** Weights as named arrays. */
+  /** Weights as named arrays in model layout ("<layer>/kernel", "<layer>/bias"). */
   weights(): NamedArray[];
-  /** Weights, Adam moments and step count as named arrays. */
+  /** Weights, Adam moments and step count as named arrays (model layout). */
   snapshot(): NamedArray[];
   /** Restores a {@link snapshot}. */
   restore(arrays: NamedArray[]): void;
   dispose(): void;
 }
 
-type ParamKey = `${typeof LAYERS[number]}/${"kernel" | "bias"}`;
-
-/** A fresh trainer: seeded Keras-style initial weights, zero moments, step 0. */
-export function createTrainer(config: TrainerConfig): Trainer {
-  const shape: VaeShape = {
-    inputDim: MNIST_PIXELS,
-    hiddenDim: config.hiddenDim,
-    latentDim: config.latentDim,
-  };
-  let params = initVaeParams(shape, config.seed);
-  let moments = zeroMoments(params);
-  let steps = 0;
-
-  const replaceMoments = (next: Map<ParamKey, Moments>) => {
-    for (const m of moments.values()) tf.dispose([m.m, m.v]);
-    moments = next;
-  };
-
-  return {
-    get params() {
-      return params;
-    },
-    get steps() {
-      return steps;
-    },
-    step(x, eps) {
-      const { loss, grads } = lossAndGradients(params, x, eps);
-      steps++;
-      const stepSize = adamStepSize(config.lr, steps);
-      const nextMoments = new Map<ParamKey, Moments>();
-      const next = {} as VaeParams;
-      for (const name of LAYERS) {
-        const kernel = adamUpdate(
-          params[name].kernel,
-          grads[name].kernel,
-          moments.get(`${name}/kernel`)!,
-          stepSize,
-        );
-        const bias = adamUpdate(params[name].bias, grads[name].bias, moments.get(`${name}/bias`)!, stepSize);
-        // The state outlives any tf.tidy() a caller wraps around step().
-        next[name] = { kernel: tf.keep(kernel.param), bias: tf.keep(bias.param) };
-        nextMoments.set(`${name}/kernel`, { m: tf.keep(kernel.moments.m), v: tf.keep(kernel.moments.v) });
-        nextMoments.set(`${name}/bias`, { m: tf.keep(bias.moments.m), v: tf.keep(bias.moments.v) });
-      }
-      tf.dispose(gradientTensors(grads));
-      disposeParams(params);
-      params = next;
-      replaceMoments(nextMoments);
-      return loss;
-    },
-    evaluate(x, eps) {
-      return trainingLoss(params, x, eps);
-    },
-    weights() {
-      return paramsToArrays(params);
-    },
-    snapshot() {
-      const arrays = paramsToArrays(params);
-      for (const [key, m] of moments) {
-        arrays.push({ name: `adam_m/${key}`, shape: m.m.shape, values: m.m.dataSync() as Float32Array });
-        arrays.push({ name: `adam_v/${key}`, shape: m.v.shape, values: m.v.dataSync() as Float32Array });
-      }
-      arrays.push({ name: "adam_steps", shape: [1], values: new Float32Array([steps]) });
-      return arrays;
-    },
-    restore(arrays) {
-      const byName = new Map(arrays.map((a) => [a.name, a]));
-      const restored = paramsFromArrays(arrays, shape, "checkpoint");
-      const nextMoments = new Map<ParamKey, Moments>();
-      for (const key of moments.keys()) {
-        const m = byName.get(`adam_m/${key}`);
-        const v = byName.get(`adam_v/${key}`);
-        if (!m || !v) throw new SyntaxError(`checkpoint: Adam moments of ${key} are missing`);
-        nextMoments.set(key, {
-          m: tf.keep(tf.tensor(m.values, m.shape)),
-          v: tf.keep(tf.tensor(v.values, v.shape)),
-        });
-      }
-      const savedSteps = byName.get("adam_steps")?.values[0];
-      if (savedSteps === undefined) throw new SyntaxError("checkpoint: adam_steps is missing");
-      disposeParams(params);
-      params = restored;
-      replaceMoments(nextMoments);
-      steps = savedSteps;
-    },
-    dispose() {
-      disposeParams(params);
-      replaceMoments(new Map());
-    },
-  };
+/** Weights and Adam state in training layout. */
+export interface TrainState {
+  weights: TrainWeights;
+  adam: AdamState<TrainWeightName>;
 }
 
-function zeroMoments(params: VaeParams): Map<ParamKey, Moments> {
-  const moments = new Map<ParamKey, Moments>();
-  for (const name of LAYERS) {
-    for (const part of ["kernel", "bias"] as const) {
-      const p = params[name][part];
-      moments.set(`${name}/${part}`, { m: tf.keep(tf.zerosLike(p)), v: tf.keep(tf.zerosLike(p)) });
-    }
-  }
-  return moments;
+/** The layer sizes of `config`. */
+export function trainerShape(config: TrainerConfig): VaeShape {
+  return { inputDim: MNIST_PIXELS, hiddenDim: config.hiddenDim, latentDim: config.latentDim };
+}
+
+/** Fresh state: seeded Keras-style weights (lib/model_params.ts), zero moments, step 0. */
+export function initialState(config: TrainerConfig): TrainState {
+  const params = initVaeParams(trainerShape(config), config.seed);
+  const weights = keepAll(toTrainLayout(params));
+  disposeParams(params);
+  return { weights, adam: initAdamState(weights) };
+}
+
+function keepAll(weights: TrainWeights): TrainWeights {
+  for (const name of TRAIN_WEIGHTS) tf.keep(weights[name]);
+  return weights;
+}
+
+/** Applies one Adam update to `state` with `grads` (disposes the replaced tensors, not `grads`). */
+export function applyToState(state: TrainState, grads: TrainWeights, lr: number): void {
+  const next = applyAdam(state.weights, grads, state.adam, lr);
+  disposeState(state);
+  state.weights = next.params as TrainWeights;
+  state.adam = next.state;
+}
+
+function disposeState(state: TrainState): void {
+  tf.dispose([
+    ...Object.values(state.weights),
+    ...Object.values(state.adam.m),
+    ...Object.values(state.adam.v),
+  ]);
+}
+
+function modelLayoutArrays(weights: TrainWeights, prefix: string): NamedArray[] {
+  const params = fromTrainLayout(weights);
+  const arrays = paramsToArrays(params).map((a) => ({ ...a, name: `${prefix}${a.name}` }));
+  disposeParams(params);
+  return arrays;
+}
+
+/** The state as named arrays in model layout (see {@link Trainer.snapshot}). */
+export function stateToArrays(state: TrainState): NamedArray[] {
+  return [
+    ...modelLayoutArrays(state.weights, ""),
+    ...modelLayoutArrays(state.adam.m as TrainWeights, "adam_m/"),
+    ...modelLayoutArrays(state.adam.v as TrainWeights, "adam_v/"),
+    { name: "adam_steps", shape: [1], values: new Float32Array([state.adam.step]) },
+  ];
+}
+
+/** The inverse of {@link stateToArrays}. */
+export function stateFromArrays(arrays: NamedArray[], shape: VaeShape): TrainState {
+  const part = (prefix: string) => {
+    // paramsFromArrays picks the weights it needs by name; other entries are ignored.
+    const named = arrays.filter((a) => a.name.startsWith(prefix)).map((a) => ({
+      ...a,
+      name: a.name.slice(prefix.length),
+    }));
+    const params = paramsFromArrays(named, shape, "checkpoint");
+    const weights = keepAll(toTrainLayout(params));
+    disposeParams(params);
+    return weights;
+  };
+  const steps = arrays.find((a) => a.name === "adam_steps")?.values[0];
+  if (steps === undefined) throw new SyntaxError("checkpoint: adam_steps is missing");
+  const weights = part("");
+  return { weights, adam: { step: steps, m: part("adam_m/"), v: part("adam_v/") } };
+}
+
+/** A trainer with fresh seeded state. */
+export function createTrainer(config: TrainerConfig): Trainer {
+  const shape = trainerShape(config);
+  const state = initialState(config);
+
+  return {
+    get steps() {
+      return state.adam.step;
+    },
+    step(x, eps) {
+      const { loss, grads } = lossAndGradients(state.weights, x, eps);
+      const values = tf.tidy(() => [...tf.stack([loss.total, loss.recon, loss.kl]).dataSync()]);
+      applyToState(state, grads, config.lr);
+      tf.dispose([loss.total, loss.recon, loss.kl, ...Object.values(grads)]);
+      return { total: values[0]!, recon: values[1]!, kl: values[2]! };
+    },
+    evaluate(x, eps) {
+      const params = fromTrainLayout(state.weights);
+      const loss = trainingLoss(params, x, eps);
+      disposeParams(params);
+      return loss;
+    },
+    weights() {
+      return modelLayoutArrays(state.weights, "");
+    },
+    snapshot() {
+      return stateToArrays(state);
+    },
+    restore(arrays) {
+      const restored = stateFromArrays(arrays, shape);
+      disposeState(state);
+      state.weights = restored.weights;
+      state.adam = restored.adam;
+    },
+    dispose() {
+      disposeState(state);
+    },
+  };
 }

@@ -1,20 +1,14 @@
 /**
  * Loss and exact gradients of the VAE for one batch, by hand-written backpropagation.
- * tfjs' autograd would run every backward matMul with transposeA/transposeB, which in
- * tfjs-backend-wasm 4.22 is ~13× slower than a plain matMul; here each transpose is
- * materialised first. The z_mean and z_log_var layers run as one matMul on concatenated
- * kernels. tests/vae_gradients_test.ts checks the result against tf.grad.
+ * tfjs' autograd would run every backward matMul with transposeA/transposeB, which
+ * tfjs-backend-wasm 4.22 sends to a naive loop (~1.5 GFLOPS) instead of XNNPACK (~30);
+ * here every matMul is a plain one with transposes materialised, on the training layout
+ * of lib/train_layout.ts. tests/vae_gradients_test.ts checks the result against tf.grad.
  */
 import * as tf from "@tensorflow/tfjs";
 import { elboLoss, type ElboParts } from "./elbo_loss.ts";
-import { type LayerName, LAYERS, type VaeParams } from "./model_params.ts";
-
-/** Gradient of the batch-mean loss for every kernel and bias. */
-export type VaeGradients = Record<LayerName, { kernel: tf.Tensor2D; bias: tf.Tensor1D }>;
-
-function t(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.transpose(x);
-}
+import type { VaeParams } from "./model_params.ts";
+import type { TrainWeights } from "./train_layout.ts";
 
 /**
  * The training loss by a plain forward pass (separate z_mean and z_log_var layers), used for
@@ -55,75 +49,73 @@ export function trainingLoss(params: VaeParams, x: tf.Tensor2D, eps: tf.Tensor2D
   });
 }
 
-/** Loss parts and gradients for the batch `x` with noise `eps`. */
-export function lossAndGradients(
-  params: VaeParams,
-  x: tf.Tensor2D,
-  eps: tf.Tensor2D,
-): { loss: ElboParts<tf.Scalar>; grads: VaeGradients } {
-  return tf.tidy(() => {
-    const batch = x.shape[0];
-    const latent = params.z_mean.kernel.shape[1];
-    const p = params;
-    // Forward.
-    const h1 = tf.fused.matMul({
-      a: x,
-      b: p.encoder_hidden.kernel,
-      bias: p.encoder_hidden.bias,
-      activation: "relu",
-    }) as tf.Tensor2D;
-    const zKernel = tf.concat([p.z_mean.kernel, p.z_log_var.kernel], 1);
-    const zBias = tf.concat([p.z_mean.bias, p.z_log_var.bias]);
-    const zBoth = tf.fused.matMul({ a: h1, b: zKernel, bias: zBias }) as tf.Tensor2D;
-    const [zMean, zLogVar] = tf.split(zBoth, [latent, latent], 1) as [tf.Tensor2D, tf.Tensor2D];
-    const std = tf.exp(tf.mul(zLogVar, 0.5));
-    const z = tf.add(zMean, tf.mul(std, eps)) as tf.Tensor2D;
-    const h2 = tf.fused.matMul({
-      a: z,
-      b: p.decoder_hidden.kernel,
-      bias: p.decoder_hidden.bias,
-      activation: "relu",
-    }) as tf.Tensor2D;
-    const logits = tf.fused.matMul({
-      a: h2,
-      b: p.decoder_output.kernel,
-      bias: p.decoder_output.bias,
-    }) as tf.Tensor2D;
-    const loss = elboLoss(x, logits, zMean, zLogVar);
-    // Backward: d(mean loss)/d(logits) = (sigmoid(l) − x) / B.
-    const dLogits = tf.mul(tf.sub(tf.sigmoid(logits), x), 1 / batch) as tf.Tensor2D;
-    const dOutKernel = tf.matMul(t(h2), dLogits);
-    const dOutBias = tf.sum(dLogits, 0);
-    const dH2 = tf.mul(tf.matMul(dLogits, t(p.decoder_output.kernel)), tf.step(h2)) as tf.Tensor2D;
-    const dDecKernel = tf.matMul(t(z), dH2);
-    const dDecBias = tf.sum(dH2, 0);
-    const dZ = tf.matMul(dH2, t(p.decoder_hidden.kernel));
-    // KL part: d/dμ = μ / B; d/d(log σ²) = (exp(log σ²) − 1) / (2B). Sampling: dz/dμ = 1, dz/d(log σ²) = ε·σ/2.
-    const dZMean = tf.add(dZ, tf.mul(zMean, 1 / batch));
-    const dZLogVar = tf.add(
-      tf.mul(tf.mul(dZ, eps), tf.mul(std, 0.5)),
-      tf.mul(tf.sub(tf.exp(zLogVar), 1), 0.5 / batch),
-    );
-    const dZBoth = tf.concat([dZMean, dZLogVar], 1) as tf.Tensor2D;
-    const dZKernel = tf.matMul(t(h1), dZBoth);
-    const dZBias = tf.sum(dZBoth, 0);
-    const dH1 = tf.mul(tf.matMul(dZBoth, t(zKernel as tf.Tensor2D)), tf.step(h1)) as tf.Tensor2D;
-    const dEncKernel = tf.matMul(t(x), dH1);
-    const dEncBias = tf.sum(dH1, 0);
-    const [dZMeanKernel, dZLogVarKernel] = tf.split(dZKernel, [latent, latent], 1);
-    const [dZMeanBias, dZLogVarBias] = tf.split(dZBias, [latent, latent]);
-    const grads = {
-      encoder_hidden: { kernel: dEncKernel, bias: dEncBias },
-      z_mean: { kernel: dZMeanKernel, bias: dZMeanBias },
-      z_log_var: { kernel: dZLogVarKernel, bias: dZLogVarBias },
-      decoder_hidden: { kernel: dDecKernel, bias: dDecBias },
-      decoder_output: { kernel: dOutKernel, bias: dOutBias },
-    } as VaeGradients;
-    return { loss, grads };
-  });
+/** Row vector [n] as a column [n, 1], to add a bias to a feature-major activation. */
+function column(bias: tf.Tensor): tf.Tensor2D {
+  return tf.reshape(bias, [bias.shape[0]!, 1]);
 }
 
-/** Every gradient tensor, for disposal. */
-export function gradientTensors(grads: VaeGradients): tf.Tensor[] {
-  return LAYERS.flatMap((name) => [grads[name].kernel, grads[name].bias]);
+/**
+ * The loss on batch `x` [batch, input] with noise `eps` [batch, latent] and its exact
+ * gradient (batch mean) with respect to every weight, in training layout
+ * (lib/train_layout.ts). Activations run feature-major (hᵀ: [units, batch]) so that the big
+ * kernels sit on the left of their products; bias gradients are row sums (tfjs transposes
+ * before reducing any other axis). Same loss as {@link trainingLoss}.
+ */
+export function lossAndGradients(
+  w: TrainWeights,
+  x: tf.Tensor2D,
+  eps: tf.Tensor2D,
+): { loss: ElboParts<tf.Scalar>; grads: TrainWeights } {
+  return tf.tidy(() => {
+    const scale = 1 / x.shape[0];
+    const latent = eps.shape[1];
+    // Forward, feature-major.
+    const xT = tf.transpose(x);
+    const h1T = tf.relu(tf.add(tf.matMul(w.encoder_hidden_kernel_t, xT), column(w.encoder_hidden_bias)));
+    const zBothT = tf.add(tf.matMul(tf.transpose(w.z_kernel), h1T), column(w.z_bias));
+    const [zMeanT, zLogVarT] = tf.split(zBothT, [latent, latent], 0) as [tf.Tensor2D, tf.Tensor2D];
+    const epsT = tf.transpose(eps);
+    const stdT = tf.exp(tf.mul(zLogVarT, 0.5));
+    const zT = tf.add(zMeanT, tf.mul(stdT, epsT));
+    const h2T = tf.relu(
+      tf.add(tf.matMul(tf.transpose(w.decoder_hidden_kernel), zT), column(w.decoder_hidden_bias)),
+    );
+    const logitsT = tf.add(
+      tf.matMul(tf.transpose(w.decoder_output_kernel), h2T),
+      column(w.decoder_output_bias),
+    );
+    // Loss: Σ softplus(l) − x·l, and the KL; batch means.
+    const softplus = tf.add(tf.relu(logitsT), tf.log1p(tf.exp(tf.neg(tf.abs(logitsT)))));
+    const recon = tf.mul(tf.sum(tf.sub(softplus, tf.mul(xT, logitsT))), scale) as tf.Scalar;
+    const varT = tf.exp(zLogVarT);
+    const kl = tf.mul(
+      tf.sum(tf.sub(tf.sub(tf.add(zLogVarT, 1), tf.square(zMeanT)), varT)),
+      -0.5 * scale,
+    ) as tf.Scalar;
+    const loss = { total: tf.add(recon, kl) as tf.Scalar, recon, kl };
+    // Backward: d(loss)/d(logits) = (sigmoid(l) − x) / B; relu passes the gradient where its output is > 0.
+    const dLogitsT = tf.mul(tf.sub(tf.sigmoid(logitsT), xT), scale);
+    const dH2T = tf.mul(tf.matMul(w.decoder_output_kernel, dLogitsT), tf.step(h2T));
+    const dZT = tf.matMul(w.decoder_hidden_kernel, dH2T);
+    // z = μ + σ·ε, σ = exp(½·log σ²): dz/dμ = 1, dz/d(log σ²) = ½·σ·ε.
+    // KL: d/dμ = μ / B, d/d(log σ²) = ½·(exp(log σ²) − 1) / B.
+    const dMeanT = tf.add(dZT, tf.mul(zMeanT, scale));
+    const dLogVarT = tf.add(
+      tf.mul(tf.mul(dZT, epsT), tf.mul(stdT, 0.5)),
+      tf.mul(tf.sub(varT, 1), 0.5 * scale),
+    );
+    const dBothT = tf.concat([dMeanT, dLogVarT], 0);
+    const dH1T = tf.mul(tf.matMul(w.z_kernel, dBothT), tf.step(h1T));
+    const grads: TrainWeights = {
+      encoder_hidden_kernel_t: tf.matMul(dH1T, x),
+      encoder_hidden_bias: tf.sum(dH1T, 1),
+      z_kernel: tf.matMul(h1T, tf.transpose(dBothT)),
+      z_bias: tf.sum(dBothT, 1),
+      decoder_hidden_kernel: tf.transpose(tf.matMul(dH2T, tf.transpose(zT))),
+      decoder_hidden_bias: tf.sum(dH2T, 1),
+      decoder_output_kernel: tf.matMul(h2T, tf.transpose(dLogitsT)),
+      decoder_output_bias: tf.sum(dLogitsT, 1),
+    };
+    return { loss, grads };
+  });
 }
