@@ -38,7 +38,8 @@ export interface EvaluationMetrics {
   perClass: ClassMetrics[];
   /**
    * Evaluation-seed noise: the standard deviation of negElbo.total (and .recon) and of
-   * singlePassRms.mean under a change of --seed, from the per-image variance across passes:
+   * singlePassRms.mean under a change of --seed, from the per-image variance across the first
+   * 20 passes:
    * √(Σ_i Var_k) / n. Differences smaller than ~2× this are sampling noise, not change.
    */
   seedNoise: { negElbo: number; singlePassRms: number };
