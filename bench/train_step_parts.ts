@@ -1,7 +1,7 @@
 /**
  * Where a training step's time goes, at the Keras example's sizes on random data: the
- * loss-and-gradients pass (batch 128, and 64 as one of two data-parallel halves would
- * be) and the whole step with the Adam update; Adam is the difference.
+ * loss-and-gradients pass (batch 128, and a half batch of 64 as the trainer computes it)
+ * and the whole step — two halves, combined, Adam — on one thread and on two.
  *
  *   deno run -A bench/train_step_parts.ts
  */
@@ -19,7 +19,6 @@ function msPer(iterations: number, f: () => void): number {
 
 await useBackend("wasm");
 const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1 };
-const trainer = createTrainer(config);
 const state = initialState(config);
 for (const rows of [128, 64]) {
   const x = tf.randomUniform([rows, 784], 0, 1, "float32", 1) as tf.Tensor2D;
@@ -32,7 +31,16 @@ for (const rows of [128, 64]) {
 }
 const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
-const step = msPer(50, () => void trainer.step(x, eps));
-console.log(
-  `whole step (gradients + Adam), batch 128: ${step.toFixed(1)} ms = ${(128000 / step).toFixed(0)} samples/s`,
-);
+for (const workers of [1, 2] as const) {
+  const trainer = createTrainer(config, { workers });
+  for (let i = 0; i < 5; i++) await trainer.step(x, eps);
+  const started = performance.now();
+  for (let i = 0; i < 50; i++) await trainer.step(x, eps);
+  const step = (performance.now() - started) / 50;
+  console.log(
+    `whole step (two halves + Adam), ${workers} thread(s): ${step.toFixed(1)} ms = ${
+      (128000 / step).toFixed(0)
+    } samples/s`,
+  );
+  trainer.dispose();
+}

@@ -5,14 +5,14 @@
  *
  *   deno task train [--epochs 50] [--batch-size 128] [--latent-dim 32] [--hidden-dim 512]
  *                   [--lr 0.001] [--seed 1] [--backend wasm|cpu] [--from ID|RUN|PATH]
- *                   [--force] [--artifacts DIR]
+ *                   [--workers 1|2] [--force] [--artifacts DIR]
  *
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
 import { join } from "node:path";
 import { openInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
 import { historyCsv } from "../lib/history.ts";
 import { lineChartSvg } from "../lib/line_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
@@ -26,10 +26,22 @@ import { TRAIN_PARAM_FLAGS, trainParamsFromFlags } from "../lib/train_params.ts"
 import { writeWeights } from "../lib/weights_file.ts";
 
 /** The train stage. */
-export const trainStage: Stage = { name: "train", flags: TRAIN_PARAM_FLAGS, run: train };
+export const trainStage: Stage = {
+  name: "train",
+  // --workers says how, not what: the bytes are the same for 1 and 2, so it is not a param.
+  flags: { ...TRAIN_PARAM_FLAGS, workers: { type: "string" } },
+  run: train,
+};
 
 async function train(flags: FlagValues, context: StageContext): Promise<StageResult> {
   const params = trainParamsFromFlags(flags);
+  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
+  const workers = params.backend === "cpu" ? 1 : numberFlag(flags, "workers", {
+    default: navigator.hardwareConcurrency >= 2 ? 2 : 1,
+    min: 1,
+    max: 2,
+    integer: true,
+  }) as 1 | 2;
   const root = context.root;
   const mnist = await openInput(root, MNIST_SCHEMA, stringFlag(flags, "from"), {
     flag: "--from",
@@ -43,16 +55,17 @@ async function train(flags: FlagValues, context: StageContext): Promise<StageRes
     inputs: [{ kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
     force: context.force,
-    env: backend,
+    env: { ...backend, workers },
   }, async (tmpDir, id) => {
     const train = await loadMnistSplit(mnist, "train");
     const test = await loadMnistSplit(mnist, "test");
     console.log(
       `training ${params.epochs} epochs on ${train.count} images (validation ${test.count}), ` +
-        `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}`,
+        `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ${workers} thread(s)`,
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
     const result = await trainVae(params, train, test, {
+      workers,
       checkpointDir: checkpointDir(root, id),
       progress: new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize),
       log: console.log,

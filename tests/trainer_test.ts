@@ -6,38 +6,52 @@ import { createTrainer } from "../lib/trainer.ts";
 await useBackend("wasm");
 const config = { hiddenDim: 32, latentDim: 4, lr: 1e-3, seed: 3 };
 
-function batch(i: number): [tf.Tensor2D, tf.Tensor2D] {
+function batch(i: number, rows = 9): [tf.Tensor2D, tf.Tensor2D] {
   return [
-    tf.randomUniform([9, 784], 0, 1, "float32", i) as tf.Tensor2D,
-    tf.randomNormal([9, 4], 0, 1, "float32", 100 + i) as tf.Tensor2D,
+    tf.randomUniform([rows, 784], 0, 1, "float32", i) as tf.Tensor2D,
+    tf.randomNormal([rows, 4], 0, 1, "float32", 100 + i) as tf.Tensor2D,
   ];
 }
 
-Deno.test("two trainers with the same seed and batches end with byte-identical state", () => {
+Deno.test("a trainer with a worker thread gives the same losses and byte-identical state as one without", async () => {
+  const [one, two] = [createTrainer(config, { workers: 1 }), createTrainer(config, { workers: 2 })];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const [x, eps] = batch(i, [9, 8, 5, 1][i]); // halves 5+4, 4+4, 3+2, and 1+0
+      assert.deepEqual(await one.step(x, eps), await two.step(x, eps));
+    }
+    assert.deepEqual(two.snapshot(), one.snapshot());
+    assert.equal(two.steps, 4);
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
+});
+
+Deno.test("two trainers with the same seed end with byte-identical state; another seed differs", async () => {
   const [a, b] = [createTrainer(config), createTrainer(config)];
   for (let i = 0; i < 3; i++) {
     const [x, eps] = batch(i);
-    assert.deepEqual(a.step(x, eps), b.step(x, eps));
+    assert.deepEqual(await a.step(x, eps), await b.step(x, eps));
   }
   assert.deepEqual(a.snapshot(), b.snapshot());
-  assert.equal(a.steps, 3);
   assert.notDeepEqual(createTrainer({ ...config, seed: 4 }).weights(), createTrainer(config).weights());
 });
 
-Deno.test("a trainer restored from a snapshot continues with the same bytes as one never stopped", () => {
+Deno.test("a trainer restored from a snapshot continues with the same bytes as one never stopped", async () => {
   const whole = createTrainer(config);
   const first = createTrainer(config);
   for (let i = 0; i < 2; i++) {
     const [x, eps] = batch(i);
-    whole.step(x, eps);
-    first.step(x, eps);
+    await whole.step(x, eps);
+    await first.step(x, eps);
   }
-  const resumed = createTrainer(config);
-  resumed.restore(first.snapshot());
+  const resumed = createTrainer(config, { workers: 2 });
+  await resumed.restore(first.snapshot());
   for (let i = 2; i < 4; i++) {
     const [x, eps] = batch(i);
-    whole.step(x, eps);
-    resumed.step(x, eps);
+    await whole.step(x, eps);
+    await resumed.step(x, eps);
   }
   assert.deepEqual(resumed.snapshot(), whole.snapshot());
   [whole, first, resumed].forEach((t) => t.dispose());
@@ -61,12 +75,12 @@ Deno.test("trainer.weights() are the model-layout weights, named as the Keras la
   trainer.dispose();
 });
 
-Deno.test("a trainer keeps a constant number of tensors across steps", () => {
+Deno.test("a trainer keeps a constant number of tensors across steps", async () => {
   const trainer = createTrainer(config);
   const [x, eps] = batch(0);
-  trainer.step(x, eps);
+  await trainer.step(x, eps);
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 3; i++) trainer.step(x, eps);
+  for (let i = 0; i < 3; i++) await trainer.step(x, eps);
   assert.equal(tf.memory().numTensors, before);
   trainer.dispose();
 });
