@@ -4,6 +4,7 @@
  * stopped and ends with the same bytes as an uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
+import { gatherRows } from "./batch_rows.ts";
 import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { EpochLosses, EpochTiming } from "./history.ts";
 import type { MnistSplit } from "./mnist_artifact.ts";
@@ -91,7 +92,6 @@ export async function trainVae(
     await trainer.restore(saved.arrays);
     hooks.log(`resuming after epoch ${saved.epoch} from ${hooks.checkpointDir}`);
   }
-  const xTrain = tf.tensor2d(train.images, [train.count, MNIST_PIXELS]);
   const xTest = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
   const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
   try {
@@ -102,10 +102,9 @@ export async function trainVae(
       for (let step = 0; step < stepsPerEpoch; step++) {
         const start = step * params.batchSize;
         const size = Math.min(params.batchSize, train.count - start);
-        const [x, eps] = tf.tidy(() => [
-          tf.gather(xTrain, tf.tensor1d(order.subarray(start, start + size), "int32")),
-          stepEpsilon(params.seed, epoch, step, size, params.latentDim),
-        ]) as [tf.Tensor2D, tf.Tensor2D];
+        const rows = gatherRows(train.images, MNIST_PIXELS, order.subarray(start, start + size));
+        const x = tf.tensor2d(rows, [size, MNIST_PIXELS]);
+        const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
         const { total: loss, recon, kl } = await trainer.step(x, eps);
         tf.dispose([x, eps]);
         sums.loss += loss * size;
@@ -134,7 +133,6 @@ export async function trainVae(
     }
     return { weights: trainer.weights(), history, timing, resumedAfterEpoch: saved?.epoch ?? 0 };
   } finally {
-    xTrain.dispose();
     xTest.dispose();
     trainer.dispose();
   }
