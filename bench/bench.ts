@@ -4,7 +4,7 @@
  * evaluate stage's speed and memory with N = 100 on the full test set and N = 10 vs 1000 on
  * a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
  *
- *   deno task bench [--epochs 1] [--skip-memory]
+ *   deno task bench [--epochs 2] [--skip-memory]   (epoch 1 includes start-up and warm-up)
  *
  * Works in a temporary artifact root, removed afterwards.
  */
@@ -48,7 +48,7 @@ async function measure(stage: string, args: string[]): Promise<Measured> {
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { epochs: { type: "string", default: "1" }, "skip-memory": { type: "boolean" } },
+  options: { epochs: { type: "string", default: "2" }, "skip-memory": { type: "boolean" } },
   strict: true,
 });
 const root = await Deno.makeTempDir({ prefix: "vae-bench-" });
