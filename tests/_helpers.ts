@@ -90,3 +90,20 @@ export const SMALL_RUN = [
   ...["--limit-train", "300", "--limit-test", "60", "--epochs", "1"],
   ...["--hidden-dim", "32", "--latent-dim", "4", "--passes", "3"],
 ];
+
+/** A root with a small trained model (latent 8, hidden 64, one epoch) on the first `train` / `test` images. */
+export async function trainedRoot(train = 300, test = 100): Promise<string> {
+  const root = await tempDir();
+  await smallMnist(root, train, test);
+  await runStageOk("train", [
+    "--artifacts",
+    root,
+    "--epochs",
+    "1",
+    "--hidden-dim",
+    "64",
+    "--latent-dim",
+    "8",
+  ]);
+  return root;
+}

@@ -8,24 +8,13 @@ import {
   latest,
   runStage,
   runStageOk,
-  smallMnist,
   tempDir,
+  trainedRoot,
 } from "./_helpers.ts";
 
 /** A root with a small exported model (300 train / 60 test images, one epoch). */
 async function exportedRoot(): Promise<string> {
-  const root = await tempDir();
-  await smallMnist(root, 300, 60);
-  await runStageOk("train", [
-    "--artifacts",
-    root,
-    "--epochs",
-    "1",
-    "--hidden-dim",
-    "64",
-    "--latent-dim",
-    "8",
-  ]);
+  const root = await trainedRoot(300, 60);
   await runStageOk("export", ["--artifacts", root]);
   return root;
 }

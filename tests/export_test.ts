@@ -14,27 +14,11 @@ import {
   latest,
   runStage,
   runStageOk,
-  smallMnist,
   tempDir,
+  trainedRoot,
 } from "./_helpers.ts";
 
 await useBackend("wasm");
-
-async function trainedRoot(): Promise<string> {
-  const root = await tempDir();
-  await smallMnist(root);
-  await runStageOk("train", [
-    "--artifacts",
-    root,
-    "--epochs",
-    "1",
-    "--hidden-dim",
-    "64",
-    "--latent-dim",
-    "8",
-  ]);
-  return root;
-}
 
 Deno.test("export writes models that, reloaded in another process, reproduce the trained weights exactly", async () => {
   const root = await trainedRoot();
