@@ -2,6 +2,7 @@
  * The parameters of the train stage, with defaults that reproduce the Keras example, and
  * their validation from command-line flags.
  */
+import { type BackendName, BACKENDS } from "./backend.ts";
 import { choiceFlag, type FlagValues, numberFlag } from "./cli.ts";
 
 /** Everything that determines a trained model (all recorded in the manifest and the id). */
@@ -19,7 +20,7 @@ export interface TrainParams {
   /** Seed of initial weights, shuffling and ε. */
   seed: number;
   /** tfjs backend: "wasm" (XNNPACK, fast) or "cpu" (pure JS, ~20× slower; a cross-check). */
-  backend: "wasm" | "cpu";
+  backend: BackendName;
 }
 
 /** The Keras example's settings. */
@@ -54,6 +55,6 @@ export function trainParamsFromFlags(flags: FlagValues): TrainParams {
     hiddenDim: numberFlag(flags, "hidden-dim", { default: d.hiddenDim, min: 1, max: 65536, integer: true }),
     lr: numberFlag(flags, "lr", { default: d.lr, min: Number.MIN_VALUE, max: 10 }),
     seed: numberFlag(flags, "seed", { default: d.seed, min: 0, max: 2 ** 31 - 1, integer: true }),
-    backend: choiceFlag(flags, "backend", ["wasm", "cpu"] as const, d.backend),
+    backend: choiceFlag(flags, "backend", BACKENDS, d.backend),
   };
 }
