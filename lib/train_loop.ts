@@ -129,7 +129,7 @@ export async function trainVae(
           `(recon ${row.valRecon.toFixed(3)} + KL ${row.valKl.toFixed(3)})  ${seconds.toFixed(1)} s  ` +
           `${(train.count / seconds).toFixed(0)} samples/s`,
       );
-      await writeCheckpoint(hooks.checkpointDir, epoch, trainer.snapshot(), { history, timing });
+      await writeCheckpoint(hooks.checkpointDir, epoch, await trainer.snapshot(), { history, timing });
     }
     return { weights: trainer.weights(), history, timing, resumedAfterEpoch: saved?.epoch ?? 0 };
   } finally {

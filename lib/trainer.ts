@@ -1,11 +1,13 @@
 /**
  * The training state of the VAE — weights in training layout (lib/train_layout.ts), Adam's
  * moments and step — and one Adam step on a batch. A batch's gradient is the mean of its
- * two halves' gradients, weighted by their sizes: with `workers: 2` the second half runs in
- * a Web Worker that keeps an identical replica of the state, and both sides combine the
- * halves in the same order and apply the same Adam update, so the bytes are the same
- * whichever way it ran. Snapshots are named arrays in model layout, so a checkpoint reads
- * like the model and restores the state bit for bit.
+ * two halves' gradients, weighted by their sizes. With `workers: 2` the second half runs in
+ * a Web Worker that keeps a replica of the weights, and the Adam update is split too: each
+ * side combines the halves and updates one {@link SHARDS shard} of the weights (and keeps
+ * that shard's moments), then sends the new values to the other. Every value goes through
+ * the same float32 operations in the same order whichever way it ran, so the bytes are the
+ * same as with `workers: 1`. Snapshots are named arrays in model layout, so a checkpoint
+ * reads like the model and restores the state bit for bit.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type AdamState, applyAdam, initAdamState } from "./adam_keras.ts";
@@ -47,7 +49,7 @@ export interface Trainer {
   /** Weights as named arrays in model layout ("<layer>/kernel", "<layer>/bias"). */
   weights(): NamedArray[];
   /** Weights, Adam moments and step count as named arrays (model layout). */
-  snapshot(): NamedArray[];
+  snapshot(): Promise<NamedArray[]>;
   /** Restores a {@link snapshot}. */
   restore(arrays: NamedArray[]): Promise<void>;
   dispose(): void;
@@ -77,46 +79,90 @@ function keepAll(weights: TrainWeights): TrainWeights {
   return weights;
 }
 
-/** Applies one Adam update to `state` with `grads` (disposes the replaced tensors, not `grads`). */
-export function applyToState(state: TrainState, grads: TrainWeights, lr: number): void {
-  const next = applyAdam(state.weights, grads, state.adam, lr);
-  disposeState(state);
-  state.weights = next.params as TrainWeights;
-  state.adam = next.state;
+/**
+ * The two shards of the weights when two replicas share the Adam update: the encoder's
+ * (434,752 values at the example's sizes) and the decoder's (419,088). The first replica
+ * (the main thread) updates the first shard, the worker the second.
+ */
+export const SHARDS: readonly [readonly TrainWeightName[], readonly TrainWeightName[]] = [
+  TRAIN_WEIGHTS.slice(0, 4),
+  TRAIN_WEIGHTS.slice(4),
+];
+
+function pick<T>(record: Record<TrainWeightName, T>, names: readonly TrainWeightName[]) {
+  return Object.fromEntries(names.map((k) => [k, record[k]])) as Record<TrainWeightName, T>;
 }
 
 /**
- * The batch gradient from its two halves' mean gradients: gA·(nA/n) + gB·(nB/n), always
- * with the first half first, so that every replica computes the same bytes.
+ * Applies one Adam update with `grads` to the weights `names` of `state` (all by default)
+ * and to their moments, and counts the step; disposes the replaced tensors, not `grads`.
+ */
+export function applyToState(
+  state: TrainState,
+  grads: TrainWeights,
+  lr: number,
+  names: readonly TrainWeightName[] = TRAIN_WEIGHTS,
+): void {
+  const next = applyAdam(
+    pick(state.weights, names),
+    pick(grads, names),
+    { step: state.adam.step, m: pick(state.adam.m, names), v: pick(state.adam.v, names) },
+    lr,
+  );
+  tf.dispose(names.flatMap((k) => [state.weights[k], state.adam.m[k], state.adam.v[k]]));
+  Object.assign(state.weights, next.params);
+  Object.assign(state.adam.m, next.state.m);
+  Object.assign(state.adam.v, next.state.v);
+  state.adam.step = next.state.step;
+}
+
+/**
+ * The batch gradient of the weights `names` (all by default) from its two halves' mean
+ * gradients: gA·(nA/n) + gB·(nB/n), always with the first half first, so that every
+ * replica computes the same bytes.
  */
 export function combineHalves(
   gA: TrainWeights,
   nA: number,
   gB: TrainWeights | undefined,
   nB: number,
+  names: readonly TrainWeightName[] = TRAIN_WEIGHTS,
 ): TrainWeights {
   return tf.tidy(() => {
     if (gB === undefined || nB === 0) {
-      return Object.fromEntries(TRAIN_WEIGHTS.map((k) => [k, tf.clone(gA[k])])) as TrainWeights;
+      return Object.fromEntries(names.map((k) => [k, tf.clone(gA[k])])) as TrainWeights;
     }
     const wA = tf.scalar(nA / (nA + nB));
     const wB = tf.scalar(nB / (nA + nB));
     return Object.fromEntries(
-      TRAIN_WEIGHTS.map((k) => [k, tf.add(tf.mul(gA[k], wA), tf.mul(gB[k], wB))]),
+      names.map((k) => [k, tf.add(tf.mul(gA[k], wA), tf.mul(gB[k], wB))]),
     ) as TrainWeights;
   });
 }
 
-/** Gradients as arrays in {@link TRAIN_WEIGHTS} order (copies), to send to the other replica. */
-export function gradientArrays(grads: TrainWeights): Float32Array[] {
-  return TRAIN_WEIGHTS.map((k) => grads[k].dataSync() as Float32Array);
+/** The tensors `names` of `tensors` as arrays, in that order (copies), to send to the other replica. */
+export function shardArrays(tensors: TrainWeights, names: readonly TrainWeightName[]): Float32Array[] {
+  return names.map((k) => tensors[k].dataSync() as Float32Array);
 }
 
-/** Gradients from arrays in {@link TRAIN_WEIGHTS} order, shaped like `like`. */
-export function gradientsFromArrays(arrays: Float32Array[], like: TrainWeights): TrainWeights {
-  return Object.fromEntries(
-    TRAIN_WEIGHTS.map((k, i) => [k, tf.tensor(arrays[i]!, like[k].shape)]),
-  ) as TrainWeights;
+/** Tensors named `names` from {@link shardArrays}' arrays, shaped like `like`. */
+export function shardFromArrays(
+  arrays: Float32Array[],
+  like: TrainWeights,
+  names: readonly TrainWeightName[],
+): TrainWeights {
+  return Object.fromEntries(names.map((k, i) => [k, tf.tensor(arrays[i]!, like[k].shape)])) as TrainWeights;
+}
+
+/** Replaces the tensors `names` of `tensors` with {@link shardArrays}' arrays (disposing the old ones). */
+export function replaceShard(
+  tensors: TrainWeights,
+  names: readonly TrainWeightName[],
+  arrays: Float32Array[],
+): void {
+  const next = shardFromArrays(arrays, tensors, names);
+  tf.dispose(names.map((k) => tensors[k]));
+  Object.assign(tensors, next);
 }
 
 /** The loss and gradients of one half batch, and the loss as numbers [total, recon, kl]. */
@@ -131,14 +177,28 @@ export function halfStep(
   return { grads, loss: values };
 }
 
-/** Where the second half of every batch is computed: a worker replica, if any. */
+/** The worker replica's share of a step: its half's loss and gradients of the first shard. */
+export interface HalfReply {
+  /** Gradients of {@link SHARDS}[0] from the second half; null for an empty half. */
+  grads: Float32Array[] | null;
+  loss: number[];
+}
+
+/** The worker replica that computes the second half of every batch and updates {@link SHARDS}[1]. */
 interface Replica {
   /** Resolves once the worker has started; await it before the first start(). */
   ready: Promise<void>;
-  /** Sends the second half; resolves to its gradients and loss once the replica has them. */
-  start(x: tf.Tensor2D, eps: tf.Tensor2D): Promise<{ grads: Float32Array[]; loss: number[] }>;
-  /** Sends the first half's gradients; resolves when the replica has taken the same step. */
-  share(grads: TrainWeights, nA: number, nB: number): Promise<void>;
+  /** Sends the second half (possibly empty); resolves to its loss and first-shard gradients. */
+  start(x: tf.Tensor2D | undefined, eps: tf.Tensor2D | undefined): Promise<HalfReply>;
+  /**
+   * Sends the first half's gradients of the second shard; resolves to that shard's new
+   * weights once the replica has updated them.
+   */
+  share(grads: TrainWeights, nA: number, nB: number): Promise<Float32Array[]>;
+  /** Sends the first shard's new weights. */
+  publish(weights: TrainWeights): void;
+  /** Resolves to the replica's Adam moments of the second shard. */
+  moments(): Promise<{ m: Float32Array[]; v: Float32Array[] }>;
   restore(arrays: NamedArray[]): Promise<void>;
   dispose(): void;
 }
@@ -166,29 +226,37 @@ function workerReplica(config: TrainerConfig): Replica {
       waiting.push({ resolve: resolve as (v: unknown) => void, reject })
     );
   };
+  const send = (message: unknown, arrays: Float32Array[] = []) =>
+    worker.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
   // The worker says "ready" once it listens: messages sent before that could be lost.
-  const ready = next().then(() => worker.postMessage({ kind: "init", config }));
+  const ready = next().then(() => send({ kind: "init", config }));
   return {
     ready,
     start(x, eps) {
-      const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
-      worker.postMessage({ kind: "half", x: xs, eps: es, rows: x.shape[0] }, [
-        xs.buffer as ArrayBuffer,
-        es.buffer as ArrayBuffer,
-      ]);
+      if (x === undefined || eps === undefined) {
+        send({ kind: "half", rows: 0 });
+      } else {
+        const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
+        send({ kind: "half", x: xs, eps: es, rows: x.shape[0] }, [xs, es]);
+      }
       return next();
     },
     share(grads, nA, nB) {
-      const arrays = gradientArrays(grads);
-      worker.postMessage(
-        { kind: "share", grads: arrays, nA, nB },
-        arrays.map((a) => a.buffer as ArrayBuffer),
-      );
-      return next<unknown>().then(() => {});
+      const arrays = shardArrays(grads, SHARDS[1]);
+      send({ kind: "share", grads: arrays, nA, nB }, arrays);
+      return next<{ weights: Float32Array[] }>().then((reply) => reply.weights);
+    },
+    publish(weights) {
+      const arrays = shardArrays(weights, SHARDS[0]);
+      send({ kind: "weights", weights: arrays }, arrays);
+    },
+    moments() {
+      send({ kind: "moments" });
+      return next();
     },
     async restore(arrays) {
       await ready;
-      worker.postMessage({ kind: "restore", arrays });
+      send({ kind: "restore", arrays });
       await next();
     },
     dispose() {
@@ -252,33 +320,44 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       return state.adam.step;
     },
     async step(x, eps) {
-      if (replica) await replica.ready;
       const rows = x.shape[0];
       const nA = Math.ceil(rows / 2);
       const nB = rows - nA;
       const [xA, xB, epsA, epsB] = tf.tidy(() => [
         x.slice([0, 0], [nA, -1]),
-        x.slice([nA, 0], [nB, -1]),
+        nB > 0 ? x.slice([nA, 0], [nB, -1]) : undefined,
         eps.slice([0, 0], [nA, -1]),
-        eps.slice([nA, 0], [nB, -1]),
-      ]) as tf.Tensor2D[];
-      const remote = replica && nB > 0 ? replica.start(xB!, epsB!) : undefined;
-      const first = halfStep(state, xA!, epsA!);
-      // The replica gets our half as soon as it exists; it combines and steps as we do.
-      const shared = remote ? replica!.share(first.grads, nA, nB) : undefined;
-      let second: { grads: TrainWeights; loss: number[] } | undefined;
-      if (remote) {
+        nB > 0 ? eps.slice([nA, 0], [nB, -1]) : undefined,
+      ]) as (tf.Tensor2D | undefined)[];
+      let loss: number[][];
+      if (replica) {
+        await replica.ready;
+        const remote = replica.start(xB, epsB);
+        const first = halfStep(state, xA!, epsA!);
+        // The replica gets its shard of our half as soon as it exists, and updates that shard.
+        const updated = replica.share(first.grads, nA, nB);
         const reply = await remote;
-        second = { grads: gradientsFromArrays(reply.grads, state.weights), loss: reply.loss };
-      } else if (nB > 0) {
-        second = halfStep(state, xB!, epsB!);
+        const second = reply.grads ? shardFromArrays(reply.grads, state.weights, SHARDS[0]) : undefined;
+        const grads = combineHalves(first.grads, nA, second, nB, SHARDS[0]);
+        applyToState(state, grads, config.lr, SHARDS[0]);
+        replica.publish(state.weights);
+        replaceShard(state.weights, SHARDS[1], await updated);
+        tf.dispose([...Object.values(first.grads), ...Object.values(grads), ...Object.values(second ?? {})]);
+        loss = [first.loss, reply.loss];
+      } else {
+        const first = halfStep(state, xA!, epsA!);
+        const second = nB > 0 ? halfStep(state, xB!, epsB!) : undefined;
+        const grads = combineHalves(first.grads, nA, second?.grads, nB);
+        applyToState(state, grads, config.lr);
+        tf.dispose([
+          ...Object.values(first.grads),
+          ...Object.values(grads),
+          ...Object.values(second?.grads ?? {}),
+        ]);
+        loss = [first.loss, second?.loss ?? [0, 0, 0]];
       }
-      const grads = combineHalves(first.grads, nA, second?.grads, nB);
-      applyToState(state, grads, config.lr);
-      await shared;
-      tf.dispose([xA!, xB!, epsA!, epsB!, ...Object.values(first.grads), ...Object.values(grads)]);
-      tf.dispose(Object.values(second?.grads ?? {}));
-      const mean = (i: number) => (first.loss[i]! * nA + (second?.loss[i] ?? 0) * nB) / rows;
+      tf.dispose([xA, xB, epsA, epsB].filter((t) => t !== undefined));
+      const mean = (i: number) => (loss[0]![i]! * nA + loss[1]![i]! * nB) / rows;
       return { total: mean(0), recon: mean(1), kl: mean(2) };
     },
     evaluate(x, eps) {
@@ -290,7 +369,13 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
     weights() {
       return modelLayoutArrays(state.weights, "");
     },
-    snapshot() {
+    async snapshot() {
+      if (replica) {
+        // This side's moments of the replica's shard are stale: take the replica's.
+        const { m, v } = await replica.moments();
+        replaceShard(state.adam.m as TrainWeights, SHARDS[1], m);
+        replaceShard(state.adam.v as TrainWeights, SHARDS[1], v);
+      }
       return stateToArrays(state);
     },
     async restore(arrays) {

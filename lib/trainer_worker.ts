@@ -1,7 +1,8 @@
 /**
  * The Web Worker behind `createTrainer(config, { workers: 2 })`: a replica of the training
- * state that computes the second half of every batch, then takes the same Adam step as the
- * main thread from the same two halves in the same order.
+ * state that computes the second half of every batch, combines the two halves' gradients
+ * of the second shard (lib/trainer.ts SHARDS) and updates that shard, and takes the first
+ * shard's new weights from the main thread.
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "./backend.ts";
@@ -9,10 +10,12 @@ import type { TrainWeights } from "./train_layout.ts";
 import {
   applyToState,
   combineHalves,
-  gradientArrays,
-  gradientsFromArrays,
   halfStep,
   initialState,
+  replaceShard,
+  shardArrays,
+  shardFromArrays,
+  SHARDS,
   stateFromArrays,
   type TrainerConfig,
   trainerShape,
@@ -22,15 +25,30 @@ import type { NamedArray } from "./weights_file.ts";
 
 type Message =
   | { kind: "init"; config: TrainerConfig }
-  | { kind: "half"; x: Float32Array; eps: Float32Array; rows: number }
+  | { kind: "half"; x?: Float32Array; eps?: Float32Array; rows: number }
   | { kind: "share"; grads: Float32Array[]; nA: number; nB: number }
+  | { kind: "weights"; weights: Float32Array[] }
+  | { kind: "moments" }
   | { kind: "restore"; arrays: NamedArray[] };
 
 await useBackend("wasm");
 const port = self as unknown as Worker;
 let config: TrainerConfig | undefined;
 let state: TrainState | undefined;
+/** This replica's half-batch gradients, between "half" and "share". */
 let own: TrainWeights | undefined;
+
+function reply(message: unknown, arrays: Float32Array[] = []): void {
+  port.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
+}
+
+function disposeState(): void {
+  tf.dispose([
+    ...Object.values(state!.weights),
+    ...Object.values(state!.adam.m),
+    ...Object.values(state!.adam.v),
+  ]);
+}
 
 port.onmessage = (e: MessageEvent<Message>) => {
   const message = e.data;
@@ -38,29 +56,37 @@ port.onmessage = (e: MessageEvent<Message>) => {
     config = message.config;
     state = initialState(config);
   } else if (message.kind === "half") {
-    const x = tf.tensor2d(message.x, [message.rows, message.x.length / message.rows]);
-    const eps = tf.tensor2d(message.eps, [message.rows, config!.latentDim]);
+    if (message.rows === 0) {
+      own = undefined;
+      reply({ grads: null, loss: [0, 0, 0] });
+      return;
+    }
+    const x = tf.tensor2d(message.x!, [message.rows, message.x!.length / message.rows]);
+    const eps = tf.tensor2d(message.eps!, [message.rows, config!.latentDim]);
     const half = halfStep(state!, x, eps);
     tf.dispose([x, eps]);
     own = half.grads;
-    const arrays = gradientArrays(half.grads);
-    port.postMessage({ grads: arrays, loss: half.loss }, arrays.map((a) => a.buffer as ArrayBuffer));
+    const arrays = shardArrays(half.grads, SHARDS[0]);
+    reply({ grads: arrays, loss: half.loss }, arrays);
   } else if (message.kind === "share") {
-    const first = gradientsFromArrays(message.grads, state!.weights);
-    const grads = combineHalves(first, message.nA, own, message.nB);
-    applyToState(state!, grads, config!.lr);
+    const first = shardFromArrays(message.grads, state!.weights, SHARDS[1]);
+    const grads = combineHalves(first, message.nA, own, message.nB, SHARDS[1]);
+    applyToState(state!, grads, config!.lr, SHARDS[1]);
     tf.dispose([...Object.values(first), ...Object.values(grads), ...Object.values(own ?? {})]);
     own = undefined;
-    port.postMessage({ kind: "stepped" });
+    const weights = shardArrays(state!.weights, SHARDS[1]);
+    reply({ weights }, weights);
+  } else if (message.kind === "weights") {
+    replaceShard(state!.weights, SHARDS[0], message.weights);
+  } else if (message.kind === "moments") {
+    const m = shardArrays(state!.adam.m as TrainWeights, SHARDS[1]);
+    const v = shardArrays(state!.adam.v as TrainWeights, SHARDS[1]);
+    reply({ m, v }, [...m, ...v]);
   } else if (message.kind === "restore") {
     const restored = stateFromArrays(message.arrays, trainerShape(config!));
-    tf.dispose([
-      ...Object.values(state!.weights),
-      ...Object.values(state!.adam.m),
-      ...Object.values(state!.adam.v),
-    ]);
+    disposeState();
     state = restored;
-    port.postMessage({ kind: "restored" });
+    reply({ kind: "restored" });
   }
 };
 port.postMessage({ kind: "ready" });
