@@ -15,11 +15,13 @@ export interface EpochLosses {
   valKl: number;
 }
 
-/** Wall time of one epoch. */
+/** Wall time of one epoch: its training steps, and the validation after them. */
 export interface EpochTiming {
   epoch: number;
+  /** Training steps only; samplesPerSecond is over these. */
   seconds: number;
   samplesPerSecond: number;
+  validationSeconds: number;
 }
 
 const COLUMNS: (keyof EpochLosses)[] = [

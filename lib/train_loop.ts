@@ -12,7 +12,7 @@ import { MNIST_PIXELS } from "./mnist_files.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { epochPermutation, stepEpsilon, validationEpsilon } from "./rng_streams.ts";
 import type { TrainParams } from "./train_params.ts";
-import { createTrainer, type Trainer } from "./trainer.ts";
+import { createTrainer, type LossBatch, type Trainer } from "./trainer.ts";
 import type { NamedArray } from "./weights_file.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */
@@ -53,24 +53,22 @@ function mean(values: number[], weights: number[]): number {
 }
 
 /** Validation loss: one sampled z per test image (as Keras reports val_loss). */
-function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams, epoch: number) {
-  const losses: number[][] = [];
-  const sizes: number[] = [];
-  for (let start = 0, batch = 0; start < test.shape[0]; start += VALIDATION_BATCH, batch++) {
+async function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams, epoch: number) {
+  const batches: LossBatch[] = [];
+  for (let start = 0; start < test.shape[0]; start += VALIDATION_BATCH) {
     const size = Math.min(VALIDATION_BATCH, test.shape[0] - start);
-    const values = tf.tidy(() => {
-      const x = test.slice([start, 0], [size, MNIST_PIXELS]);
-      const eps = validationEpsilon(params.seed, epoch, batch, size, params.latentDim);
-      const loss = trainer.evaluate(x, eps);
-      return tf.stack([loss.total, loss.recon, loss.kl]).dataSync();
+    batches.push({
+      x: test.slice([start, 0], [size, MNIST_PIXELS]),
+      eps: validationEpsilon(params.seed, epoch, batches.length, size, params.latentDim),
     });
-    losses.push([...values]);
-    sizes.push(size);
   }
+  const losses = await trainer.evaluate(batches);
+  const sizes = batches.map((b) => b.x.shape[0]);
+  tf.dispose(batches.flatMap((b) => [b.x, b.eps]));
   return {
-    valLoss: mean(losses.map((l) => l[0]!), sizes),
-    valRecon: mean(losses.map((l) => l[1]!), sizes),
-    valKl: mean(losses.map((l) => l[2]!), sizes),
+    valLoss: mean(losses.map((l) => l.total), sizes),
+    valRecon: mean(losses.map((l) => l.recon), sizes),
+    valKl: mean(losses.map((l) => l.kl), sizes),
   };
 }
 
@@ -112,22 +110,24 @@ export async function trainVae(
         sums.kl += kl * size;
         hooks.progress.step(epoch, step + 1, sums.loss / (start + size));
       }
-      const seconds = (performance.now() - started) / 1000;
+      const trained = performance.now();
+      const seconds = (trained - started) / 1000;
       const row: EpochLosses = {
         epoch,
         trainLoss: sums.loss / train.count,
         trainRecon: sums.recon / train.count,
         trainKl: sums.kl / train.count,
-        ...validate(trainer, xTest, params, epoch),
+        ...(await validate(trainer, xTest, params, epoch)),
       };
+      const validationSeconds = (performance.now() - trained) / 1000;
       history.push(row);
-      timing.push({ epoch, seconds, samplesPerSecond: train.count / seconds });
+      timing.push({ epoch, seconds, samplesPerSecond: train.count / seconds, validationSeconds });
       hooks.progress.epochDone(
         `epoch ${epoch}/${params.epochs}  loss ${row.trainLoss.toFixed(3)}  val_loss ${
           row.valLoss.toFixed(3)
         } ` +
           `(recon ${row.valRecon.toFixed(3)} + KL ${row.valKl.toFixed(3)})  ${seconds.toFixed(1)} s  ` +
-          `${(train.count / seconds).toFixed(0)} samples/s`,
+          `${(train.count / seconds).toFixed(0)} samples/s  (+ ${validationSeconds.toFixed(1)} s validation)`,
       );
       await writeCheckpoint(hooks.checkpointDir, epoch, await trainer.snapshot(), { history, timing });
     }

@@ -42,8 +42,11 @@ export interface TrainerConfig {
 export interface Trainer {
   /** One Adam step on batch `x` with noise `eps`; resolves to the batch's loss before the step. */
   step(x: tf.Tensor2D, eps: tf.Tensor2D): Promise<ElboParts<number>>;
-  /** The loss on `x` with noise `eps`, without updating anything. */
-  evaluate(x: tf.Tensor2D, eps: tf.Tensor2D): ElboParts<tf.Scalar>;
+  /**
+   * The loss on each batch `x` with noise `eps`, without updating anything; with a worker,
+   * the worker computes the second half of the list.
+   */
+  evaluate(batches: LossBatch[]): Promise<ElboParts<number>[]>;
   /** Number of Adam steps taken. */
   readonly steps: number;
   /** Weights as named arrays in model layout ("<layer>/kernel", "<layer>/bias"). */
@@ -53,6 +56,12 @@ export interface Trainer {
   /** Restores a {@link snapshot}. */
   restore(arrays: NamedArray[]): Promise<void>;
   dispose(): void;
+}
+
+/** A batch to compute the loss on: images [rows, 784] and noise [rows, latent]. */
+export interface LossBatch {
+  x: tf.Tensor2D;
+  eps: tf.Tensor2D;
 }
 
 /** Weights and Adam state in training layout (each replica has its own). */
@@ -165,6 +174,20 @@ export function replaceShard(
   Object.assign(tensors, next);
 }
 
+/** The loss of each of `batches` with the weights of `state` (the plain forward pass of trainingLoss). */
+export function batchLosses(state: TrainState, batches: LossBatch[]): ElboParts<number>[] {
+  const params = fromTrainLayout(state.weights);
+  const losses = batches.map(({ x, eps }) =>
+    tf.tidy(() => {
+      const loss = trainingLoss(params, x, eps);
+      const [total, recon, kl] = tf.stack([loss.total, loss.recon, loss.kl]).dataSync();
+      return { total: total!, recon: recon!, kl: kl! };
+    })
+  );
+  disposeParams(params);
+  return losses;
+}
+
 /** The loss and gradients of one half batch, and the loss as numbers [total, recon, kl]. */
 export function halfStep(
   state: TrainState,
@@ -197,6 +220,8 @@ interface Replica {
   share(grads: TrainWeights, nA: number, nB: number): Promise<Float32Array[]>;
   /** Sends the first shard's new weights. */
   publish(weights: TrainWeights): void;
+  /** Sends batches; resolves to their losses. */
+  evaluate(batches: LossBatch[]): Promise<ElboParts<number>[]>;
   /** Resolves to the replica's Adam moments of the second shard. */
   moments(): Promise<{ m: Float32Array[]; v: Float32Array[] }>;
   restore(arrays: NamedArray[]): Promise<void>;
@@ -249,6 +274,15 @@ function workerReplica(config: TrainerConfig): Replica {
     publish(weights) {
       const arrays = shardArrays(weights, SHARDS[0]);
       send({ kind: "weights", weights: arrays }, arrays);
+    },
+    evaluate(batches) {
+      const arrays = batches.map(({ x, eps }) => ({
+        x: x.dataSync() as Float32Array,
+        eps: eps.dataSync() as Float32Array,
+        rows: x.shape[0],
+      }));
+      send({ kind: "evaluate", batches: arrays }, arrays.flatMap((b) => [b.x, b.eps]));
+      return next();
     },
     moments() {
       send({ kind: "moments" });
@@ -360,11 +394,11 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       const mean = (i: number) => (loss[0]![i]! * nA + loss[1]![i]! * nB) / rows;
       return { total: mean(0), recon: mean(1), kl: mean(2) };
     },
-    evaluate(x, eps) {
-      const params = fromTrainLayout(state.weights);
-      const loss = trainingLoss(params, x, eps);
-      disposeParams(params);
-      return loss;
+    async evaluate(batches) {
+      const mine = replica ? Math.ceil(batches.length / 2) : batches.length;
+      const remote = replica?.evaluate(batches.slice(mine));
+      const local = batchLosses(state, batches.slice(0, mine));
+      return [...local, ...(remote ? await remote : [])];
     },
     weights() {
       return modelLayoutArrays(state.weights, "");

@@ -9,6 +9,7 @@ import { useBackend } from "./backend.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import {
   applyToState,
+  batchLosses,
   combineHalves,
   halfStep,
   initialState,
@@ -28,6 +29,7 @@ type Message =
   | { kind: "half"; x?: Float32Array; eps?: Float32Array; rows: number }
   | { kind: "share"; grads: Float32Array[]; nA: number; nB: number }
   | { kind: "weights"; weights: Float32Array[] }
+  | { kind: "evaluate"; batches: { x: Float32Array; eps: Float32Array; rows: number }[] }
   | { kind: "moments" }
   | { kind: "restore"; arrays: NamedArray[] };
 
@@ -78,6 +80,14 @@ port.onmessage = (e: MessageEvent<Message>) => {
     reply({ weights }, weights);
   } else if (message.kind === "weights") {
     replaceShard(state!.weights, SHARDS[0], message.weights);
+  } else if (message.kind === "evaluate") {
+    const batches = message.batches.map((b) => ({
+      x: tf.tensor2d(b.x, [b.rows, b.x.length / b.rows]),
+      eps: tf.tensor2d(b.eps, [b.rows, config!.latentDim]),
+    }));
+    const losses = batchLosses(state!, batches);
+    tf.dispose(batches.flatMap((b) => [b.x, b.eps]));
+    reply(losses);
   } else if (message.kind === "moments") {
     const m = shardArrays(state!.adam.m as TrainWeights, SHARDS[1]);
     const v = shardArrays(state!.adam.v as TrainWeights, SHARDS[1]);

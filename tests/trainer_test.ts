@@ -13,7 +13,7 @@ function batch(i: number, rows = 9): [tf.Tensor2D, tf.Tensor2D] {
   ];
 }
 
-Deno.test("a trainer with a worker thread gives the same losses and byte-identical state as one without", async () => {
+Deno.test("a trainer with a worker thread gives the same losses, validation losses and byte-identical state as one without", async () => {
   const [one, two] = [createTrainer(config, { workers: 1 }), createTrainer(config, { workers: 2 })];
   try {
     for (let i = 0; i < 4; i++) {
@@ -22,6 +22,11 @@ Deno.test("a trainer with a worker thread gives the same losses and byte-identic
     }
     assert.deepEqual(await two.snapshot(), await one.snapshot());
     assert.equal(two.steps, 4);
+    // Three loss batches: the worker computes the last one.
+    const batches = [0, 1, 2].map((i) => batch(10 + i, 3 + i)).map(([x, eps]) => ({ x, eps }));
+    const losses = await one.evaluate(batches);
+    assert.deepEqual(await two.evaluate(batches), losses);
+    assert.equal(new Set(losses.map((l) => l.total)).size, 3);
   } finally {
     one.dispose();
     two.dispose();
