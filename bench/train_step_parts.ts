@@ -1,13 +1,15 @@
 /**
  * Where a training step's time goes, at the Keras example's sizes on random data: the
- * loss-and-gradients pass (batch 128, and a half batch of 64 as the trainer computes it)
- * and the whole step — two halves, combined, Adam — on one thread and on two.
+ * loss-and-gradients pass (batch 128, and a half batch of 64 as the trainer computes it),
+ * the Adam update of all weights and of each replica's shard, and the whole step — two
+ * halves, combined, Adam — on one thread and on two.
  *
  *   deno run -A bench/train_step_parts.ts
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/backend.ts";
-import { createTrainer, initialState } from "../lib/trainer.ts";
+import { applyToState, initialState, SHARDS } from "../lib/train_state.ts";
+import { createTrainer } from "../lib/trainer.ts";
 import { lossAndGradients } from "../lib/vae_gradients.ts";
 
 function msPer(iterations: number, f: () => void): number {
@@ -31,6 +33,17 @@ for (const rows of [128, 64]) {
 }
 const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
+const grads = lossAndGradients(state.weights, x, eps).grads;
+for (
+  const [label, names] of [["all weights", undefined], ["encoder shard", SHARDS[0]], [
+    "decoder shard",
+    SHARDS[1],
+  ]] as const
+) {
+  const ms = msPer(50, () => applyToState(state, grads, 1e-3, names));
+  console.log(`Adam update, ${label}: ${ms.toFixed(1)} ms`);
+}
+tf.dispose(Object.values(grads));
 for (const workers of [1, 2] as const) {
   const trainer = createTrainer(config, { workers });
   for (let i = 0; i < 5; i++) await trainer.step(x, eps);

@@ -12,7 +12,8 @@ import { MNIST_PIXELS } from "./mnist_files.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { epochPermutation, stepEpsilon, validationEpsilon } from "./rng_streams.ts";
 import type { TrainParams } from "./train_params.ts";
-import { createTrainer, type LossBatch, type Trainer } from "./trainer.ts";
+import type { LossBatch } from "./train_state.ts";
+import { createTrainer, type Trainer } from "./trainer.ts";
 import type { NamedArray } from "./weights_file.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */

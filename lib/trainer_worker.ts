@@ -1,7 +1,7 @@
 /**
  * The Web Worker behind `createTrainer(config, { workers: 2 })`: a replica of the training
  * state that computes the second half of every batch, combines the two halves' gradients
- * of the second shard (lib/trainer.ts SHARDS) and updates that shard, and takes the first
+ * of the second shard (SHARDS in lib/train_state.ts) and updates that shard, and takes the first
  * shard's new weights from the main thread.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -11,6 +11,7 @@ import {
   applyToState,
   batchLosses,
   combineHalves,
+  disposeState,
   halfStep,
   initialState,
   replaceShard,
@@ -21,7 +22,7 @@ import {
   type TrainerConfig,
   trainerShape,
   type TrainState,
-} from "./trainer.ts";
+} from "./train_state.ts";
 import type { NamedArray } from "./weights_file.ts";
 
 type Message =
@@ -42,14 +43,6 @@ let own: TrainWeights | undefined;
 
 function reply(message: unknown, arrays: Float32Array[] = []): void {
   port.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
-}
-
-function disposeState(): void {
-  tf.dispose([
-    ...Object.values(state!.weights),
-    ...Object.values(state!.adam.m),
-    ...Object.values(state!.adam.v),
-  ]);
 }
 
 port.onmessage = (e: MessageEvent<Message>) => {
@@ -94,7 +87,7 @@ port.onmessage = (e: MessageEvent<Message>) => {
     reply({ m, v }, [...m, ...v]);
   } else if (message.kind === "restore") {
     const restored = stateFromArrays(message.arrays, trainerShape(config!));
-    disposeState();
+    disposeState(state!);
     state = restored;
     reply({ kind: "restored" });
   }
