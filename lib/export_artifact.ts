@@ -30,7 +30,7 @@ export interface ExportDescription {
 }
 
 /** Loads the three models of a verified `export` artifact. */
-export async function loadExportedModels(artifact: Artifact): Promise<KerasModels> {
+export async function loadExportedModels(artifact: Pick<Artifact, "dir">): Promise<KerasModels> {
   const [encoder, decoder, vae] = await Promise.all(
     EXPORTED_MODELS.map((name) => loadLayersModelFromDir(join(artifact.dir, name))),
   );

@@ -6,7 +6,7 @@
  *   deno task all [--profile default|smoke] [--force] [--artifacts DIR] [any stage's flags]
  *
  * Flags go to the stage that owns them (e.g. --epochs to train, --passes to evaluate;
- * evaluate's seed is --eval-seed here). --profile smoke: 10,000 training and 1,000 test
+ * evaluate's seed is --eval-seed here); --workers goes to every stage that has it. --profile smoke: 10,000 training and 1,000 test
  * images, 3 epochs, 20 passes — well under a minute. Records the run under artifacts/runs/.
  */
 import { type FlagOptions, type FlagValues, parseFlags, runStageMain } from "../lib/cli.ts";
@@ -28,8 +28,15 @@ for (const stage of STAGES) {
   for (const name of Object.keys(stage.flags)) if (!OWNER.has(name)) OWNER.set(name, stage);
 }
 
+/** Flags that say how rather than what, for every stage that declares them. */
+const SHARED_FLAGS = new Set(["workers"]);
+
 function stageFlags(stage: Stage, flags: FlagValues): FlagValues {
-  return Object.fromEntries(Object.entries(flags).filter(([name]) => OWNER.get(name) === stage));
+  return Object.fromEntries(
+    Object.entries(flags).filter(([name]) =>
+      OWNER.get(name) === stage || (SHARED_FLAGS.has(name) && name in stage.flags)
+    ),
+  );
 }
 
 async function main(): Promise<void> {

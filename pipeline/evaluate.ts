@@ -2,14 +2,13 @@
  * Stage 4, evaluate: N stochastic passes of the exported VAE per test image against the
  * single mean decode decoder(z_mean) — the answer to why the two differ.
  *
- *   deno task evaluate [--passes 100] [--seed 1] [--images N] [--from ID|RUN|PATH]
- *                      [--force] [--artifacts DIR]
+ *   deno task evaluate [--passes 100] [--seed 1] [--images N] [--workers 1|2]
+ *                      [--from ID|RUN|PATH] [--force] [--artifacts DIR]
  *
  * Reads: artifacts/export/<id> (latest unless --from) and the mnist artifact it was
  * verified on. Writes: artifacts/evaluate/<id>/ metrics.json, figure.png,
  * variance_map.png, report.md.
  */
-import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
@@ -22,7 +21,7 @@ import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
 import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
-import { runChunk } from "../lib/stochastic_passes.ts";
+import { runAllChunks } from "../lib/parallel_passes.ts";
 
 /** Images per chunk of passes (memory, not results: chunks are seeded by their number). */
 const CHUNK = 1000;
@@ -38,6 +37,8 @@ export const evaluateStage: Stage = {
     seed: { type: "string" },
     "eval-seed": { type: "string" },
     images: { type: "string" },
+    // --workers says how, not what: the bytes are the same for 1 and 2, so it is not a param.
+    workers: { type: "string" },
   },
   run: evaluate,
 };
@@ -53,6 +54,12 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     }),
     images: numberFlag(flags, "images", { default: 10000, min: 1, max: 10000, integer: true }),
   };
+  const workers = numberFlag(flags, "workers", {
+    default: navigator.hardwareConcurrency >= 2 ? 2 : 1,
+    min: 1,
+    max: 2,
+    integer: true,
+  }) as 1 | 2;
   const root = context.root;
   const exported = await openInput(root, EXPORT_SCHEMA, stringFlag(flags, "from"), {
     flag: "--from",
@@ -67,23 +74,24 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     inputs: [{ kind: "export", id: exported.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
     force: context.force,
-    env: backend,
+    env: { ...backend, workers },
   }, async (tmpDir) => {
     const models = await loadExportedModels(exported);
     const test = await loadMnistSplit(mnist, "test");
     const images = Math.min(params.images, test.count);
     const collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
     const started = performance.now();
-    for (let chunk = 0; chunk * CHUNK < images; chunk++) {
-      const rows = Math.min(CHUNK, images - chunk * CHUNK);
-      const pixels = test.images.subarray(
-        chunk * CHUNK * MNIST_PIXELS,
-        (chunk * CHUNK + rows) * MNIST_PIXELS,
-      );
-      const x = tf.tensor2d(pixels, [rows, MNIST_PIXELS]);
-      collector.add(runChunk(models, x, params.passes, params.seed, chunk), pixels);
-      x.dispose();
-    }
+    await runAllChunks({
+      models,
+      exportDir: exported.dir,
+      images: test.images,
+      width: MNIST_PIXELS,
+      count: images,
+      chunkSize: CHUNK,
+      passes: params.passes,
+      seed: params.seed,
+      workers,
+    }, (result, pixels) => collector.add(result, pixels));
     const seconds = (performance.now() - started) / 1000;
     const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
     if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {
@@ -117,7 +125,7 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     );
     await Deno.writeTextFile(join(tmpDir, "report.md"), evaluationReport(metrics, exported.manifest.id));
     console.log(
-      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s ` +
+      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${workers} thread(s) ` +
         `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
         `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
           metrics.pixelVariance.mean.toExponential(3)

@@ -59,7 +59,7 @@ async function exportModels(flags: FlagValues, context: StageContext): Promise<S
     const description = describeExport(model.manifest.id, shape.inputDim, shape.hiddenDim, shape.latentDim);
     await Deno.writeTextFile(join(tmpDir, "export.json"), JSON.stringify(description, null, 2) + "\n");
     // Reload what was written and compare with the trained weights' own forward pass.
-    const reloaded = await loadExportedModels({ dir: tmpDir, manifest: model.manifest });
+    const reloaded = await loadExportedModels({ dir: tmpDir });
     const test = await loadMnistSplit(mnist, "test");
     const x = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
     const eps = tf.randomNormal(

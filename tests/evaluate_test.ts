@@ -79,6 +79,7 @@ for (
     ["zero passes", ["--passes", "0"], /--passes 0: out of range, expected an integer in 2\.\./],
     ["negative passes", ["--passes=-5"], /--passes -5: out of range/],
     ["non-numeric passes", ["--passes", "many"], /--passes "many": expected an integer/],
+    ["three workers", ["--workers", "3"], /--workers 3: out of range, expected an integer in 1\.\.2/],
   ] as [string, string[], RegExp][]
 ) {
   Deno.test(`evaluate refuses ${what} with one line and writes nothing`, async () => {

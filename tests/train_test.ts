@@ -102,6 +102,7 @@ const badFlags: [string, string[], RegExp][] = [
   ["a non-integer batch size", ["--batch-size", "1.5"], /--batch-size "1\.5": expected an integer/],
   ["latent size 0", ["--latent-dim", "0"], /--latent-dim 0: out of range/],
   ["an unknown backend", ["--backend", "gpu"], /--backend "gpu": expected one of wasm, cpu/],
+  ["three workers", ["--workers", "3"], /--workers 3: out of range, expected an integer in 1\.\.2/],
   ["an unknown flag", ["--epoch", "3"], /Unknown option '--epoch'/],
 ];
 for (const [what, args, pattern] of badFlags) {
