@@ -22,11 +22,15 @@ export function streamSeed(...parts: (string | number)[]): number {
 
 /** The order in which epoch `epoch` visits the `n` training images (a permutation of 0..n−1). */
 export function epochPermutation(seed: number, epoch: number, n: number): Int32Array {
-  return tf.tidy(() => {
+  const indices = tf.tidy(() => {
     const keys = tf.randomUniform([n], 0, 1, "float32", streamSeed(seed, "shuffle", epoch));
     // sorted=true matters: with k = n, an unsorted top-k returns the indices in their original order.
-    return tf.topk(keys, n, true).indices.dataSync() as Int32Array;
+    return tf.topk(keys, n, true).indices;
   });
+  // Read outside tf.tidy(), which would walk every element of a returned typed array.
+  const order = indices.dataSync() as Int32Array;
+  indices.dispose();
+  return order;
 }
 
 /** ε ~ N(0, I) for training step `step` of epoch `epoch`: `rows` × `latentDim`. */

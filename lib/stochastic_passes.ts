@@ -122,20 +122,29 @@ export function runChunk(
       }
     });
   }
-  const result = tf.tidy(() => {
+  // tf.tidy() walks every element of typed arrays it returns, so it returns tensors, read below.
+  const final = tf.tidy(() => {
     const kl = tf.mul(
       tf.sum(tf.sub(tf.sub(tf.add(zLogVar!, 1), tf.square(zMean!)), tf.exp(zLogVar!)), 1),
       -0.5,
     );
     const zero = predict(models.vae, [x, tf.zerosLike(zMean!)]);
     return {
-      passMean: welford.mean().dataSync() as Float32Array,
-      passVariance: welford.variance().dataSync() as Float32Array,
-      kl: kl.dataSync() as Float32Array,
-      meanDecodeBce: bceSum(x, meanDecode).dataSync() as Float32Array,
-      epsilonZeroMaxAbs: tf.max(tf.abs(tf.sub(zero, meanDecode))).dataSync()[0]!,
+      passMean: welford.mean(),
+      passVariance: welford.variance(),
+      kl,
+      meanDecodeBce: bceSum(x, meanDecode),
+      epsilonZeroMaxAbs: tf.max(tf.abs(tf.sub(zero, meanDecode))),
     };
   });
+  const result = {
+    passMean: final.passMean.dataSync() as Float32Array,
+    passVariance: final.passVariance.dataSync() as Float32Array,
+    kl: final.kl.dataSync() as Float32Array,
+    meanDecodeBce: final.meanDecodeBce.dataSync() as Float32Array,
+    epsilonZeroMaxAbs: final.epsilonZeroMaxAbs.dataSync()[0]!,
+  };
+  tf.dispose(Object.values(final));
   const out: ChunkResult = {
     meanDecode: meanDecode.dataSync() as Float32Array,
     firstPass: kept[0]!,
