@@ -16,9 +16,9 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
   await runStageOk("export", ["--artifacts", root]);
   const exported = await readArtifact(join(root, "export", await latest(root, "export")), EXPORT_SCHEMA);
   const models = await loadExportedModels(exported);
-  const images = tf.tidy(() =>
-    tf.randomUniform([70, MNIST_PIXELS], 0, 1, "float32", 7).dataSync()
-  ) as Float32Array;
+  const random = tf.randomUniform([70, MNIST_PIXELS], 0, 1, "float32", 7);
+  const images = random.dataSync() as Float32Array;
+  random.dispose();
   const run = async (workers: 1 | 2) => {
     const seen: { result: ChunkResult; first: number }[] = [];
     await runAllChunks(
