@@ -1,8 +1,8 @@
 /**
  * Benchmarks on full-size data (not tests): where a training step's time goes
- * (bench/train_step_parts.ts), training throughput for one full epoch, and the
- * evaluate stage's speed and memory with N = 100 on the full test set and N = 10 vs 1000 on
- * a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
+ * (bench/train_step_parts.ts), training throughput over full epochs, the export stage's
+ * time and memory, and the evaluate stage's speed and memory with N = 100 on the full test
+ * set and N = 10 vs 1000 on a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
  *
  *   deno task bench [--epochs 2] [--skip-memory]   (epoch 1 includes start-up and warm-up)
  *
@@ -66,7 +66,12 @@ try {
   console.log(
     `train: peak RSS ${train.peakRssMiB.toFixed(0)} MiB, wall ${train.seconds.toFixed(1)} s (incl. start-up)`,
   );
-  await measure("export", common);
+  const exported = await measure("export", common);
+  console.log(
+    `export (reload check on 10000 images): peak RSS ${exported.peakRssMiB.toFixed(0)} MiB, wall ${
+      exported.seconds.toFixed(1)
+    } s`,
+  );
   const evaluate = await measure("evaluate", [...common, "--passes", "100"]);
   console.log(
     `evaluate N=100, 10000 images: ${evaluate.stdout.split("\n").find((l) => l.includes("passes/s"))}`,
