@@ -74,7 +74,6 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       ]) as (tf.Tensor2D | undefined)[];
       let loss: number[][];
       if (replica) {
-        await replica.ready;
         const remote = replica.start(xB, epsB);
         const first = halfStep(state, xA!, epsA!);
         // The replica gets its shard of our half as soon as it exists, and updates that shard.
@@ -104,7 +103,6 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       return { total: mean(0), recon: mean(1), kl: mean(2) };
     },
     async evaluate(batches) {
-      if (replica) await replica.ready;
       const mine = replica ? Math.ceil(batches.length / 2) : batches.length;
       const remote = replica?.evaluate(batches.slice(mine));
       const local = batchLosses(state, batches.slice(0, mine));
@@ -115,7 +113,6 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
     },
     async snapshot() {
       if (replica) {
-        await replica.ready;
         // This side's moments of the replica's shard are stale: take the replica's.
         const { m, v } = await replica.moments();
         replaceShard(state.adam.m as TrainWeights, SHARDS[1], m);

@@ -20,8 +20,6 @@ export interface HalfReply {
 
 /** The worker replica that computes the second half of every batch and updates {@link SHARDS}[1]. */
 export interface Replica {
-  /** Resolves once the worker has started; await it before the first start(). */
-  ready: Promise<void>;
   /** Sends the second half (possibly empty); resolves to its loss and first-shard gradients. */
   start(x: tf.Tensor2D | undefined, eps: tf.Tensor2D | undefined): Promise<HalfReply>;
   /**
@@ -65,10 +63,9 @@ export function startReplica(config: TrainerConfig): Replica {
   };
   const send = (message: unknown, arrays: Float32Array[] = []) =>
     worker.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
-  // The worker says "ready" once it listens: messages sent before that could be lost.
-  const ready = next().then(() => send({ kind: "init", config }));
+  // The worker listens from its first line on, so nothing sent now is lost.
+  send({ kind: "init", config });
   return {
-    ready,
     start(x, eps) {
       if (x === undefined || eps === undefined) {
         send({ kind: "half", rows: 0 });
@@ -101,7 +98,6 @@ export function startReplica(config: TrainerConfig): Replica {
       return next();
     },
     async restore(arrays) {
-      await ready;
       send({ kind: "restore", arrays });
       await next();
     },

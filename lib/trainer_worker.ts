@@ -34,8 +34,8 @@ type Message =
   | { kind: "moments" }
   | { kind: "restore"; arrays: NamedArray[] };
 
-await useBackend("wasm");
 const port = self as unknown as Worker;
+const backend = useBackend("wasm");
 let config: TrainerConfig | undefined;
 let state: TrainState | undefined;
 /** This replica's half-batch gradients, between "half" and "share". */
@@ -45,7 +45,10 @@ function reply(message: unknown, arrays: Float32Array[] = []): void {
   port.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
 }
 
-port.onmessage = (e: MessageEvent<Message>) => {
+// Set before anything is awaited: Deno drops messages that arrive before a worker listens.
+// Every handler waits for the same promise, so messages are still handled one at a time, in order.
+port.onmessage = async (e: MessageEvent<Message>) => {
+  await backend;
   const message = e.data;
   if (message.kind === "init") {
     config = message.config;
@@ -92,4 +95,3 @@ port.onmessage = (e: MessageEvent<Message>) => {
     reply({ kind: "restored" });
   }
 };
-port.postMessage({ kind: "ready" });
