@@ -3,6 +3,7 @@
  * problem turned into one line that names the flag, what was wrong and what is valid.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { asksForHelp, moduleDoc } from "./usage.ts";
 
 /** Option definitions as node:util parseArgs takes them. */
 export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
@@ -82,11 +83,19 @@ export function stringFlag(values: FlagValues, name: string): string | undefined
   return raw === undefined ? undefined : String(raw);
 }
 
+/** With `--help` or `-h` among the arguments, prints the entry file's doc comment and exits 0. */
+function helpIfAsked(): void {
+  if (!asksForHelp(Deno.args)) return;
+  console.log(moduleDoc(Deno.mainModule));
+  Deno.exit(0);
+}
+
 /**
  * Runs a stage's main function: any error becomes one line `<stage>: error: <message>` on
- * stderr and exit status 1 (2 for a bad flag).
+ * stderr and exit status 1 (2 for a bad flag). `--help` prints the usage instead.
  */
 export async function runStageMain(stage: string, main: () => Promise<void>): Promise<void> {
+  helpIfAsked();
   try {
     await main();
   } catch (e) {
@@ -100,9 +109,10 @@ export async function runStageMain(stage: string, main: () => Promise<void>): Pr
 /**
  * Runs a comparison command whose exit status carries its answer, as diff(1) does: `main`
  * returns 0 (same) or 1 (different); any error becomes one line `<name>: error: <message>`
- * and exit status 2.
+ * and exit status 2. `--help` prints the usage instead.
  */
 export async function runComparisonMain(name: string, main: () => Promise<number>): Promise<void> {
+  helpIfAsked();
   let status: number;
   try {
     status = await main();

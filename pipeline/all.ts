@@ -6,8 +6,9 @@
  *   deno task all [--profile default|smoke] [--force] [--artifacts DIR] [any stage's flags]
  *
  * Flags go to the stage that owns them (e.g. --epochs to train, --passes to evaluate;
- * evaluate's seed is --eval-seed here); --workers goes to every stage that has it. --profile smoke: 10,000 training and 1,000 test
- * images, 3 epochs, 20 passes — well under a minute. Records the run under artifacts/runs/.
+ * evaluate's seed is --eval-seed here); --workers goes to every stage that has it.
+ * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
+ * under a minute. Records the run under artifacts/runs/.
  */
 import { type FlagOptions, type FlagValues, parseFlags, runStageMain } from "../lib/cli.ts";
 import { recordRun, type StageOutcome } from "../lib/run_record.ts";
