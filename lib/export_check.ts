@@ -54,6 +54,7 @@ export function exportDifferences(
   x: tf.Tensor2D,
   eps: tf.Tensor2D,
 ): ExportDifferences {
+  if (x.shape[0] === 0) throw new RangeError("exportDifferences: no images to check");
   let worst: ExportDifferences | undefined;
   for (let start = 0; start < x.shape[0]; start += CHECK_CHUNK) {
     const rows = Math.min(CHECK_CHUNK, x.shape[0] - start);

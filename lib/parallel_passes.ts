@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "./keras_models.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
+import { openWorkerChannel } from "./worker_channel.ts";
 
 /** What to run. */
 export interface PassPlan {
@@ -26,38 +27,22 @@ export interface PassPlan {
   workers: 1 | 2;
 }
 
+/** The worker's reply for one chunk. */
+export interface ChunkReply {
+  kind: "chunk";
+  result: ChunkResult;
+}
+
 /** Handed each chunk's results, in chunk order, with the chunk's pixels. */
 export type ChunkSink = (result: ChunkResult, pixels: Float32Array) => void;
 
-/** The worker side: runs the chunks it is sent, one at a time, in order. */
-interface PassWorker {
-  run(pixels: Float32Array, rows: number, chunk: number): Promise<ChunkResult>;
-  dispose(): void;
-}
+/** The module the evaluation worker runs in. */
+export const PASS_WORKER_URL = new URL("./parallel_passes_worker.ts", import.meta.url);
 
-/** Starts the worker and sends it the models to load. */
-function startPassWorker(plan: PassPlan): PassWorker {
-  const worker = new Worker(new URL("./parallel_passes_worker.ts", import.meta.url).href, { type: "module" });
-  const waiting: { resolve: (value: ChunkResult) => void; reject: (error: Error) => void }[] = [];
-  let failure: Error | undefined;
-  worker.onerror = (e) => {
-    e.preventDefault();
-    failure = new Error(`evaluation worker: ${e.message}`);
-    for (const waiter of waiting.splice(0)) waiter.reject(failure);
-  };
-  worker.onmessage = (e: MessageEvent<ChunkResult>) => waiting.shift()?.resolve(e.data);
-  // The worker listens from its first line on, so nothing sent now is lost.
-  worker.postMessage({ kind: "load", exportDir: plan.exportDir });
-  return {
-    run(pixels, rows, chunk) {
-      if (failure) return Promise.reject(failure);
-      const copy = pixels.slice();
-      const message = { kind: "chunk", pixels: copy, rows, passes: plan.passes, seed: plan.seed, chunk };
-      worker.postMessage(message, [copy.buffer]);
-      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-    },
-    dispose: () => worker.terminate(),
-  };
+/** A chunk on its way through the worker: its pixels, and its results to come. */
+interface RemoteChunk {
+  pixels: Float32Array;
+  result: Promise<ChunkResult>;
 }
 
 /** Runs every chunk of `plan`, handing the results to `sink` in chunk order. */
@@ -75,26 +60,43 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     x.dispose();
     return result;
   };
-  const worker = plan.workers === 2 && chunks > 1 ? startPassWorker(plan) : undefined;
-  // This thread takes the even chunks, the worker (if any) the odd ones. The worker gets its
-  // next chunk as soon as it has answered, so it does not wait while this thread collects.
-  const send = (chunk: number) => {
-    if (!worker || chunk >= chunks) return undefined;
-    const { rows, pixels } = pixelsOf(chunk);
-    return { pixels, result: worker.run(pixels, rows, chunk) };
+  const channel = plan.workers === 2 && chunks > 1
+    ? openWorkerChannel(PASS_WORKER_URL, "evaluation worker")
+    : undefined;
+  // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
+  // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
+  const queued: RemoteChunk[] = [];
+  let nextRemote = 1;
+  const topUp = () => {
+    for (; channel && queued.length < 2 && nextRemote < chunks; nextRemote += 2) {
+      const { rows, pixels } = pixelsOf(nextRemote);
+      const copy = pixels.slice();
+      const message = {
+        kind: "chunk",
+        pixels: copy,
+        rows,
+        passes: plan.passes,
+        seed: plan.seed,
+        chunk: nextRemote,
+      };
+      channel.send(message, [copy]);
+      queued.push({ pixels, result: channel.reply<ChunkReply>("chunk").then((r) => r.result) });
+    }
   };
   try {
-    let remote = send(1);
-    for (let chunk = 0; chunk < chunks; chunk += worker ? 2 : 1) {
+    // The worker listens from its first line on, so nothing sent now is lost.
+    channel?.send({ kind: "load", exportDir: plan.exportDir });
+    topUp();
+    for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
       sink(runHere(chunk), pixelsOf(chunk).pixels);
+      const remote = queued.shift();
       if (remote) {
         const result = await remote.result;
-        const pixels = remote.pixels;
-        remote = send(chunk + 3);
-        sink(result, pixels);
+        topUp();
+        sink(result, remote.pixels);
       }
     }
   } finally {
-    worker?.dispose();
+    channel?.close();
   }
 }

@@ -7,7 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "./backend.ts";
 import { loadExportedModels } from "./export_artifact.ts";
 import type { KerasModels } from "./keras_models.ts";
-import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
+import { runChunk } from "./stochastic_passes.ts";
+import { transferList } from "./worker_channel.ts";
 
 type Message =
   | { kind: "load"; exportDir: string }
@@ -16,12 +17,6 @@ type Message =
 const port = self as unknown as Worker;
 const backend = useBackend("wasm");
 let models: Promise<KerasModels> | undefined;
-
-/** The distinct buffers of a result's arrays (passes 2 and 3 share one when N = 2). */
-function buffers(result: ChunkResult): ArrayBuffer[] {
-  const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-}
 
 // Set before anything is awaited: Deno drops messages that arrive before a worker listens.
 // Handlers wait for the same promises, so chunks still run one at a time, in order.
@@ -35,5 +30,7 @@ port.onmessage = async (e: MessageEvent<Message>) => {
   const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
   const result = runChunk(loaded, x, message.passes, message.seed, message.chunk);
   x.dispose();
-  port.postMessage(result, buffers(result));
+  // Passes 2 and 3 are one array when N = 2: transferList gives each buffer once.
+  const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
+  port.postMessage({ kind: "chunk", result }, transferList(arrays));
 };

@@ -127,7 +127,10 @@ export function combineHalves(
   });
 }
 
-/** The tensors `names` of `tensors` as arrays, in that order (copies), to send to the other replica. */
+/**
+ * The tensors `names` of `tensors` as arrays, in that order, to send to the other replica.
+ * On the wasm backend these are copies; on cpu they would be the tensors' own storage.
+ */
 export function shardArrays(tensors: TrainWeights, names: readonly TrainWeightName[]): Float32Array[] {
   return names.map((k) => tensors[k].dataSync() as Float32Array);
 }
@@ -199,8 +202,8 @@ export function modelLayoutArrays(weights: TrainWeights, prefix: string): NamedA
 export function stateToArrays(state: TrainState): NamedArray[] {
   return [
     ...modelLayoutArrays(state.weights, ""),
-    ...modelLayoutArrays(state.adam.m as TrainWeights, "adam_m/"),
-    ...modelLayoutArrays(state.adam.v as TrainWeights, "adam_v/"),
+    ...modelLayoutArrays(state.adam.m, "adam_m/"),
+    ...modelLayoutArrays(state.adam.v, "adam_v/"),
     { name: "adam_steps", shape: [1], values: new Float32Array([state.adam.step]) },
   ];
 }

@@ -11,7 +11,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "./elbo_loss.ts";
-import type { TrainWeights } from "./train_layout.ts";
 import {
   applyToState,
   batchLosses,
@@ -55,7 +54,13 @@ export interface Trainer {
 /** A trainer with fresh seeded state; `workers: 2` computes half of every batch in a worker. */
 export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 } = { workers: 1 }): Trainer {
   const shape = trainerShape(config);
+  // With a replica, this side's moments of SHARDS[1] go stale: the replica updates those,
+  // and snapshot() fetches them.
   const state = initialState(config);
+  if (options.workers === 2 && tf.getBackend() !== "wasm") {
+    // Arrays read from cpu-backend tensors share their storage, which sending would detach.
+    throw new RangeError(`createTrainer: workers 2 needs the wasm backend (now ${tf.getBackend()})`);
+  }
   const replica = options.workers === 2 ? startReplica(config) : undefined;
 
   return {
@@ -75,28 +80,32 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       let loss: number[][];
       if (replica) {
         const remote = replica.start(xB, epsB);
-        const first = halfStep(state, xA!, epsA!);
+        const firstHalf = halfStep(state, xA!, epsA!);
         // The replica gets its shard of our half as soon as it exists, and updates that shard.
-        const updated = replica.share(first.grads, nA, nB);
+        const updated = replica.share(firstHalf.grads, nA, nB);
         const reply = await remote;
-        const second = reply.grads ? shardFromArrays(reply.grads, state.weights, SHARDS[0]) : undefined;
-        const grads = combineHalves(first.grads, nA, second, nB, SHARDS[0]);
+        const secondHalf = reply.grads ? shardFromArrays(reply.grads, state.weights, SHARDS[0]) : undefined;
+        const grads = combineHalves(firstHalf.grads, nA, secondHalf, nB, SHARDS[0]);
         applyToState(state, grads, config.lr, SHARDS[0]);
         replica.publish(state.weights);
         replaceShard(state.weights, SHARDS[1], await updated);
-        tf.dispose([...Object.values(first.grads), ...Object.values(grads), ...Object.values(second ?? {})]);
-        loss = [first.loss, reply.loss];
+        tf.dispose([
+          ...Object.values(firstHalf.grads),
+          ...Object.values(grads),
+          ...Object.values(secondHalf ?? {}),
+        ]);
+        loss = [firstHalf.loss, reply.loss];
       } else {
-        const first = halfStep(state, xA!, epsA!);
-        const second = nB > 0 ? halfStep(state, xB!, epsB!) : undefined;
-        const grads = combineHalves(first.grads, nA, second?.grads, nB);
+        const firstHalf = halfStep(state, xA!, epsA!);
+        const secondHalf = nB > 0 ? halfStep(state, xB!, epsB!) : undefined;
+        const grads = combineHalves(firstHalf.grads, nA, secondHalf?.grads, nB);
         applyToState(state, grads, config.lr);
         tf.dispose([
-          ...Object.values(first.grads),
+          ...Object.values(firstHalf.grads),
           ...Object.values(grads),
-          ...Object.values(second?.grads ?? {}),
+          ...Object.values(secondHalf?.grads ?? {}),
         ]);
-        loss = [first.loss, second?.loss ?? [0, 0, 0]];
+        loss = [firstHalf.loss, secondHalf?.loss ?? [0, 0, 0]];
       }
       tf.dispose([xA, xB, epsA, epsB].filter((t) => t !== undefined));
       const mean = (i: number) => (loss[0]![i]! * nA + loss[1]![i]! * nB) / rows;
@@ -115,8 +124,8 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       if (replica) {
         // This side's moments of the replica's shard are stale: take the replica's.
         const { m, v } = await replica.moments();
-        replaceShard(state.adam.m as TrainWeights, SHARDS[1], m);
-        replaceShard(state.adam.v as TrainWeights, SHARDS[1], v);
+        replaceShard(state.adam.m, SHARDS[1], m);
+        replaceShard(state.adam.v, SHARDS[1], v);
       }
       return stateToArrays(state);
     },

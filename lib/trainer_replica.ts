@@ -1,15 +1,16 @@
 /**
  * The main thread's side of the worker replica behind `createTrainer(config, { workers: 2 })`
- * (the worker is lib/trainer_worker.ts): it sends the second half of every batch and the
- * first half's gradients of the second shard, and receives the second half's gradients of
- * the first shard and the second shard's new weights. Replies come in the order of the
- * requests.
+ * (the worker is lib/trainer_worker.ts). Every step it sends the second half of the batch
+ * and the first half's gradients of the second shard, receives the second half's loss and
+ * gradients of the first shard, sends the first shard's new weights and receives the
+ * second shard's. Replies come in the order of the requests (lib/worker_channel.ts).
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "./elbo_loss.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import { type LossBatch, shardArrays, SHARDS, type TrainerConfig } from "./train_state.ts";
 import type { NamedArray } from "./weights_file.ts";
+import { openWorkerChannel, type Reply } from "./worker_channel.ts";
 
 /** The worker replica's share of a step: its half's loss and gradients of the first shard. */
 export interface HalfReply {
@@ -37,52 +38,32 @@ export interface Replica {
   dispose(): void;
 }
 
+/** The module the replica runs in. */
+export const TRAINER_WORKER_URL = new URL("./trainer_worker.ts", import.meta.url);
+
 /** Starts the worker replica for `config`. */
 export function startReplica(config: TrainerConfig): Replica {
-  const worker = new Worker(new URL("./trainer_worker.ts", import.meta.url).href, { type: "module" });
-  // Replies arrive in the order of the requests; each request waits for the next reply.
-  const inbox: unknown[] = [];
-  const waiting: { resolve: (value: unknown) => void; reject: (error: Error) => void }[] = [];
-  let failure: Error | undefined;
-  worker.onmessage = (e) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter.resolve(e.data);
-    else inbox.push(e.data);
-  };
-  worker.onerror = (e) => {
-    e.preventDefault();
-    failure = new Error(`training worker: ${e.message}`);
-    for (const waiter of waiting.splice(0)) waiter.reject(failure);
-  };
-  const next = <T>(): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    if (inbox.length > 0) return Promise.resolve(inbox.shift() as T);
-    return new Promise<T>((resolve, reject) =>
-      waiting.push({ resolve: resolve as (v: unknown) => void, reject })
-    );
-  };
-  const send = (message: unknown, arrays: Float32Array[] = []) =>
-    worker.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
+  const channel = openWorkerChannel(TRAINER_WORKER_URL, "training worker");
   // The worker listens from its first line on, so nothing sent now is lost.
-  send({ kind: "init", config });
+  channel.send({ kind: "init", config });
   return {
     start(x, eps) {
       if (x === undefined || eps === undefined) {
-        send({ kind: "half", rows: 0 });
+        channel.send({ kind: "half", rows: 0 });
       } else {
         const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
-        send({ kind: "half", x: xs, eps: es, rows: x.shape[0] }, [xs, es]);
+        channel.send({ kind: "half", x: xs, eps: es, rows: x.shape[0] }, [xs, es]);
       }
-      return next();
+      return channel.reply<HalfReply & Reply>("half");
     },
     share(grads, nA, nB) {
       const arrays = shardArrays(grads, SHARDS[1]);
-      send({ kind: "share", grads: arrays, nA, nB }, arrays);
-      return next<{ weights: Float32Array[] }>().then((reply) => reply.weights);
+      channel.send({ kind: "share", grads: arrays, nA, nB }, arrays);
+      return channel.reply<{ kind: "stepped"; weights: Float32Array[] }>("stepped").then((r) => r.weights);
     },
     publish(weights) {
       const arrays = shardArrays(weights, SHARDS[0]);
-      send({ kind: "weights", weights: arrays }, arrays);
+      channel.send({ kind: "weights", weights: arrays }, arrays);
     },
     evaluate(batches) {
       const arrays = batches.map(({ x, eps }) => ({
@@ -90,19 +71,19 @@ export function startReplica(config: TrainerConfig): Replica {
         eps: eps.dataSync() as Float32Array,
         rows: x.shape[0],
       }));
-      send({ kind: "evaluate", batches: arrays }, arrays.flatMap((b) => [b.x, b.eps]));
-      return next();
+      channel.send({ kind: "evaluate", batches: arrays }, arrays.flatMap((b) => [b.x, b.eps]));
+      return channel.reply<{ kind: "losses"; losses: ElboParts<number>[] }>("losses").then((r) => r.losses);
     },
     moments() {
-      send({ kind: "moments" });
-      return next();
+      channel.send({ kind: "moments" });
+      return channel.reply<{ kind: "moments"; m: Float32Array[]; v: Float32Array[] }>("moments");
     },
     async restore(arrays) {
-      send({ kind: "restore", arrays });
-      await next();
+      channel.send({ kind: "restore", arrays });
+      await channel.reply("restored");
     },
     dispose() {
-      worker.terminate();
+      channel.close();
     },
   };
 }

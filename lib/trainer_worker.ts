@@ -24,6 +24,7 @@ import {
   type TrainState,
 } from "./train_state.ts";
 import type { NamedArray } from "./weights_file.ts";
+import { type Reply, transferList } from "./worker_channel.ts";
 
 type Message =
   | { kind: "init"; config: TrainerConfig }
@@ -41,8 +42,8 @@ let state: TrainState | undefined;
 /** This replica's half-batch gradients, between "half" and "share". */
 let own: TrainWeights | undefined;
 
-function reply(message: unknown, arrays: Float32Array[] = []): void {
-  port.postMessage(message, arrays.map((a) => a.buffer as ArrayBuffer));
+function reply(message: Reply & Record<string, unknown>, arrays: ArrayBufferView[] = []): void {
+  port.postMessage(message, transferList(arrays));
 }
 
 // Set before anything is awaited: Deno drops messages that arrive before a worker listens.
@@ -56,7 +57,7 @@ port.onmessage = async (e: MessageEvent<Message>) => {
   } else if (message.kind === "half") {
     if (message.rows === 0) {
       own = undefined;
-      reply({ grads: null, loss: [0, 0, 0] });
+      reply({ kind: "half", grads: null, loss: [0, 0, 0] });
       return;
     }
     const x = tf.tensor2d(message.x!, [message.rows, message.x!.length / message.rows]);
@@ -65,15 +66,15 @@ port.onmessage = async (e: MessageEvent<Message>) => {
     tf.dispose([x, eps]);
     own = half.grads;
     const arrays = shardArrays(half.grads, SHARDS[0]);
-    reply({ grads: arrays, loss: half.loss }, arrays);
+    reply({ kind: "half", grads: arrays, loss: half.loss }, arrays);
   } else if (message.kind === "share") {
-    const first = shardFromArrays(message.grads, state!.weights, SHARDS[1]);
-    const grads = combineHalves(first, message.nA, own, message.nB, SHARDS[1]);
+    const firstGrads = shardFromArrays(message.grads, state!.weights, SHARDS[1]);
+    const grads = combineHalves(firstGrads, message.nA, own, message.nB, SHARDS[1]);
     applyToState(state!, grads, config!.lr, SHARDS[1]);
-    tf.dispose([...Object.values(first), ...Object.values(grads), ...Object.values(own ?? {})]);
+    tf.dispose([...Object.values(firstGrads), ...Object.values(grads), ...Object.values(own ?? {})]);
     own = undefined;
     const weights = shardArrays(state!.weights, SHARDS[1]);
-    reply({ weights }, weights);
+    reply({ kind: "stepped", weights }, weights);
   } else if (message.kind === "weights") {
     replaceShard(state!.weights, SHARDS[0], message.weights);
   } else if (message.kind === "evaluate") {
@@ -83,11 +84,11 @@ port.onmessage = async (e: MessageEvent<Message>) => {
     }));
     const losses = batchLosses(state!, batches);
     tf.dispose(batches.flatMap((b) => [b.x, b.eps]));
-    reply(losses);
+    reply({ kind: "losses", losses });
   } else if (message.kind === "moments") {
-    const m = shardArrays(state!.adam.m as TrainWeights, SHARDS[1]);
-    const v = shardArrays(state!.adam.v as TrainWeights, SHARDS[1]);
-    reply({ m, v }, [...m, ...v]);
+    const m = shardArrays(state!.adam.m, SHARDS[1]);
+    const v = shardArrays(state!.adam.v, SHARDS[1]);
+    reply({ kind: "moments", m, v }, [...m, ...v]);
   } else if (message.kind === "restore") {
     const restored = stateFromArrays(message.arrays, trainerShape(config!));
     disposeState(state!);

@@ -48,3 +48,31 @@ Deno.test("sourceFingerprint() covers the imported files and deno.lock, and only
   await Deno.writeTextFile(join(root, "lib", "used.ts"), "export const x = 2;\n");
   assert.notEqual((await sourceFingerprint(entry, root))["lib/used.ts"], before["lib/used.ts"]);
 });
+
+Deno.test("sourceFingerprint() follows the Web Worker modules a file starts, and what they import", async () => {
+  const root = await tempDir();
+  await Deno.mkdir(join(root, "lib"));
+  await Deno.writeTextFile(join(root, "lib", "helper.ts"), "export const h = 1;\n");
+  await Deno.writeTextFile(
+    join(root, "lib", "worker.ts"),
+    'import { h } from "./helper.ts";\nconsole.log(h);\n',
+  );
+  await Deno.writeTextFile(
+    join(root, "lib", "start.ts"),
+    'export const url = new URL("./worker.ts", import.meta.url);\n' +
+      '// an example in a comment: new URL("./missing.ts", import.meta.url)\n',
+  );
+  await Deno.writeTextFile(
+    join(root, "entry.ts"),
+    'import { url } from "./lib/start.ts";\nconsole.log(url);\n',
+  );
+  const fingerprint = await sourceFingerprint(join(root, "entry.ts"), root);
+  assert.deepEqual(Object.keys(fingerprint), ["entry.ts", "lib/helper.ts", "lib/start.ts", "lib/worker.ts"]);
+});
+
+Deno.test("the train and evaluate stages' fingerprints include their worker modules", async () => {
+  const train = await sourceFingerprint(new URL("../pipeline/train.ts", import.meta.url));
+  const evaluate = await sourceFingerprint(new URL("../pipeline/evaluate.ts", import.meta.url));
+  assert.ok("lib/trainer_worker.ts" in train);
+  assert.ok("lib/parallel_passes_worker.ts" in evaluate);
+});

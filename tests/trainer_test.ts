@@ -89,3 +89,15 @@ Deno.test("a trainer keeps a constant number of tensors across steps", async () 
   assert.equal(tf.memory().numTensors, before);
   trainer.dispose();
 });
+
+Deno.test("a trainer with a worker thread refuses any backend but wasm", async () => {
+  await tf.setBackend("cpu");
+  try {
+    assert.throws(
+      () => createTrainer(config, { workers: 2 }),
+      /workers 2 needs the wasm backend \(now cpu\)/,
+    );
+  } finally {
+    await tf.setBackend("wasm");
+  }
+});
