@@ -80,7 +80,7 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
         chunk: nextRemote,
       };
       channel.send(message, [copy]);
-      queued.push({ pixels, result: channel.reply<ChunkReply>("chunk").then((r) => r.result) });
+      queued.push({ pixels, result: channel.reply<ChunkReply, ChunkResult>("chunk", (r) => r.result) });
     }
   };
   try {

@@ -59,7 +59,10 @@ export function startReplica(config: TrainerConfig): Replica {
     share(grads, nA, nB) {
       const arrays = shardArrays(grads, SHARDS[1]);
       channel.send({ kind: "share", grads: arrays, nA, nB }, arrays);
-      return channel.reply<{ kind: "stepped"; weights: Float32Array[] }>("stepped").then((r) => r.weights);
+      return channel.reply<{ kind: "stepped"; weights: Float32Array[] }, Float32Array[]>(
+        "stepped",
+        (r) => r.weights,
+      );
     },
     publish(weights) {
       const arrays = shardArrays(weights, SHARDS[0]);
@@ -72,7 +75,10 @@ export function startReplica(config: TrainerConfig): Replica {
         rows: x.shape[0],
       }));
       channel.send({ kind: "evaluate", batches: arrays }, arrays.flatMap((b) => [b.x, b.eps]));
-      return channel.reply<{ kind: "losses"; losses: ElboParts<number>[] }>("losses").then((r) => r.losses);
+      return channel.reply<{ kind: "losses"; losses: ElboParts<number>[] }, ElboParts<number>[]>(
+        "losses",
+        (r) => r.losses,
+      );
     },
     moments() {
       channel.send({ kind: "moments" });

@@ -16,11 +16,11 @@ export interface WorkerChannel {
   /** Posts `message`, transferring the buffers of `arrays` (each buffer once). */
   send(message: unknown, arrays?: ArrayBufferView[]): void;
   /**
-   * The next reply, which must be of kind `kind`. Its promise counts as handled from the
-   * start, so a failure that arrives before anyone awaits it does not crash the process;
-   * awaiting it still throws.
+   * The next reply, which must be of kind `kind`, or what `pick` takes from it. The promise
+   * counts as handled from the start, so a failure that arrives before anyone awaits it
+   * does not crash the process; awaiting it still throws.
    */
-  reply<T extends Reply>(kind: T["kind"]): Promise<T>;
+  reply<T extends Reply, R = T>(kind: T["kind"], pick?: (reply: T) => R): Promise<R>;
   close(): void;
 }
 
@@ -53,7 +53,7 @@ export function openWorkerChannel(url: URL, name: string): WorkerChannel {
     send(message, arrays = []) {
       worker.postMessage(message, transferList(arrays));
     },
-    reply<T extends Reply>(kind: T["kind"]): Promise<T> {
+    reply<T extends Reply, R = T>(kind: T["kind"], pick?: (reply: T) => R): Promise<R> {
       const next = failure
         ? Promise.reject(failure)
         : inbox.length > 0
@@ -61,7 +61,7 @@ export function openWorkerChannel(url: URL, name: string): WorkerChannel {
         : new Promise<Reply>((resolve, reject) => waiting.push({ resolve, reject }));
       const checked = next.then((reply) => {
         if (reply.kind !== kind) throw new Error(`${name}: expected a "${kind}" reply, got "${reply.kind}"`);
-        return reply as T;
+        return pick ? pick(reply as T) : (reply as unknown as R);
       });
       checked.catch(() => {});
       return checked;

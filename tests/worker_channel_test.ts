@@ -22,9 +22,9 @@ Deno.test("replies come back in the order of the requests, each checked for its 
   const channel = openWorkerChannel(await testWorker(), "test worker");
   try {
     for (const text of ["a", "b"]) channel.send({ kind: "echo", text });
-    const first = channel.reply<{ kind: "echo"; text: string }>("echo");
+    const first = channel.reply<{ kind: "echo"; text: string }, string>("echo", (r) => r.text);
     const second = channel.reply("stepped");
-    assert.equal((await first).text, "a");
+    assert.equal(await first, "a");
     await assert.rejects(second, /test worker: expected a "stepped" reply, got "echo"/);
   } finally {
     channel.close();
@@ -37,8 +37,10 @@ Deno.test("a failing worker rejects the pending and later replies instead of han
     channel.send({ kind: "boom" });
     // Nobody awaits this reply while the failure arrives: that must not crash the process.
     const pending = channel.reply("echo");
+    const picked = channel.reply<{ kind: "echo"; text: string }, string>("echo", (r) => r.text);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await assert.rejects(pending, /test worker: .*boom requested/);
+    await assert.rejects(picked, /boom requested/);
     await assert.rejects(channel.reply("echo"), /boom requested/);
   } finally {
     channel.close();
