@@ -98,14 +98,24 @@ export async function trainVae(
       const started = performance.now();
       const order = epochPermutation(params.seed, epoch, train.count);
       const sums = { loss: 0, recon: 0, kl: 0 };
-      for (let step = 0; step < stepsPerEpoch; step++) {
+      const batchAt = (step: number): LossBatch => {
         const start = step * params.batchSize;
         const size = Math.min(params.batchSize, train.count - start);
         const rows = gatherRows(train.images, MNIST_PIXELS, order.subarray(start, start + size));
-        const x = tf.tensor2d(rows, [size, MNIST_PIXELS]);
-        const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
-        const { total: loss, recon, kl } = await trainer.step(x, eps);
-        tf.dispose([x, eps]);
+        return {
+          x: tf.tensor2d(rows, [size, MNIST_PIXELS]),
+          eps: stepEpsilon(params.seed, epoch, step, size, params.latentDim),
+        };
+      };
+      let batch = batchAt(0);
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const start = step * params.batchSize;
+        const size = batch.x.shape[0];
+        // The next batch goes along, so that the worker can start on it early.
+        const next = step + 1 < stepsPerEpoch ? batchAt(step + 1) : undefined;
+        const { total: loss, recon, kl } = await trainer.step(batch.x, batch.eps, next);
+        tf.dispose([batch.x, batch.eps]);
+        if (next) batch = next;
         sums.loss += loss * size;
         sums.recon += recon * size;
         sums.kl += kl * size;

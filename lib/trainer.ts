@@ -28,13 +28,18 @@ import {
   type TrainerConfig,
   trainerShape,
 } from "./train_state.ts";
-import { startReplica } from "./trainer_replica.ts";
+import { type HalfReply, startReplica } from "./trainer_replica.ts";
 import type { NamedArray } from "./weights_file.ts";
 
 /** A VAE being trained. */
 export interface Trainer {
-  /** One Adam step on batch `x` with noise `eps`; resolves to the batch's loss before the step. */
-  step(x: tf.Tensor2D, eps: tf.Tensor2D): Promise<ElboParts<number>>;
+  /**
+   * One Adam step on batch `x` with noise `eps`; resolves to the batch's loss before the
+   * step. Passing the `next` batch lets a worker start on its half while this thread
+   * finishes the step; the next call must then be step(next.x, next.eps, …), before any
+   * evaluate(), snapshot() or restore(). The bytes are the same either way.
+   */
+  step(x: tf.Tensor2D, eps: tf.Tensor2D, next?: LossBatch): Promise<ElboParts<number>>;
   /**
    * The loss on each batch `x` with noise `eps`, without updating anything; with a worker,
    * the worker computes the second half of the list.
@@ -51,6 +56,25 @@ export interface Trainer {
   dispose(): void;
 }
 
+/** A batch split into the halves the trainer combines: rows ⌈n/2⌉ and ⌊n/2⌋ (new tensors). */
+function splitHalves(x: tf.Tensor2D, eps: tf.Tensor2D) {
+  const rows = x.shape[0];
+  const nA = Math.ceil(rows / 2);
+  const nB = rows - nA;
+  return tf.tidy(() => ({
+    nA,
+    nB,
+    xA: x.slice([0, 0], [nA, -1]),
+    epsA: eps.slice([0, 0], [nA, -1]),
+    xB: nB > 0 ? x.slice([nA, 0], [nB, -1]) : undefined,
+    epsB: nB > 0 ? eps.slice([nA, 0], [nB, -1]) : undefined,
+  }));
+}
+
+function disposeHalves(halves: { xA: tf.Tensor; xB?: tf.Tensor; epsA: tf.Tensor; epsB?: tf.Tensor }): void {
+  tf.dispose([halves.xA, halves.xB, halves.epsA, halves.epsB].filter((t) => t !== undefined));
+}
+
 /** A trainer with fresh seeded state; `workers: 2` computes half of every batch in a worker. */
 export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 } = { workers: 1 }): Trainer {
   const shape = trainerShape(config);
@@ -62,25 +86,27 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
     throw new RangeError(`createTrainer: workers 2 needs the wasm backend (now ${tf.getBackend()})`);
   }
   const replica = options.workers === 2 ? startReplica(config) : undefined;
+  /** The batch whose second half the replica already has, and its coming reply. */
+  let ahead: { x: tf.Tensor2D; reply: Promise<HalfReply> } | undefined;
+  const refuseWhileAhead = (what: string) => {
+    if (ahead) throw new Error(`trainer.${what}: the previous step announced a next batch; step on it first`);
+  };
 
   return {
     get steps() {
       return state.adam.step;
     },
-    async step(x, eps) {
-      const rows = x.shape[0];
-      const nA = Math.ceil(rows / 2);
-      const nB = rows - nA;
-      const [xA, xB, epsA, epsB] = tf.tidy(() => [
-        x.slice([0, 0], [nA, -1]),
-        nB > 0 ? x.slice([nA, 0], [nB, -1]) : undefined,
-        eps.slice([0, 0], [nA, -1]),
-        nB > 0 ? eps.slice([nA, 0], [nB, -1]) : undefined,
-      ]) as (tf.Tensor2D | undefined)[];
+    async step(x, eps, next) {
+      if (ahead !== undefined && ahead.x !== x) {
+        throw new Error("trainer.step: expected the batch announced as `next` by the previous step");
+      }
+      const { nA, nB, xA, xB, epsA, epsB } = splitHalves(x, eps);
+      const rows = nA + nB;
       let loss: number[][];
       if (replica) {
-        const remote = replica.start(xB, epsB);
-        const firstHalf = halfStep(state, xA!, epsA!);
+        const remote = ahead?.reply ?? replica.start(xB, epsB);
+        ahead = undefined;
+        const firstHalf = halfStep(state, xA, epsA);
         // The replica gets its shard of our half as soon as it exists, and updates that shard.
         const updated = replica.share(firstHalf.grads, nA, nB);
         const reply = await remote;
@@ -88,6 +114,12 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
         const grads = combineHalves(firstHalf.grads, nA, secondHalf, nB, SHARDS[0]);
         applyToState(state, grads, config.lr, SHARDS[0]);
         replica.publish(state.weights);
+        if (next) {
+          // Queued behind the new weights: the replica starts on it as soon as it has them.
+          const upcoming = splitHalves(next.x, next.eps);
+          ahead = { x: next.x, reply: replica.start(upcoming.xB, upcoming.epsB) };
+          disposeHalves(upcoming);
+        }
         replaceShard(state.weights, SHARDS[1], await updated);
         tf.dispose([
           ...Object.values(firstHalf.grads),
@@ -96,8 +128,8 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
         ]);
         loss = [firstHalf.loss, reply.loss];
       } else {
-        const firstHalf = halfStep(state, xA!, epsA!);
-        const secondHalf = nB > 0 ? halfStep(state, xB!, epsB!) : undefined;
+        const firstHalf = halfStep(state, xA, epsA);
+        const secondHalf = xB && epsB ? halfStep(state, xB, epsB) : undefined;
         const grads = combineHalves(firstHalf.grads, nA, secondHalf?.grads, nB);
         applyToState(state, grads, config.lr);
         tf.dispose([
@@ -107,11 +139,12 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
         ]);
         loss = [firstHalf.loss, secondHalf?.loss ?? [0, 0, 0]];
       }
-      tf.dispose([xA, xB, epsA, epsB].filter((t) => t !== undefined));
+      disposeHalves({ xA, xB, epsA, epsB });
       const mean = (i: number) => (loss[0]![i]! * nA + loss[1]![i]! * nB) / rows;
       return { total: mean(0), recon: mean(1), kl: mean(2) };
     },
     async evaluate(batches) {
+      refuseWhileAhead("evaluate");
       const mine = replica ? Math.ceil(batches.length / 2) : batches.length;
       const remote = replica?.evaluate(batches.slice(mine));
       const local = batchLosses(state, batches.slice(0, mine));
@@ -121,6 +154,7 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       return modelLayoutArrays(state.weights, "");
     },
     async snapshot() {
+      refuseWhileAhead("snapshot");
       if (replica) {
         // This side's moments of the replica's shard are stale: take the replica's.
         const { m, v } = await replica.moments();
@@ -130,6 +164,7 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
       return stateToArrays(state);
     },
     async restore(arrays) {
+      refuseWhileAhead("restore");
       const restored = stateFromArrays(arrays, shape);
       disposeState(state);
       state.weights = restored.weights;

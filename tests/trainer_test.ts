@@ -33,6 +33,26 @@ Deno.test("a trainer with a worker thread gives the same losses, validation loss
   }
 });
 
+Deno.test("a worker that gets each next batch early gives the same losses and bytes", async () => {
+  const [one, two] = [createTrainer(config, { workers: 1 }), createTrainer(config, { workers: 2 })];
+  try {
+    const batches = [9, 1, 8, 5].map((rows, i) => batch(i, rows)).map(([x, eps]) => ({ x, eps }));
+    for (let i = 0; i < batches.length; i++) {
+      const { x, eps } = batches[i]!;
+      assert.deepEqual(await two.step(x, eps, batches[i + 1]), await one.step(x, eps));
+      if (i === 1) {
+        // The worker already holds batch 2's half: anything but that step is refused.
+        await assert.rejects(two.evaluate([batches[0]!]), /step on it first/);
+        await assert.rejects(two.step(batches[3]!.x, batches[3]!.eps), /expected the batch announced/);
+      }
+    }
+    assert.deepEqual(await two.snapshot(), await one.snapshot());
+  } finally {
+    one.dispose();
+    two.dispose();
+  }
+});
+
 Deno.test("two trainers with the same seed end with byte-identical state; another seed differs", async () => {
   const [a, b] = [createTrainer(config), createTrainer(config)];
   for (let i = 0; i < 3; i++) {
