@@ -48,7 +48,8 @@ for (const workers of [1, 2] as const) {
   const trainer = createTrainer(config, { workers });
   for (let i = 0; i < 5; i++) await trainer.step(x, eps);
   const started = performance.now();
-  for (let i = 0; i < 50; i++) await trainer.step(x, eps);
+  // Each step announces the next batch (the same one here), as the training loop does.
+  for (let i = 0; i < 50; i++) await trainer.step(x, eps, i < 49 ? { x, eps } : undefined);
   const step = (performance.now() - started) / 50;
   console.log(
     `whole step (two halves + Adam), ${workers} thread(s): ${step.toFixed(1)} ms = ${
