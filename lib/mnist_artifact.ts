@@ -1,6 +1,6 @@
 /**
  * The `mnist` artifact: the four IDX files (full, or the first N records of each split),
- * and loading them as scaled pixels for the model.
+ * and loading them: raw pixel bytes, scaled to [0, 1] (x / 255) where the model needs them.
  */
 import { join } from "node:path";
 import type { Artifact } from "./artifact_store.ts";
@@ -10,12 +10,27 @@ import { MNIST_FILES, MNIST_PIXELS } from "./mnist_files.ts";
 /** Kind and format version of the `mnist` artifact. */
 export const MNIST_SCHEMA = "mnist@1";
 
-/** One split with pixels scaled to [0, 1] (x / 255, not binarized). */
+/** One split as stored: pixel bytes 0–255 (a quarter of the memory of floats) and labels. */
 export interface MnistSplit {
   count: number;
-  /** count × 784 floats in [0, 1], row-major. */
-  images: Float32Array;
+  /** count × 784 bytes, row-major; {@link scalePixels} gives the model's inputs. */
+  pixels: Uint8Array;
   labels: Uint8Array;
+}
+
+/**
+ * Pixel bytes as the model's inputs: x / 255 in float32, not binarized.
+ *
+ * @example
+ * ```ts
+ * import { scalePixels } from "./mnist_artifact.ts";
+ * scalePixels(new Uint8Array([0, 255]))[1]; // 1
+ * ```
+ */
+export function scalePixels(pixels: Uint8Array): Float32Array {
+  const scaled = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) scaled[i] = pixels[i]! / 255;
+  return scaled;
 }
 
 /** Loads one split of a verified `mnist` artifact. */
@@ -33,7 +48,9 @@ export async function loadMnistSplit(
       `${artifact.dir}: ${images.count} ${split} images but ${labels.count} labels`,
     );
   }
-  const scaled = new Float32Array(images.count * MNIST_PIXELS);
-  for (let i = 0; i < scaled.length; i++) scaled[i] = images.data[i]! / 255;
-  return { count: images.count, images: scaled, labels: labels.data };
+  return {
+    count: images.count,
+    pixels: images.data.subarray(0, images.count * MNIST_PIXELS),
+    labels: labels.data,
+  };
 }

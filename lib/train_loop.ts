@@ -4,10 +4,10 @@
  * stopped and ends with the same bytes as an uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
-import { gatherRows } from "./batch_rows.ts";
+import { gatherScaledRows } from "./batch_rows.ts";
 import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { EpochLosses, EpochTiming } from "./history.ts";
-import type { MnistSplit } from "./mnist_artifact.ts";
+import { type MnistSplit, scalePixels } from "./mnist_artifact.ts";
 import { MNIST_PIXELS } from "./mnist_files.ts";
 import type { ProgressReporter } from "./progress.ts";
 import { epochPermutation, stepEpsilon, validationEpsilon } from "./rng_streams.ts";
@@ -91,7 +91,7 @@ export async function trainVae(
     await trainer.restore(saved.arrays);
     hooks.log(`resuming after epoch ${saved.epoch} from ${hooks.checkpointDir}`);
   }
-  const xTest = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
+  const xTest = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
   const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
   try {
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= params.epochs; epoch++) {
@@ -101,7 +101,7 @@ export async function trainVae(
       const batchAt = (step: number): LossBatch => {
         const start = step * params.batchSize;
         const size = Math.min(params.batchSize, train.count - start);
-        const rows = gatherRows(train.images, MNIST_PIXELS, order.subarray(start, start + size));
+        const rows = gatherScaledRows(train.pixels, MNIST_PIXELS, order.subarray(start, start + size));
         return {
           x: tf.tensor2d(rows, [size, MNIST_PIXELS]),
           eps: stepEpsilon(params.seed, epoch, step, size, params.latentDim),

@@ -17,7 +17,7 @@ import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
 import { evaluationReport } from "../lib/evaluate_report.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export_artifact.ts";
 import { type GridRow, renderGridPng } from "../lib/image_grid.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
 import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
@@ -84,7 +84,7 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     await runAllChunks({
       models,
       exportDir: exported.dir,
-      images: test.images,
+      images: scalePixels(test.pixels),
       width: MNIST_PIXELS,
       count: images,
       chunkSize: CHUNK,

@@ -22,7 +22,7 @@ import {
 } from "../lib/export_artifact.ts";
 import { buildKerasModels } from "../lib/keras_models.ts";
 import { saveLayersModel } from "../lib/layers_model_files.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
 import { loadModelParams, MODEL_SCHEMA, modelShape } from "../lib/model_artifact.ts";
 import { streamSeed } from "../lib/rng_streams.ts";
@@ -61,7 +61,7 @@ async function exportModels(flags: FlagValues, context: StageContext): Promise<S
     // Reload what was written and compare with the trained weights' own forward pass.
     const reloaded = await loadExportedModels({ dir: tmpDir });
     const test = await loadMnistSplit(mnist, "test");
-    const x = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
+    const x = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
     const eps = tf.randomNormal(
       [test.count, shape.latentDim],
       0,

@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
-import { gatherRows } from "../lib/batch_rows.ts";
+import { gatherScaledRows } from "../lib/batch_rows.ts";
+import { scalePixels } from "../lib/mnist_artifact.ts";
 
-Deno.test("gatherRows() copies the chosen rows in the chosen order", () => {
-  const data = Float32Array.from({ length: 12 }, (_, i) => i); // 4 rows of 3
-  assert.deepEqual([...gatherRows(data, 3, [3, 0, 3])], [9, 10, 11, 0, 1, 2, 9, 10, 11]);
-  assert.deepEqual([...gatherRows(data, 3, [])], []);
+Deno.test("gatherScaledRows() copies the chosen rows in the chosen order, scaled as scalePixels() scales", () => {
+  const pixels = Uint8Array.from({ length: 12 }, (_, i) => i * 23); // 4 rows of 3
+  const scaled = scalePixels(pixels);
+  const rows = [3, 0, 3];
+  const expected = rows.flatMap((r) => [...scaled.subarray(r * 3, r * 3 + 3)]);
+  assert.deepEqual([...gatherScaledRows(pixels, 3, rows)], expected);
+  assert.deepEqual([...gatherScaledRows(pixels, 3, [])], []);
+  assert.equal(gatherScaledRows(pixels, 3, [0])[1], Math.fround(23 / 255));
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readArtifact } from "../lib/artifact_store.ts";
 import { useBackend } from "../lib/backend.ts";
 import { loadExportedModels } from "../lib/export_artifact.ts";
-import { loadMnistSplit } from "../lib/mnist_artifact.ts";
+import { loadMnistSplit, scalePixels } from "../lib/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../lib/mnist_files.ts";
 import { loadModelParams } from "../lib/model_artifact.ts";
 import { decode, encode, vaeForward } from "../lib/model_forward.ts";
@@ -42,7 +42,7 @@ Deno.test("export writes models that, reloaded in another process, reproduce the
   const models = await loadExportedModels(exported);
   const mnist = await readArtifact(join(root, "mnist", await latest(root, "mnist")));
   const test = await loadMnistSplit(mnist, "test");
-  const x = tf.tensor2d(test.images, [test.count, MNIST_PIXELS]);
+  const x = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
   const eps = tf.randomNormal([test.count, 8], 0, 1, "float32", 11) as tf.Tensor2D;
   const { zMean, zLogVar } = encode(params, x);
   const [gotMean, gotLogVar] = models.encoder.predict(x) as tf.Tensor[];
