@@ -18,6 +18,9 @@ export interface MnistSplit {
   labels: Uint8Array;
 }
 
+/** The model's input for each pixel byte: SCALED_PIXEL[v] = v / 255 in float32 (a lookup is faster than dividing). */
+export const SCALED_PIXEL: Float32Array = Float32Array.from({ length: 256 }, (_, v) => v / 255);
+
 /**
  * Pixel bytes as the model's inputs: x / 255 in float32, not binarized.
  *
@@ -29,7 +32,7 @@ export interface MnistSplit {
  */
 export function scalePixels(pixels: Uint8Array): Float32Array {
   const scaled = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) scaled[i] = pixels[i]! / 255;
+  for (let i = 0; i < pixels.length; i++) scaled[i] = SCALED_PIXEL[pixels[i]!]!;
   return scaled;
 }
 
