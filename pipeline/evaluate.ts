@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, numberFlag, stringFlag, workersFlag } from "../lib/cli.ts";
 import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
 import { evaluationReport } from "../lib/evaluate_report.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export_artifact.ts";
@@ -54,12 +54,7 @@ async function evaluate(flags: FlagValues, context: StageContext): Promise<Stage
     }),
     images: numberFlag(flags, "images", { default: 10000, min: 1, max: 10000, integer: true }),
   };
-  const workers = numberFlag(flags, "workers", {
-    default: navigator.hardwareConcurrency >= 2 ? 2 : 1,
-    min: 1,
-    max: 2,
-    integer: true,
-  }) as 1 | 2;
+  const workers = workersFlag(flags);
   const root = context.root;
   const exported = await openInput(root, EXPORT_SCHEMA, stringFlag(flags, "from"), {
     flag: "--from",

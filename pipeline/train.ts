@@ -12,7 +12,7 @@
 import { join } from "node:path";
 import { openInput } from "../lib/artifact_lookup.ts";
 import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
+import { type FlagValues, stringFlag, workersFlag } from "../lib/cli.ts";
 import { historyCsv } from "../lib/history.ts";
 import { lineChartSvg } from "../lib/line_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
@@ -36,12 +36,7 @@ export const trainStage: Stage = {
 async function train(flags: FlagValues, context: StageContext): Promise<StageResult> {
   const params = trainParamsFromFlags(flags);
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
-  const workers = params.backend === "cpu" ? 1 : numberFlag(flags, "workers", {
-    default: navigator.hardwareConcurrency >= 2 ? 2 : 1,
-    min: 1,
-    max: 2,
-    integer: true,
-  }) as 1 | 2;
+  const workers = params.backend === "cpu" ? 1 : workersFlag(flags);
   const root = context.root;
   const mnist = await openInput(root, MNIST_SCHEMA, stringFlag(flags, "from"), {
     flag: "--from",
