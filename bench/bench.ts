@@ -9,7 +9,7 @@
  * Works in a temporary artifact root, removed afterwards.
  */
 import { parseArgs } from "node:util";
-import { PROJECT_ROOT } from "../lib/source_fingerprint.ts";
+import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 interface Measured {
   seconds: number;

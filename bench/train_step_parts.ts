@@ -7,10 +7,10 @@
  *   deno run -A bench/train_step_parts.ts
  */
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../lib/backend.ts";
-import { applyToState, initialState, SHARDS } from "../lib/train_state.ts";
-import { createTrainer } from "../lib/trainer.ts";
-import { lossAndGradients } from "../lib/vae_gradients.ts";
+import { useBackend } from "../lib/runtime/backend.ts";
+import { applyToState, initialState, SHARDS } from "../lib/train/train_state.ts";
+import { createTrainer } from "../lib/train/trainer.ts";
+import { lossAndGradients } from "../lib/train/vae_gradients.ts";
 
 function msPer(iterations: number, f: () => void): number {
   for (let i = 0; i < 5; i++) f();

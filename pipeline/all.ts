@@ -10,9 +10,9 @@
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
  * under a minute. Records the run under artifacts/runs/.
  */
-import { type FlagOptions, type FlagValues, parseFlags, runStageMain } from "../lib/cli.ts";
-import { recordRun, type StageOutcome } from "../lib/run_record.ts";
-import { COMMON_FLAGS, contextFromFlags, runTimed, type Stage } from "../lib/stage_runner.ts";
+import { type FlagOptions, type FlagValues, parseFlags, runStageMain } from "../lib/cli/flags.ts";
+import { recordRun, type StageOutcome } from "../lib/store/run_record.ts";
+import { COMMON_FLAGS, contextFromFlags, runTimed, type Stage } from "../lib/cli/stage_runner.ts";
 import { evaluateStage } from "./evaluate.ts";
 import { exportStage } from "./export.ts";
 import { fetchMnistStage } from "./fetch_mnist.ts";

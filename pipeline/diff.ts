@@ -10,11 +10,11 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runComparisonMain } from "../lib/cli.ts";
-import { diffArtifacts } from "../lib/artifact_diff.ts";
-import { type Artifact, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/artifact_store.ts";
-import { diffReport } from "../lib/diff_report.ts";
-import type { RunRecord } from "../lib/run_record.ts";
+import { runComparisonMain } from "../lib/cli/flags.ts";
+import { diffArtifacts } from "../lib/diff/artifact_diff.ts";
+import { type Artifact, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/store/artifact_store.ts";
+import { diffReport } from "../lib/diff/diff_report.ts";
+import type { RunRecord } from "../lib/store/run_record.ts";
 
 async function resolveArtifact(root: string, ref: string): Promise<Artifact> {
   if (/^[0-9a-f]{16}$/.test(ref)) {

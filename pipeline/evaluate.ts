@@ -10,18 +10,18 @@
  * variance_map.png, report.md.
  */
 import { join } from "node:path";
-import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
-import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, numberFlag, stringFlag, workersFlag } from "../lib/cli.ts";
-import { EvaluationCollector } from "../lib/evaluate_metrics.ts";
-import { evaluationReport } from "../lib/evaluate_report.ts";
-import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export_artifact.ts";
-import { type GridRow, renderGridPng } from "../lib/image_grid.ts";
-import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist_artifact.ts";
-import { MNIST_PIXELS } from "../lib/mnist_files.ts";
-import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
-import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
-import { runAllChunks } from "../lib/parallel_passes.ts";
+import { openInput, openRecordedInput } from "../lib/store/artifact_lookup.ts";
+import { useBackend } from "../lib/runtime/backend.ts";
+import { type FlagValues, numberFlag, stringFlag, workersFlag } from "../lib/cli/flags.ts";
+import { EvaluationCollector } from "../lib/evaluate/evaluate_metrics.ts";
+import { evaluationReport } from "../lib/evaluate/evaluate_report.ts";
+import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export/export_artifact.ts";
+import { type GridRow, renderGridPng } from "../lib/render/image_grid.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist/mnist_artifact.ts";
+import { MNIST_PIXELS } from "../lib/mnist/mnist_files.ts";
+import { produceArtifact, type StageResult } from "../lib/store/produce_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/cli/stage_runner.ts";
+import { runAllChunks } from "../lib/evaluate/parallel_passes.ts";
 
 /** Images per chunk of passes (memory, not results: chunks are seeded by their number). */
 const CHUNK = 1000;

@@ -10,24 +10,24 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { openInput, openRecordedInput } from "../lib/artifact_lookup.ts";
-import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, stringFlag } from "../lib/cli.ts";
-import { exportDifferences } from "../lib/export_check.ts";
+import { openInput, openRecordedInput } from "../lib/store/artifact_lookup.ts";
+import { useBackend } from "../lib/runtime/backend.ts";
+import { type FlagValues, stringFlag } from "../lib/cli/flags.ts";
+import { exportDifferences } from "../lib/export/export_check.ts";
 import {
   describeExport,
   EXPORT_SCHEMA,
   EXPORTED_MODELS,
   loadExportedModels,
-} from "../lib/export_artifact.ts";
-import { buildKerasModels } from "../lib/keras_models.ts";
-import { saveLayersModel } from "../lib/layers_model_files.ts";
-import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist_artifact.ts";
-import { MNIST_PIXELS } from "../lib/mnist_files.ts";
-import { loadModelParams, MODEL_SCHEMA, modelShape } from "../lib/model_artifact.ts";
-import { streamSeed } from "../lib/rng_streams.ts";
-import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
-import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
+} from "../lib/export/export_artifact.ts";
+import { buildKerasModels } from "../lib/model/keras_models.ts";
+import { saveLayersModel } from "../lib/export/layers_model_files.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist/mnist_artifact.ts";
+import { MNIST_PIXELS } from "../lib/mnist/mnist_files.ts";
+import { loadModelParams, MODEL_SCHEMA, modelShape } from "../lib/train/model_artifact.ts";
+import { streamSeed } from "../lib/model/rng_streams.ts";
+import { produceArtifact, type StageResult } from "../lib/store/produce_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/cli/stage_runner.ts";
 
 /** The export stage. */
 export const exportStage: Stage = { name: "export", flags: {}, run: exportModels };

@@ -12,18 +12,18 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { choiceFlag, type FlagValues, numberFlag, stringFlag } from "../lib/cli.ts";
-import { MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
-import { MNIST_MIRRORS } from "../lib/mnist_files.ts";
+import { choiceFlag, type FlagValues, numberFlag, stringFlag } from "../lib/cli/flags.ts";
+import { MNIST_SCHEMA } from "../lib/mnist/mnist_artifact.ts";
+import { MNIST_MIRRORS } from "../lib/mnist/mnist_files.ts";
 import {
   type MnistSource,
   readMnistFromDir,
   readMnistFromMirrors,
   readMnistFromNpm,
-} from "../lib/mnist_sources.ts";
-import { verifyMnist } from "../lib/mnist_verify.ts";
-import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
-import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
+} from "../lib/mnist/mnist_sources.ts";
+import { verifyMnist } from "../lib/mnist/mnist_verify.ts";
+import { produceArtifact, type StageResult } from "../lib/store/produce_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/cli/stage_runner.ts";
 
 const SOURCES = ["auto", "dir", "npm", "url"] as const;
 type SourceChoice = typeof SOURCES[number];

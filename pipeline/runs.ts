@@ -4,9 +4,9 @@
  *   deno task runs [--artifacts DIR]
  */
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/artifact_store.ts";
-import { parseFlags, runStageMain, stringFlag } from "../lib/cli.ts";
-import { readRunRecords } from "../lib/run_record.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+import { parseFlags, runStageMain, stringFlag } from "../lib/cli/flags.ts";
+import { readRunRecords } from "../lib/store/run_record.ts";
 
 async function summaryOf(root: string, kind: string, id: string): Promise<Record<string, unknown>> {
   try {

@@ -10,20 +10,20 @@
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
 import { join } from "node:path";
-import { openInput } from "../lib/artifact_lookup.ts";
-import { useBackend } from "../lib/backend.ts";
-import { type FlagValues, stringFlag, workersFlag } from "../lib/cli.ts";
-import { historyCsv } from "../lib/history.ts";
-import { lineChartSvg } from "../lib/line_chart.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist_artifact.ts";
-import { MODEL_SCHEMA, WEIGHTS_BASE } from "../lib/model_artifact.ts";
-import { svgToPng } from "../lib/png.ts";
-import { ProgressReporter, stdoutSink } from "../lib/progress.ts";
-import { produceArtifact, type StageResult } from "../lib/stage_artifact.ts";
-import { runStageAlone, type Stage, type StageContext } from "../lib/stage_runner.ts";
-import { trainVae } from "../lib/train_loop.ts";
-import { TRAIN_PARAM_FLAGS, trainParamsFromFlags } from "../lib/train_params.ts";
-import { writeWeights } from "../lib/weights_file.ts";
+import { openInput } from "../lib/store/artifact_lookup.ts";
+import { useBackend } from "../lib/runtime/backend.ts";
+import { type FlagValues, stringFlag, workersFlag } from "../lib/cli/flags.ts";
+import { historyCsv } from "../lib/train/history.ts";
+import { lineChartSvg } from "../lib/render/line_chart.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../lib/mnist/mnist_artifact.ts";
+import { MODEL_SCHEMA, WEIGHTS_BASE } from "../lib/train/model_artifact.ts";
+import { svgToPng } from "../lib/render/png.ts";
+import { ProgressReporter, stdoutSink } from "../lib/cli/progress.ts";
+import { produceArtifact, type StageResult } from "../lib/store/produce_artifact.ts";
+import { runStageAlone, type Stage, type StageContext } from "../lib/cli/stage_runner.ts";
+import { trainVae } from "../lib/train/train_loop.ts";
+import { TRAIN_PARAM_FLAGS, trainParamsFromFlags } from "../lib/train/train_params.ts";
+import { writeWeights } from "../lib/model/weights_file.ts";
 
 /** The train stage. */
 export const trainStage: Stage = {

@@ -8,11 +8,11 @@
  * Exit status: 0 identical, 1 different, 2 error.
  */
 import { join, resolve } from "node:path";
-import { openInput } from "../lib/artifact_lookup.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/artifact_store.ts";
+import { openInput } from "../lib/store/artifact_lookup.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { parseArgs } from "node:util";
-import { type FlagValues, runComparisonMain } from "../lib/cli.ts";
-import type { Stage } from "../lib/stage_runner.ts";
+import { type FlagValues, runComparisonMain } from "../lib/cli/flags.ts";
+import type { Stage } from "../lib/cli/stage_runner.ts";
 import { evaluateStage } from "./evaluate.ts";
 import { exportStage } from "./export.ts";
 import { fetchMnistStage } from "./fetch_mnist.ts";

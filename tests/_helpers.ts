@@ -1,6 +1,6 @@
 /** Shared test helpers: running a pipeline stage as a subprocess, temporary directories. */
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../lib/source_fingerprint.ts";
+import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 /** Output of a stage run as a subprocess. */
 export interface StageRun {

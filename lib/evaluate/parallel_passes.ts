@@ -1,0 +1,102 @@
+/**
+ * The stochastic passes over every test image, chunk by chunk, on one thread or two. A
+ * chunk's results depend only on its images, N, the seed and its number (lib/evaluate/stochastic_passes.ts),
+ * so with `workers: 2` a Web Worker (lib/evaluate/parallel_passes_worker.ts), holding its own copy of
+ * the exported models, runs every second chunk while this thread runs the others; results
+ * are handed on in chunk order either way, so the metrics come out byte-identical.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { KerasModels } from "../model/keras_models.ts";
+import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
+import { openWorkerChannel } from "../runtime/worker_channel.ts";
+
+/** What to run. */
+export interface PassPlan {
+  /** The exported models, loaded on this thread. */
+  models: KerasModels;
+  /** The export artifact's directory, for the worker to load the same models from. */
+  exportDir: string;
+  /** Images, row-major, `width` values each; the first `count` are evaluated. */
+  images: Float32Array;
+  width: number;
+  count: number;
+  /** Images per chunk: part of what the results depend on. */
+  chunkSize: number;
+  passes: number;
+  seed: number;
+  workers: 1 | 2;
+}
+
+/** The worker's reply for one chunk. */
+export interface ChunkReply {
+  kind: "chunk";
+  result: ChunkResult;
+}
+
+/** Handed each chunk's results, in chunk order, with the chunk's pixels. */
+export type ChunkSink = (result: ChunkResult, pixels: Float32Array) => void;
+
+/** The module the evaluation worker runs in. */
+export const PASS_WORKER_URL = new URL("./parallel_passes_worker.ts", import.meta.url);
+
+/** A chunk on its way through the worker: its pixels, and its results to come. */
+interface RemoteChunk {
+  pixels: Float32Array;
+  result: Promise<ChunkResult>;
+}
+
+/** Runs every chunk of `plan`, handing the results to `sink` in chunk order. */
+export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<void> {
+  const chunks = Math.ceil(plan.count / plan.chunkSize);
+  const pixelsOf = (chunk: number) => {
+    const start = chunk * plan.chunkSize;
+    const rows = Math.min(plan.chunkSize, plan.count - start);
+    return { rows, pixels: plan.images.subarray(start * plan.width, (start + rows) * plan.width) };
+  };
+  const runHere = (chunk: number) => {
+    const { rows, pixels } = pixelsOf(chunk);
+    const x = tf.tensor2d(pixels, [rows, plan.width]);
+    const result = runChunk(plan.models, x, plan.passes, plan.seed, chunk);
+    x.dispose();
+    return result;
+  };
+  const channel = plan.workers === 2 && chunks > 1
+    ? openWorkerChannel(PASS_WORKER_URL, "evaluation worker")
+    : undefined;
+  // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
+  // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
+  const queued: RemoteChunk[] = [];
+  let nextRemote = 1;
+  const topUp = () => {
+    for (; channel && queued.length < 2 && nextRemote < chunks; nextRemote += 2) {
+      const { rows, pixels } = pixelsOf(nextRemote);
+      const copy = pixels.slice();
+      const message = {
+        kind: "chunk",
+        pixels: copy,
+        rows,
+        passes: plan.passes,
+        seed: plan.seed,
+        chunk: nextRemote,
+      };
+      channel.send(message, [copy]);
+      queued.push({ pixels, result: channel.reply<ChunkReply, ChunkResult>("chunk", (r) => r.result) });
+    }
+  };
+  try {
+    // The worker listens from its first line on, so nothing sent now is lost.
+    channel?.send({ kind: "load", exportDir: plan.exportDir });
+    topUp();
+    for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
+      sink(runHere(chunk), pixelsOf(chunk).pixels);
+      const remote = queued.shift();
+      if (remote) {
+        const result = await remote.result;
+        topUp();
+        sink(result, remote.pixels);
+      }
+    }
+  } finally {
+    channel?.close();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The Web Worker behind `runAllChunks` with `workers: 2` (lib/evaluate/parallel_passes.ts): loads
+ * the exported models from the export artifact's directory, then runs each chunk of
+ * stochastic passes it is sent, in order, and replies with the results.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { useBackend } from "../runtime/backend.ts";
+import { loadExportedModels } from "../export/export_artifact.ts";
+import type { KerasModels } from "../model/keras_models.ts";
+import { runChunk } from "./stochastic_passes.ts";
+import { transferList } from "../runtime/worker_channel.ts";
+
+type Message =
+  | { kind: "load"; exportDir: string }
+  | { kind: "chunk"; pixels: Float32Array; rows: number; passes: number; seed: number; chunk: number };
+
+const port = self as unknown as Worker;
+const backend = useBackend("wasm");
+let models: Promise<KerasModels> | undefined;
+
+// Set before anything is awaited: Deno drops messages that arrive before a worker listens.
+// Handlers wait for the same promises, so chunks still run one at a time, in order.
+port.onmessage = async (e: MessageEvent<Message>) => {
+  const message = e.data;
+  if (message.kind === "load") {
+    models = backend.then(() => loadExportedModels({ dir: message.exportDir }));
+    return;
+  }
+  const loaded = await models!;
+  const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
+  const result = runChunk(loaded, x, message.passes, message.seed, message.chunk);
+  x.dispose();
+  // Passes 2 and 3 are one array when N = 2: transferList gives each buffer once.
+  const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
+  port.postMessage({ kind: "chunk", result }, transferList(arrays));
+};

@@ -1,0 +1,26 @@
+/**
+ * The `model` artifact: trained weights in the TensorFlow.js weights format
+ * (`weights.json` + `weights.bin`), the per-epoch loss history (`history.json`,
+ * `history.csv`) and a loss-curve picture (`loss_curve.png`).
+ */
+import type { Artifact } from "../store/artifact_store.ts";
+import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
+import { paramsFromArrays, type VaeParams, type VaeShape } from "../model/model_params.ts";
+import type { TrainParams } from "./train_params.ts";
+import { readWeights } from "../model/weights_file.ts";
+
+/** Kind and format version of the `model` artifact. */
+export const MODEL_SCHEMA = "model@1";
+/** Base name of the weight files inside the artifact. */
+export const WEIGHTS_BASE = "weights";
+
+/** The layer sizes a model artifact was trained with. */
+export function modelShape(artifact: Artifact): VaeShape {
+  const params = artifact.manifest.params as unknown as TrainParams;
+  return { inputDim: MNIST_PIXELS, hiddenDim: params.hiddenDim, latentDim: params.latentDim };
+}
+
+/** Loads the trained weights of a verified `model` artifact as tensors. */
+export async function loadModelParams(artifact: Artifact): Promise<VaeParams> {
+  return paramsFromArrays(await readWeights(artifact.dir, WEIGHTS_BASE), modelShape(artifact), artifact.dir);
+}

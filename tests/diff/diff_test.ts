@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { artifactIds, runStage, runStageOk, SMALL_RUN, smallMnist, tempDir } from "../_helpers.ts";
+
+const fast = ["--epochs", "1", "--hidden-dim", "32", "--latent-dim", "4"];
+
+async function twoModels(secondFlags: string[]): Promise<{ a: string; b: string }> {
+  const [ra, rb] = [await tempDir(), await tempDir()];
+  await smallMnist(ra);
+  await smallMnist(rb);
+  await runStageOk("train", ["--artifacts", ra, ...fast]);
+  await runStageOk("train", ["--artifacts", rb, ...fast, ...secondFlags]);
+  const [ida] = await artifactIds(ra, "model");
+  const [idb] = await artifactIds(rb, "model");
+  return { a: join(ra, "model", ida!), b: join(rb, "model", idb!) };
+}
+
+Deno.test("diff of two models trained with the same seed reports identical files and exits 0", async () => {
+  const { a, b } = await twoModels([]);
+  const run = await runStage("diff", [a, b]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /files: all identical/);
+  assert.doesNotMatch(run.stdout, /^params:/m);
+});
+
+Deno.test("diff of models with another seed names exactly that param and the changed tensors, exit 1", async () => {
+  const { a, b } = await twoModels(["--seed", "2"]);
+  const run = await runStage("diff", [a, b, "--json", "--out", await tempDir()]);
+  assert.equal(run.code, 1, run.stderr);
+  const diff = JSON.parse(run.stdout);
+  assert.deepEqual(diff.params, [{ key: "seed", a: 1, b: 2 }]);
+  const weights = diff.files.find((f: { path: string }) => f.path === "weights.bin");
+  assert.equal(weights.status, "changed");
+  assert.equal(weights.tensors.length, 10);
+  assert.ok(weights.tensors.some((t: { relativeL2: number }) => t.relativeL2 > 0.01));
+  const curve = diff.files.find((f: { path: string }) => f.path === "loss_curve.png");
+  assert.ok(curve.image.pixelsChanged > 0 && Number.isFinite(curve.image.psnr));
+  assert.ok((await Deno.stat(curve.image.heatmap)).isFile);
+  const history = diff.files.find((f: { path: string }) => f.path === "history.json");
+  assert.ok(history.numbers.some((n: { key: string }) => n.key === "0.valLoss"));
+});
+
+Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact", async () => {
+  const { a, b } = await twoModels([]);
+  const unknown = await runStage("diff", ["0123456789abcdef", b, "--artifacts", await tempDir()]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr.trim(), /^diff: error: 0123456789abcdef: no artifact with this id/);
+  const bytes = await Deno.readFile(join(b, "weights.bin"));
+  bytes[3] = bytes[3]! ^ 1;
+  await Deno.writeFile(join(b, "weights.bin"), bytes);
+  const corrupt = await runStage("diff", [a, b]);
+  assert.equal(corrupt.code, 2);
+  assert.match(corrupt.stderr.trim(), /^diff: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
+});
+
+Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--passes", "4"]);
+  const runs = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
+    e.name.replace(/\.json$/, "")
+  ).sort();
+  const same = await runStage("diff", ["--artifacts", root, runs[0]!, runs[1]!]);
+  assert.equal(same.code, 0, same.stdout + same.stderr);
+  assert.equal((same.stdout.match(/files: all identical/g) ?? []).length, 4);
+  const changed = await runStage("diff", ["--artifacts", root, runs[0]!, runs[2]!, "--json"]);
+  assert.equal(changed.code, 1, changed.stderr);
+  const diffs = JSON.parse(changed.stdout) as {
+    a: { kind: string };
+    identical: boolean;
+    params: { key: string }[];
+  }[];
+  assert.deepEqual(diffs.map((d) => [d.a.kind, d.identical]), [["mnist", true], ["model", true], [
+    "export",
+    true,
+  ], ["evaluate", false]]);
+  assert.deepEqual(diffs[3]!.params.map((p) => p.key), ["passes"]);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--eval-seed", "2"]);
+  const reseeded = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
+    e.name.replace(/\.json$/, "")
+  ).sort()[3]!;
+  const text = await runStage("diff", ["--artifacts", root, runs[0]!, reseeded]);
+  assert.match(text.stdout, /seed: 1 → 2/);
+  assert.match(text.stdout, /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+, (within|beyond) noise/);
+});

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readArtifact } from "../../lib/store/artifact_store.ts";
+import type { EvaluationMetrics } from "../../lib/evaluate/evaluate_metrics.ts";
+import {
+  artifactIds,
+  assertOneLineError,
+  latest,
+  runStage,
+  runStageOk,
+  tempDir,
+  trainedRoot,
+} from "../_helpers.ts";
+
+/** A root with a small exported model (300 train / 60 test images, one epoch). */
+async function exportedRoot(): Promise<string> {
+  const root = await trainedRoot(300, 60);
+  await runStageOk("export", ["--artifacts", root]);
+  return root;
+}
+
+const root = await exportedRoot();
+
+Deno.test("a smoke evaluation writes every promised file with values in range", async () => {
+  const run = await runStageOk("evaluate", ["--artifacts", root, "--passes", "5"]);
+  assert.match(run.stdout, /60 images × 5 passes/);
+  const artifact = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")), "evaluate@1");
+  assert.deepEqual(artifact.manifest.files.map((f) => f.path), [
+    "figure.png",
+    "metrics.json",
+    "report.md",
+    "variance_map.png",
+  ]);
+  const metrics = JSON.parse(
+    await Deno.readTextFile(join(artifact.dir, "metrics.json")),
+  ) as EvaluationMetrics;
+  assert.equal(metrics.images, 60);
+  assert.equal(metrics.passes, 5);
+  assert.equal(metrics.epsilonZeroMaxAbs, 0);
+  assert.equal(metrics.vaeVersusDecoderMaxAbs, 0);
+  const v = metrics.pixelVariance;
+  assert.ok(
+    v.mean > 0 && v.p50 <= v.p90 && v.p90 <= v.p99 && v.p99 <= v.max && v.max <= 0.25,
+    JSON.stringify(v),
+  );
+  assert.ok(metrics.singlePassRms.mean > 0 && metrics.singlePassRms.max <= 1);
+  assert.ok(metrics.negElbo.recon > 0 && metrics.negElbo.kl > 0);
+  assert.ok(Math.abs(metrics.negElbo.total - metrics.negElbo.recon - metrics.negElbo.kl) < 1e-9);
+  assert.equal(metrics.perClass.reduce((sum, c) => sum + c.images, 0), 60);
+  const report = await Deno.readTextFile(join(artifact.dir, "report.md"));
+  assert.match(report, /largest \|vae\(x, ε=0\) − decoder\(z_mean\)\| over all\s+60 images is \*\*0\*\*/);
+  for (const png of ["figure.png", "variance_map.png"]) {
+    const bytes = await Deno.readFile(join(artifact.dir, png));
+    assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  }
+});
+
+Deno.test("evaluate with the same seed reproduces byte-identical outputs; another seed changes the metrics", async () => {
+  await runStageOk("evaluate", ["--artifacts", root, "--passes", "4", "--seed", "3"]);
+  const first = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")));
+  const again = await runStageOk("evaluate", [
+    "--artifacts",
+    root,
+    "--passes",
+    "4",
+    "--seed",
+    "3",
+    "--force",
+  ]);
+  assert.match(again.stdout, /recomputed, byte-identical/);
+  await runStageOk("evaluate", ["--artifacts", root, "--passes", "4", "--seed", "4"]);
+  const other = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")));
+  const sha = (a: typeof first, path: string) => a.manifest.files.find((f) => f.path === path)!.sha256;
+  assert.notEqual(sha(other, "metrics.json"), sha(first, "metrics.json"));
+});
+
+for (
+  const [what, args, pattern] of [
+    ["zero passes", ["--passes", "0"], /--passes 0: out of range, expected an integer in 2\.\./],
+    ["negative passes", ["--passes=-5"], /--passes -5: out of range/],
+    ["non-numeric passes", ["--passes", "many"], /--passes "many": expected an integer/],
+    ["three workers", ["--workers", "3"], /--workers 3: out of range, expected an integer in 1\.\.2/],
+  ] as [string, string[], RegExp][]
+) {
+  Deno.test(`evaluate refuses ${what} with one line and writes nothing`, async () => {
+    const before = await artifactIds(root, "evaluate");
+    assertOneLineError(await runStage("evaluate", ["--artifacts", root, ...args]), "evaluate", pattern);
+    assert.deepEqual(await artifactIds(root, "evaluate"), before);
+  });
+}
+
+Deno.test("evaluate refuses a corrupted export artifact and writes nothing", async () => {
+  const broken = await exportedRoot();
+  const dir = join(broken, "export", await latest(broken, "export"));
+  await Deno.writeTextFile(join(dir, "decoder", "model.json"), "{}");
+  assertOneLineError(
+    await runStage("evaluate", ["--artifacts", broken]),
+    "evaluate",
+    /decoder\/model\.json: \d+ bytes, manifest says \d+/,
+  );
+  assert.deepEqual(await artifactIds(broken, "evaluate"), []);
+});
+
+Deno.test("evaluate without an export artifact says which command to run first", async () => {
+  assertOneLineError(
+    await runStage("evaluate", ["--artifacts", await tempDir()]),
+    "evaluate",
+    /run 'deno task export' first/,
+  );
+});

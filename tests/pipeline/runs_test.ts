@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readRunRecords } from "../../lib/store/run_record.ts";
+import { runStage, runStageOk, SMALL_RUN, tempDir } from "../_helpers.ts";
+
+Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
+  const root = await tempDir();
+  const first = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  assert.match(first.stdout, /evaluate: evaluate [0-9a-f]{16} new/);
+  const second = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  for (const stage of ["fetch-mnist", "train", "export", "evaluate"]) {
+    assert.match(second.stdout, new RegExp(`${stage}: \\w+ [0-9a-f]{16} up to date`));
+  }
+  const runs = await readRunRecords(root);
+  assert.equal(runs.length, 2);
+  assert.deepEqual(runs[1]!.stages.map((s) => s.outcome), [
+    "up to date",
+    "up to date",
+    "up to date",
+    "up to date",
+  ]);
+  assert.deepEqual(runs[1]!.stages.map((s) => s.id), runs[0]!.stages.map((s) => s.id));
+  assert.ok(typeof runs[0]!.host.deno === "string" && runs[0]!.stages.every((s) => s.seconds >= 0));
+  const listing = await runStageOk("runs", ["--artifacts", root]);
+  assert.match(
+    listing.stdout,
+    new RegExp(`${runs[0]!.id}[\\s\\S]*val_loss \\d+\\.\\d+ after 1 epochs[\\s\\S]*single-pass RMS`),
+  );
+});
+
+Deno.test("all gives --workers to both stages that have it", async () => {
+  const root = await tempDir();
+  const run = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--workers", "1"]);
+  assert.match(run.stdout, /backend wasm, 1 thread\(s\)/);
+  assert.match(run.stdout, /passes in [\d.]+ s on 1 thread\(s\)/);
+});
+
+Deno.test("a changed flag reruns its stage and everything downstream, saying why", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const changed = await runStageOk("all", [
+    "--artifacts",
+    root,
+    ...SMALL_RUN,
+    "--seed",
+    "2",
+  ]);
+  assert.match(changed.stdout, /fetch-mnist: mnist [0-9a-f]{16} up to date/);
+  assert.match(changed.stdout, /model [0-9a-f]{16}: computing, because param seed 1 → 2/);
+  assert.match(
+    changed.stdout,
+    /export [0-9a-f]{16}: computing, because input model [0-9a-f]{16} → [0-9a-f]{16}/,
+  );
+  assert.match(changed.stdout, /evaluate [0-9a-f]{16}: computing, because input export/);
+  const passes = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "2", "--passes", "4"]);
+  assert.match(passes.stdout, /train: model [0-9a-f]{16} up to date/);
+  assert.match(passes.stdout, /computing, because param passes 3 → 4/);
+});
+
+Deno.test("a stage run alone records a run and takes its input --from a run id", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const [run] = await readRunRecords(root);
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "5"]);
+  const alone = await runStageOk("export", ["--artifacts", root, "--from", run!.id]);
+  assert.match(alone.stdout, new RegExp(`export ${run!.stages[2]!.id}: up to date`));
+  assert.match(alone.stdout, /run recorded: /);
+  assert.equal((await readRunRecords(root)).length, 3);
+});
+
+Deno.test("all refuses an unknown flag or profile with one line", async () => {
+  const root = await tempDir();
+  const unknown = await runStage("all", ["--artifacts", root, "--epocs", "2"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr.trim(), /^all: error: .*Unknown option '--epocs'/);
+  const profile = await runStage("all", ["--artifacts", root, "--profile", "huge"]);
+  assert.match(profile.stderr.trim(), /^all: error: --profile "huge": expected default or smoke$/);
+});
+
+Deno.test("verify reruns a stage in scratch and reports byte-identical outputs", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  for (const stage of ["train", "evaluate"]) {
+    const run = await runStage("verify", [stage, "--artifacts", root]);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /verified: byte-identical outputs/);
+  }
+  const bad = await runStage("verify", ["bogus", "--artifacts", root]);
+  assert.equal(bad.code, 2);
+  assert.ok((await Deno.stat(join(root, "model"))).isDirectory);
+});
+
+Deno.test("all reports a corrupted artifact instead of reusing it, and --force replaces it", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const [run] = await readRunRecords(root);
+  const modelDir = join(root, "model", run!.stages[1]!.id);
+  const bytes = await Deno.readFile(join(modelDir, "weights.bin"));
+  bytes[10] = bytes[10]! ^ 0x40;
+  await Deno.writeFile(join(modelDir, "weights.bin"), bytes);
+  const broken = await runStage("all", ["--artifacts", root, ...SMALL_RUN]);
+  assert.notEqual(broken.code, 0);
+  assert.match(broken.stderr.trim(), /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
+  const forced = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--force"]);
+  assert.match(
+    forced.stdout,
+    /model [0-9a-f]{16}: recomputed; the stored artifact was corrupted and is replaced/,
+  );
+  const again = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  assert.match(again.stdout, /train: model [0-9a-f]{16} up to date/);
+});

@@ -1,0 +1,27 @@
+/**
+ * The outputs of `deno task all --profile smoke --seed 3` are pinned byte for byte: a
+ * refactoring must leave every one of these files as it was. A change that alters an output
+ * on purpose updates smoke_seed3_sha256.json in the same commit and says why.
+ * (export.json and report.md name artifact ids, which change with the source, so they are
+ * not pinned; manifests hold host details.)
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { sha256Hex } from "../../lib/runtime/hash.ts";
+import { latest, runStageOk, tempDir } from "../_helpers.ts";
+
+const REFERENCE: Record<string, string> = JSON.parse(
+  await Deno.readTextFile(new URL("./smoke_seed3_sha256.json", import.meta.url)),
+);
+
+Deno.test("all --profile smoke --seed 3 writes exactly the pinned bytes", async () => {
+  const root = await tempDir();
+  await runStageOk("all", ["--profile", "smoke", "--seed", "3", "--artifacts", root]);
+  const found: Record<string, string> = {};
+  for (const key of Object.keys(REFERENCE)) {
+    const [kind, ...path] = key.split("/");
+    const dir = join(root, kind!, await latest(root, kind!));
+    found[key] = sha256Hex(await Deno.readFile(join(dir, ...path)));
+  }
+  assert.deepEqual(found, REFERENCE);
+});

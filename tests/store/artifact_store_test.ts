@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
+import { artifactIds, listDir, tempDir } from "../_helpers.ts";
+
+const draft = (id: string) => ({
+  schema: "thing@1",
+  kind: "thing",
+  id,
+  params: { n: 1 },
+  inputs: [],
+  env: {},
+  code: {},
+});
+
+async function writeTwoFiles(dir: string): Promise<Record<string, unknown>> {
+  await Deno.writeTextFile(join(dir, "a.txt"), "hello");
+  await Deno.mkdir(join(dir, "sub"));
+  await Deno.writeFile(join(dir, "sub", "b.bin"), new Uint8Array([1, 2, 3]));
+  return { answer: 42 };
+}
+
+Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifact() verifies them", async () => {
+  const root = await tempDir();
+  const written = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  assert.equal(written.outcome, "new");
+  const read = await readArtifact(written.dir, "thing@1");
+  assert.deepEqual(read.manifest.files, [
+    {
+      path: "a.txt",
+      bytes: 5,
+      sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+    },
+    {
+      path: "sub/b.bin",
+      bytes: 3,
+      sha256: "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+    },
+  ]);
+  assert.deepEqual(read.manifest.summary, { answer: 42 });
+});
+
+Deno.test("readArtifact() detects a flipped byte, naming the file and both hashes", async () => {
+  const root = await tempDir();
+  const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  const path = join(dir, "sub", "b.bin");
+  await Deno.writeFile(path, new Uint8Array([1, 2, 4]));
+  await assert.rejects(
+    readArtifact(dir),
+    /sub\/b\.bin: SHA-256 [0-9a-f]{64}, manifest says 039058c6[0-9a-f]+ \(artifact corrupted\)/,
+  );
+});
+
+Deno.test("readArtifact() refuses an unknown format version and a different kind", async () => {
+  const root = await tempDir();
+  const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  await assert.rejects(
+    readArtifact(dir, "thing@2"),
+    /schema thing@1: format version 1 is not the supported 2/,
+  );
+  await assert.rejects(readArtifact(dir, "model@1"), /it is a thing artifact, expected model/);
+});
+
+Deno.test("writeArtifact() leaves nothing visible when writing fails midway", async () => {
+  const root = await tempDir();
+  await assert.rejects(
+    writeArtifact(root, draft("0123456789abcdef"), async (dir) => {
+      await Deno.writeTextFile(join(dir, "half.txt"), "half");
+      throw new Error("disk full");
+    }),
+    /disk full/,
+  );
+  assert.deepEqual(await listDir(join(root, "thing")), []);
+});
+
+Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {
+  const root = await tempDir();
+  const script = `
+    import { writeArtifact } from ${
+    JSON.stringify(new URL("../../lib/store/artifact_store.ts", import.meta.url).href)
+  };
+    await writeArtifact(${JSON.stringify(root)}, ${
+    JSON.stringify(draft("0123456789abcdef"))
+  }, async (dir) => {
+      await Deno.writeTextFile(dir + "/part.txt", "part");
+      console.log("writing");
+      await new Promise(() => {}); // hang until killed
+    });`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  await reader.read(); // "writing": the temporary directory exists now
+  child.kill("SIGKILL");
+  await child.status;
+  reader.releaseLock();
+  await child.stdout.cancel();
+  const leftovers = await listDir(join(root, "thing"));
+  assert.equal(leftovers.length, 1);
+  assert.match(leftovers[0]!, /^\.tmp-/);
+  assert.deepEqual(await artifactIds(root, "thing"), []);
+  await writeArtifact(root, draft("fedcba9876543210"), writeTwoFiles);
+  assert.deepEqual(await listDir(join(root, "thing")), ["fedcba9876543210"]);
+});
+
+Deno.test("writeArtifact() keeps an existing artifact with identical files and replaces one whose files differ", async () => {
+  const root = await tempDir();
+  await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  const again = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  assert.equal(again.outcome, "identical");
+  const other = await writeArtifact(root, draft("0123456789abcdef"), async (dir) => {
+    await Deno.writeTextFile(join(dir, "a.txt"), "changed");
+    return {};
+  });
+  assert.equal(other.outcome, "replaced");
+  assert.deepEqual((await readArtifact(other.dir)).manifest.files.map((f) => f.path), ["a.txt"]);
+  assert.deepEqual(await listDir(join(root, "thing")), ["0123456789abcdef"]);
+});
+
+Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchanged since verified", async () => {
+  const root = await tempDir();
+  const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  await readArtifact(dir); // hashes and records a.txt
+  const path = join(dir, "a.txt");
+  const { mtime } = await Deno.stat(path);
+  // Same size, same mtime, other bytes: the record is trusted (that is the shortcut).
+  await Deno.writeTextFile(path, "jello");
+  await Deno.utime(path, mtime!, mtime!);
+  await readArtifact(dir);
+  // A changed mtime makes it hash again and catch the change.
+  await Deno.utime(path, new Date(), new Date());
+  await assert.rejects(readArtifact(dir), /a\.txt: SHA-256 .* \(artifact corrupted\)/);
+});

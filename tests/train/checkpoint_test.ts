@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readLatestCheckpoint, writeCheckpoint } from "../../lib/train/checkpoint.ts";
+import { readWeights, writeWeights } from "../../lib/model/weights_file.ts";
+import { listDir, tempDir } from "../_helpers.ts";
+
+const arrays = [
+  { name: "a/kernel", shape: [2, 3], values: new Float32Array([1, 2, 3, 4, 5, 6.5]) },
+  { name: "a/bias", shape: [3], values: new Float32Array([-1, 0, 1e-8]) },
+];
+
+Deno.test("writeWeights() and readWeights() round-trip names, shapes and exact values in tfjs format", async () => {
+  const dir = await tempDir();
+  await writeWeights(dir, "weights", arrays);
+  const manifest = JSON.parse(await Deno.readTextFile(join(dir, "weights.json")));
+  assert.deepEqual(manifest[0].paths, ["weights.bin"]);
+  assert.deepEqual(manifest[0].weights.map((w: { name: string }) => w.name), ["a/kernel", "a/bias"]);
+  assert.equal((await Deno.stat(join(dir, "weights.bin"))).size, 9 * 4);
+  assert.deepEqual(await readWeights(dir, "weights"), arrays);
+});
+
+Deno.test("readWeights() refuses a .bin file of the wrong size", async () => {
+  const dir = await tempDir();
+  await writeWeights(dir, "weights", arrays);
+  await Deno.writeFile(join(dir, "weights.bin"), new Uint8Array(8));
+  await assert.rejects(readWeights(dir, "weights"), /weights\.bin has 8 bytes, expected 36/);
+});
+
+Deno.test("writeCheckpoint() keeps only the newest epoch and readLatestCheckpoint() returns it", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  assert.equal(await readLatestCheckpoint(dir), undefined);
+  await writeCheckpoint(dir, 1, arrays, { step: 10 });
+  await writeCheckpoint(dir, 2, arrays, { step: 20 });
+  assert.deepEqual(await listDir(dir), ["epoch-2"]);
+  const latest = await readLatestCheckpoint<{ step: number }>(dir);
+  assert.equal(latest?.epoch, 2);
+  assert.deepEqual(latest?.state, { step: 20 });
+  assert.deepEqual(latest?.arrays, arrays);
+});
