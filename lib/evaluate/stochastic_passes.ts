@@ -5,6 +5,7 @@
  * Memory is constant in N (Welford); only pass 1 is kept, for the figure.
  */
 import * as tf from "@tensorflow/tfjs";
+import { clippedBce, klDivergence } from "../model/elbo_loss.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { sampleLatent } from "../model/model_forward.ts";
 import { streamSeed } from "../model/rng_streams.ts";
@@ -15,9 +16,6 @@ import { Welford } from "./welford.ts";
  * stable variance per image, and more would only cost time.
  */
 const NOISE_PASSES = 20;
-
-/** Keras' clipping of probabilities before BCE (K.epsilon()). */
-const CLIP = 1e-7;
 
 /** Results for one chunk of C images; arrays are C × 784 row-major unless noted. */
 export interface ChunkResult {
@@ -43,13 +41,6 @@ export interface ChunkResult {
   /** Largest |vae(x, ε=0) − m| and |vae(x, ε_1) − y_1| over the chunk: both must be 0. */
   epsilonZeroMaxAbs: number;
   vaeVersusDecoderMaxAbs: number;
-}
-
-function bceSum(x: tf.Tensor2D, p: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => {
-    const q = tf.clipByValue(p, CLIP, 1 - CLIP);
-    return tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(q)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, q)))), 1));
-  });
 }
 
 /** Per-image running sums of a figure over passes, for its variance across passes. */
@@ -111,29 +102,26 @@ export function runChunk(
       const y = predict(models.decoder, sampleLatent(zMean!, zLogVar!, eps));
       welford.add(y);
       if (pass <= NOISE_PASSES) {
-        perImage.recon.add(bceSum(x, y).dataSync());
+        perImage.recon.add(clippedBce(x, y).dataSync());
         perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
       }
       if (pass <= 3) kept.push(y.dataSync() as Float32Array);
       if (pass === 1) {
         // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
         vaeVersusDecoderMaxAbs = tf.max(tf.abs(tf.sub(predict(models.vae, [x, eps]), y))).dataSync()[0]!;
-        negElboRecon = bceSum(x, y).dataSync() as Float32Array;
+        negElboRecon = clippedBce(x, y).dataSync() as Float32Array;
       }
     });
   }
   // tf.tidy() walks every element of typed arrays it returns, so it returns tensors, read below.
   const final = tf.tidy(() => {
-    const kl = tf.mul(
-      tf.sum(tf.sub(tf.sub(tf.add(zLogVar!, 1), tf.square(zMean!)), tf.exp(zLogVar!)), 1),
-      -0.5,
-    );
+    const kl = klDivergence(zMean!, zLogVar!);
     const zero = predict(models.vae, [x, tf.zerosLike(zMean!)]);
     return {
       passMean: welford.mean(),
       passVariance: welford.variance(),
       kl,
-      meanDecodeBce: bceSum(x, meanDecode),
+      meanDecodeBce: clippedBce(x, meanDecode),
       epsilonZeroMaxAbs: tf.max(tf.abs(tf.sub(zero, meanDecode))),
     };
   });

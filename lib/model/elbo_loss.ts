@@ -25,11 +25,38 @@ export function bceFromLogits(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D 
   );
 }
 
+/** Keras' clipping of probabilities before BCE (K.epsilon()). */
+export const KERAS_CLIP = 1e-7;
+
+/**
+ * Σ over pixels of BCE(x, p) per image, with p clipped to [1e−7, 1 − 1e−7] as Keras does
+ * before its log: −Σ x·ln q + (1 − x)·ln(1 − q), q = clip(p). For the evaluation, which sees
+ * the decoder's probabilities, not its logits.
+ */
+export function clippedBce(x: tf.Tensor2D, p: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const q = tf.clipByValue(p, KERAS_CLIP, 1 - KERAS_CLIP);
+    return tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(q)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, q)))), 1));
+  });
+}
+
+/**
+ * The terms of the KL divergence before its sum, element by element:
+ * 1 + log σ² − μ² − σ², with σ² = `variance` (exp(log σ²) unless the caller has it already).
+ * KL = −0.5 · Σ of these; {@link klDivergence} sums per image, the training gradient over
+ * the whole batch. Call it inside tf.tidy().
+ */
+export function klTerms(
+  zMean: tf.Tensor,
+  zLogVar: tf.Tensor,
+  variance: tf.Tensor = tf.exp(zLogVar),
+): tf.Tensor {
+  return tf.sub(tf.sub(tf.add(zLogVar, 1), tf.square(zMean)), variance);
+}
+
 /** KL(q(z|x) ‖ N(0, I)) per image: [B]. */
 export function klDivergence(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() =>
-    tf.mul(tf.sum(tf.sub(tf.sub(tf.add(zLogVar, 1), tf.square(zMean)), tf.exp(zLogVar)), 1), -0.5)
-  );
+  return tf.tidy(() => tf.mul(tf.sum(klTerms(zMean, zLogVar), 1), -0.5));
 }
 
 /** The loss and its two parts, each a scalar batch mean. */

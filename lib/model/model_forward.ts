@@ -22,9 +22,19 @@ export function encode(params: VaeParams, x: tf.Tensor2D): { zMean: tf.Tensor2D;
   });
 }
 
-/** The reparameterisation: z = z_mean + exp(0.5 · z_log_var) · ε. ε = 0 gives z_mean exactly. */
-export function sampleLatent(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D, eps: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps)));
+/** The standard deviation of q(z|x): σ = exp(0.5 · z_log_var). */
+export function latentStd<T extends tf.Tensor>(zLogVar: T): T {
+  return tf.exp(tf.mul(zLogVar, 0.5));
+}
+
+/**
+ * The reparameterisation: z = z_mean + exp(0.5 · z_log_var) · ε. ε = 0 gives z_mean exactly.
+ * `std` may be passed when the caller already has σ = {@link latentStd}(z_log_var) (the
+ * training gradient reuses it). The exported Sampling layer calls this very function, which
+ * is what makes vae(x, ε) equal decoder(z) bit for bit.
+ */
+export function sampleLatent<T extends tf.Tensor>(zMean: T, zLogVar: T, eps: T, std?: T): T {
+  return tf.tidy(() => tf.add(zMean, tf.mul(std ?? latentStd(zLogVar), eps)));
 }
 
 /** Decoder: z [B, latent] → pixel probabilities x̂ [B, 784] (sigmoid). */

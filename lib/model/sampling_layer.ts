@@ -5,6 +5,7 @@
  * `tf.loadLayersModel` needs before it can load `vae/model.json`.
  */
 import * as tf from "@tensorflow/tfjs";
+import { sampleLatent } from "./model_forward.ts";
 
 /** Inputs [z_mean, z_log_var, ε] (same shape) → z_mean + exp(0.5·z_log_var)·ε. */
 export class SamplingLayer extends tf.layers.Layer {
@@ -17,7 +18,7 @@ export class SamplingLayer extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const [zMean, zLogVar, eps] = inputs as tf.Tensor[];
-    return tf.tidy(() => tf.add(zMean!, tf.mul(tf.exp(tf.mul(zLogVar!, 0.5)), eps!)));
+    return sampleLatent(zMean!, zLogVar!, eps!);
   }
 }
 

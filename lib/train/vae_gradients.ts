@@ -6,7 +6,8 @@
  * of lib/train/train_layout.ts. tests/vae_gradients_test.ts checks the result against tf.grad.
  */
 import * as tf from "@tensorflow/tfjs";
-import { elboLoss, type ElboParts } from "../model/elbo_loss.ts";
+import { elboLoss, type ElboParts, klTerms } from "../model/elbo_loss.ts";
+import { latentStd, sampleLatent } from "../model/model_forward.ts";
 import type { VaeParams } from "../model/model_params.ts";
 import type { TrainWeights } from "./train_layout.ts";
 
@@ -33,7 +34,7 @@ export function trainingLoss(params: VaeParams, x: tf.Tensor2D, eps: tf.Tensor2D
       b: params.z_log_var.kernel,
       bias: params.z_log_var.bias,
     }) as tf.Tensor2D;
-    const z = tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps)) as tf.Tensor2D;
+    const z = sampleLatent(zMean, zLogVar, eps);
     const h2 = tf.fused.matMul({
       a: z,
       b: params.decoder_hidden.kernel,
@@ -75,8 +76,8 @@ export function lossAndGradients(
     const zBothT = tf.add(tf.matMul(tf.transpose(w.z_kernel), h1T), column(w.z_bias));
     const [zMeanT, zLogVarT] = tf.split(zBothT, [latent, latent], 0) as [tf.Tensor2D, tf.Tensor2D];
     const epsT = tf.transpose(eps);
-    const stdT = tf.exp(tf.mul(zLogVarT, 0.5));
-    const zT = tf.add(zMeanT, tf.mul(stdT, epsT));
+    const stdT = latentStd(zLogVarT);
+    const zT = sampleLatent(zMeanT, zLogVarT, epsT, stdT);
     const h2T = tf.relu(
       tf.add(tf.matMul(tf.transpose(w.decoder_hidden_kernel), zT), column(w.decoder_hidden_bias)),
     );
@@ -88,10 +89,7 @@ export function lossAndGradients(
     const softplus = tf.add(tf.relu(logitsT), tf.log1p(tf.exp(tf.neg(tf.abs(logitsT)))));
     const recon = tf.mul(tf.sum(tf.sub(softplus, tf.mul(xT, logitsT))), scale) as tf.Scalar;
     const varT = tf.exp(zLogVarT);
-    const kl = tf.mul(
-      tf.sum(tf.sub(tf.sub(tf.add(zLogVarT, 1), tf.square(zMeanT)), varT)),
-      -0.5 * scale,
-    ) as tf.Scalar;
+    const kl = tf.mul(tf.sum(klTerms(zMeanT, zLogVarT, varT)), -0.5 * scale) as tf.Scalar;
     const loss = { total: tf.add(recon, kl) as tf.Scalar, recon, kl };
     // Backward: d(loss)/d(logits) = (sigmoid(l) − x) / B; relu passes the gradient where its output is > 0.
     const dLogitsT = tf.mul(tf.sub(tf.sigmoid(logitsT), xT), scale);
