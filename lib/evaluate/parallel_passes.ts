@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../model/keras_models.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel } from "../runtime/worker_channel.ts";
+import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
 
 /** What to run. */
 export interface PassPlan {
@@ -25,12 +26,6 @@ export interface PassPlan {
   passes: number;
   seed: number;
   workers: 1 | 2;
-}
-
-/** The worker's reply for one chunk. */
-export interface ChunkReply {
-  kind: "chunk";
-  result: ChunkResult;
 }
 
 /** Handed each chunk's results, in chunk order, with the chunk's pixels. */
@@ -61,7 +56,7 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     return result;
   };
   const channel = plan.workers === 2 && chunks > 1
-    ? openWorkerChannel(PASS_WORKER_URL, "evaluation worker")
+    ? openWorkerChannel<ToPassWorker, FromPassWorker>(PASS_WORKER_URL, "evaluation worker")
     : undefined;
   // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
   // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
@@ -71,16 +66,11 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     for (; channel && queued.length < 2 && nextRemote < chunks; nextRemote += 2) {
       const { rows, pixels } = pixelsOf(nextRemote);
       const copy = pixels.slice();
-      const message = {
-        kind: "chunk",
-        pixels: copy,
-        rows,
-        passes: plan.passes,
-        seed: plan.seed,
-        chunk: nextRemote,
-      };
-      channel.send(message, [copy]);
-      queued.push({ pixels, result: channel.reply<ChunkReply, ChunkResult>("chunk", (r) => r.result) });
+      channel.send(
+        { kind: "chunk", pixels: copy, rows, passes: plan.passes, seed: plan.seed, chunk: nextRemote },
+        [copy],
+      );
+      queued.push({ pixels, result: channel.reply("chunk", (r) => r.result) });
     }
   };
   try {

@@ -8,20 +8,15 @@ import { useBackend } from "../runtime/backend.ts";
 import { loadExportedModels } from "../export/export_artifact.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { runChunk } from "./stochastic_passes.ts";
-import { transferList } from "../runtime/worker_channel.ts";
+import { workerEnd } from "../runtime/worker_channel.ts";
+import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
 
-type Message =
-  | { kind: "load"; exportDir: string }
-  | { kind: "chunk"; pixels: Float32Array; rows: number; passes: number; seed: number; chunk: number };
-
-const port = self as unknown as Worker;
+const port = workerEnd<ToPassWorker, FromPassWorker>();
 const backend = useBackend("wasm");
 let models: Promise<KerasModels> | undefined;
 
-// Set before anything is awaited: Deno drops messages that arrive before a worker listens.
-// Handlers wait for the same promises, so chunks still run one at a time, in order.
-port.onmessage = async (e: MessageEvent<Message>) => {
-  const message = e.data;
+// Listening from the first line: Deno drops messages that arrive before a worker listens.
+port.listen(async (message) => {
   if (message.kind === "load") {
     models = backend.then(() => loadExportedModels({ dir: message.exportDir }));
     return;
@@ -30,7 +25,7 @@ port.onmessage = async (e: MessageEvent<Message>) => {
   const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
   const result = runChunk(loaded, x, message.passes, message.seed, message.chunk);
   x.dispose();
-  // Passes 2 and 3 are one array when N = 2: transferList gives each buffer once.
+  // Passes 2 and 3 are one array when N = 2: the transfer list gives each buffer once.
   const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
-  port.postMessage({ kind: "chunk", result }, transferList(arrays));
-};
+  port.reply({ kind: "chunk", result }, arrays);
+});

@@ -1,26 +1,35 @@
 /**
- * Requests to a Web Worker and its replies, which come back in the order of the requests.
- * Every reply names its kind, and a reply of another kind than the one awaited is an error,
- * so a worker that fell out of step cannot hand one request's answer to another. When the
- * worker fails (an uncaught error, a reply that cannot be read), every pending and later
- * reply rejects with that error: nothing waits for ever.
+ * Requests to a Web Worker and its replies, typed by one protocol module per worker pair: a
+ * discriminated union of the messages each way, shared by both ends, so a misspelt kind is a
+ * type error. Replies come back in the order of the requests; every reply names its kind,
+ * and a reply of another kind than the one awaited is an error, so a worker that fell out of
+ * step cannot hand one request's answer to another. When the worker fails (an uncaught
+ * error, a reply that cannot be read), every pending and later reply rejects with that
+ * error: nothing waits for ever.
  */
 
-/** A worker's reply: its kind, then the payload. */
-export interface Reply {
+/** A message of a worker protocol: its kind, then the payload. */
+export interface Message {
   kind: string;
 }
 
-/** The main thread's end of a worker. */
-export interface WorkerChannel {
+/** The member of the union `M` whose kind is `K`. */
+export type OfKind<M extends Message, K extends M["kind"]> = Extract<M, { kind: K }>;
+
+/** The main thread's end of a worker that takes `Request`s and sends `Reply`s. */
+export interface WorkerChannel<Request extends Message, Reply extends Message> {
   /** Posts `message`, transferring the buffers of `arrays` (each buffer once). */
-  send(message: unknown, arrays?: ArrayBufferView[]): void;
+  send(message: Request, arrays?: ArrayBufferView[]): void;
   /**
    * The next reply, which must be of kind `kind`, or what `pick` takes from it. The promise
-   * counts as handled from the start, so a failure that arrives before anyone awaits it
-   * does not crash the process; awaiting it still throws.
+   * counts as handled from the start, so a failure that arrives before anyone awaits it does
+   * not crash the process; awaiting it still throws. (Map with `pick`, not with `.then()`:
+   * a derived promise would not count as handled.)
    */
-  reply<T extends Reply, R = T>(kind: T["kind"], pick?: (reply: T) => R): Promise<R>;
+  reply<K extends Reply["kind"], R = OfKind<Reply, K>>(
+    kind: K,
+    pick?: (reply: OfKind<Reply, K>) => R,
+  ): Promise<R>;
   close(): void;
 }
 
@@ -30,7 +39,10 @@ export function transferList(arrays: ArrayBufferView[]): ArrayBuffer[] {
 }
 
 /** Starts the module worker at `url`; `name` starts its error messages. */
-export function openWorkerChannel(url: URL, name: string): WorkerChannel {
+export function openWorkerChannel<Request extends Message, Reply extends Message>(
+  url: URL,
+  name: string,
+): WorkerChannel<Request, Reply> {
   const worker = new Worker(url.href, { type: "module" });
   const inbox: Reply[] = [];
   const waiting: { resolve: (reply: Reply) => void; reject: (error: Error) => void }[] = [];
@@ -53,7 +65,10 @@ export function openWorkerChannel(url: URL, name: string): WorkerChannel {
     send(message, arrays = []) {
       worker.postMessage(message, transferList(arrays));
     },
-    reply<T extends Reply, R = T>(kind: T["kind"], pick?: (reply: T) => R): Promise<R> {
+    reply<K extends Reply["kind"], R = OfKind<Reply, K>>(
+      kind: K,
+      pick?: (reply: OfKind<Reply, K>) => R,
+    ): Promise<R> {
       const next = failure
         ? Promise.reject(failure)
         : inbox.length > 0
@@ -61,13 +76,47 @@ export function openWorkerChannel(url: URL, name: string): WorkerChannel {
         : new Promise<Reply>((resolve, reject) => waiting.push({ resolve, reject }));
       const checked = next.then((reply) => {
         if (reply.kind !== kind) throw new Error(`${name}: expected a "${kind}" reply, got "${reply.kind}"`);
-        return pick ? pick(reply as T) : (reply as unknown as R);
+        return pick ? pick(reply as OfKind<Reply, K>) : (reply as unknown as R);
       });
       checked.catch(() => {});
       return checked;
     },
     close() {
       worker.terminate();
+    },
+  };
+}
+
+/** The worker's own end: takes `Request`s, sends `Reply`s. */
+export interface WorkerEnd<Request extends Message, Reply extends Message> {
+  /**
+   * Handles every request with `handler`, one at a time and in order, even when it is async.
+   * Call it on the module's first line: Deno drops messages that arrive before a worker
+   * listens.
+   */
+  listen(handler: (request: Request) => void | Promise<void>): void;
+  /** Sends `message`, transferring the buffers of `arrays` (each buffer once). */
+  reply(message: Reply, arrays?: ArrayBufferView[]): void;
+}
+
+/** The end of the worker this module runs in. */
+export function workerEnd<Request extends Message, Reply extends Message>(): WorkerEnd<Request, Reply> {
+  const port = self as unknown as Worker;
+  return {
+    listen(handler) {
+      let previous: Promise<void> = Promise.resolve();
+      port.onmessage = (e: MessageEvent<Request>) => {
+        // Chained, so that an async handler never overlaps the next; a failure is thrown
+        // out of the worker, where the main thread's channel sees it.
+        previous = previous.then(() => handler(e.data)).catch((error) => {
+          setTimeout(() => {
+            throw error;
+          });
+        });
+      };
+    },
+    reply(message, arrays = []) {
+      port.postMessage(message, transferList(arrays));
     },
   };
 }

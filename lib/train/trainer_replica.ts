@@ -10,14 +10,11 @@ import type { ElboParts } from "../model/elbo_loss.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import { type LossBatch, shardArrays, SHARDS, type TrainerConfig } from "./train_state.ts";
 import type { NamedArray } from "../model/weights_file.ts";
-import { openWorkerChannel, type Reply } from "../runtime/worker_channel.ts";
+import { openWorkerChannel } from "../runtime/worker_channel.ts";
+import type { FromReplica, ToReplica } from "./replica_protocol.ts";
 
 /** The worker replica's share of a step: its half's loss and gradients of the first shard. */
-export interface HalfReply {
-  /** Gradients of {@link SHARDS}[0] from the second half; null for an empty half. */
-  grads: Float32Array[] | null;
-  loss: number[];
-}
+export type HalfReply = Extract<FromReplica, { kind: "half" }>;
 
 /** The worker replica that computes the second half of every batch and updates {@link SHARDS}[1]. */
 export interface Replica {
@@ -43,7 +40,7 @@ export const TRAINER_WORKER_URL = new URL("./trainer_worker.ts", import.meta.url
 
 /** Starts the worker replica for `config`. */
 export function startReplica(config: TrainerConfig): Replica {
-  const channel = openWorkerChannel(TRAINER_WORKER_URL, "training worker");
+  const channel = openWorkerChannel<ToReplica, FromReplica>(TRAINER_WORKER_URL, "training worker");
   // The worker listens from its first line on, so nothing sent now is lost.
   channel.send({ kind: "init", config });
   return {
@@ -54,15 +51,12 @@ export function startReplica(config: TrainerConfig): Replica {
         const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
         channel.send({ kind: "half", x: xs, eps: es, rows: x.shape[0] }, [xs, es]);
       }
-      return channel.reply<HalfReply & Reply>("half");
+      return channel.reply("half");
     },
     share(grads, nA, nB) {
       const arrays = shardArrays(grads, SHARDS[1]);
       channel.send({ kind: "share", grads: arrays, nA, nB }, arrays);
-      return channel.reply<{ kind: "stepped"; weights: Float32Array[] }, Float32Array[]>(
-        "stepped",
-        (r) => r.weights,
-      );
+      return channel.reply("stepped", (r) => r.weights);
     },
     publish(weights) {
       const arrays = shardArrays(weights, SHARDS[0]);
@@ -75,14 +69,11 @@ export function startReplica(config: TrainerConfig): Replica {
         rows: x.shape[0],
       }));
       channel.send({ kind: "evaluate", batches: arrays }, arrays.flatMap((b) => [b.x, b.eps]));
-      return channel.reply<{ kind: "losses"; losses: ElboParts<number>[] }, ElboParts<number>[]>(
-        "losses",
-        (r) => r.losses,
-      );
+      return channel.reply("losses", (r) => r.losses);
     },
     moments() {
       channel.send({ kind: "moments" });
-      return channel.reply<{ kind: "moments"; m: Float32Array[]; v: Float32Array[] }>("moments");
+      return channel.reply("moments");
     },
     async restore(arrays) {
       channel.send({ kind: "restore", arrays });

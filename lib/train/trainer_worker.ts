@@ -24,40 +24,26 @@ import {
   type TrainState,
 } from "./train_state.ts";
 import type { NamedArray } from "../model/weights_file.ts";
-import { type Reply, transferList } from "../runtime/worker_channel.ts";
+import { workerEnd } from "../runtime/worker_channel.ts";
+import type { FromReplica, ToReplica } from "./replica_protocol.ts";
 
-type Message =
-  | { kind: "init"; config: TrainerConfig }
-  | { kind: "half"; x?: Float32Array; eps?: Float32Array; rows: number }
-  | { kind: "share"; grads: Float32Array[]; nA: number; nB: number }
-  | { kind: "weights"; weights: Float32Array[] }
-  | { kind: "evaluate"; batches: { x: Float32Array; eps: Float32Array; rows: number }[] }
-  | { kind: "moments" }
-  | { kind: "restore"; arrays: NamedArray[] };
-
-const port = self as unknown as Worker;
+const port = workerEnd<ToReplica, FromReplica>();
 const backend = useBackend("wasm");
 let config: TrainerConfig | undefined;
 let state: TrainState | undefined;
 /** This replica's half-batch gradients, between "half" and "share". */
 let own: TrainWeights | undefined;
 
-function reply(message: Reply & Record<string, unknown>, arrays: ArrayBufferView[] = []): void {
-  port.postMessage(message, transferList(arrays));
-}
-
-// Set before anything is awaited: Deno drops messages that arrive before a worker listens.
-// Every handler waits for the same promise, so messages are still handled one at a time, in order.
-port.onmessage = async (e: MessageEvent<Message>) => {
+// Listening from the first line: Deno drops messages that arrive before a worker listens.
+port.listen(async (message) => {
   await backend;
-  const message = e.data;
   if (message.kind === "init") {
     config = message.config;
     state = initialState(config);
   } else if (message.kind === "half") {
     if (message.rows === 0) {
       own = undefined;
-      reply({ kind: "half", grads: null, loss: [0, 0, 0] });
+      port.reply({ kind: "half", grads: null, loss: [0, 0, 0] });
       return;
     }
     const x = tf.tensor2d(message.x!, [message.rows, message.x!.length / message.rows]);
@@ -66,7 +52,7 @@ port.onmessage = async (e: MessageEvent<Message>) => {
     tf.dispose([x, eps]);
     own = half.grads;
     const arrays = shardArrays(half.grads, SHARDS[0]);
-    reply({ kind: "half", grads: arrays, loss: half.loss }, arrays);
+    port.reply({ kind: "half", grads: arrays, loss: half.loss }, arrays);
   } else if (message.kind === "share") {
     const firstGrads = shardFromArrays(message.grads, state!.weights, SHARDS[1]);
     const grads = combineHalves(firstGrads, message.nA, own, message.nB, SHARDS[1]);
@@ -74,7 +60,7 @@ port.onmessage = async (e: MessageEvent<Message>) => {
     tf.dispose([...Object.values(firstGrads), ...Object.values(grads), ...Object.values(own ?? {})]);
     own = undefined;
     const weights = shardArrays(state!.weights, SHARDS[1]);
-    reply({ kind: "stepped", weights }, weights);
+    port.reply({ kind: "stepped", weights }, weights);
   } else if (message.kind === "weights") {
     replaceShard(state!.weights, SHARDS[0], message.weights);
   } else if (message.kind === "evaluate") {
@@ -84,15 +70,15 @@ port.onmessage = async (e: MessageEvent<Message>) => {
     }));
     const losses = batchLosses(state!, batches);
     tf.dispose(batches.flatMap((b) => [b.x, b.eps]));
-    reply({ kind: "losses", losses });
+    port.reply({ kind: "losses", losses });
   } else if (message.kind === "moments") {
     const m = shardArrays(state!.adam.m, SHARDS[1]);
     const v = shardArrays(state!.adam.v, SHARDS[1]);
-    reply({ kind: "moments", m, v }, [...m, ...v]);
+    port.reply({ kind: "moments", m, v }, [...m, ...v]);
   } else if (message.kind === "restore") {
     const restored = stateFromArrays(message.arrays, trainerShape(config!));
     disposeState(state!);
     state = restored;
-    reply({ kind: "restored" });
+    port.reply({ kind: "restored" });
   }
-};
+});

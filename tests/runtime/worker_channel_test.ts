@@ -1,28 +1,45 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { openWorkerChannel, transferList } from "../../lib/runtime/worker_channel.ts";
+import { openWorkerChannel, transferList, type WorkerChannel } from "../../lib/runtime/worker_channel.ts";
 import { tempDir } from "../_helpers.ts";
 
-/** A worker that answers "echo" with its text, and throws on "boom". */
+/** The test worker's protocol. */
+type ToEcho = { kind: "echo"; text: string; delayMs?: number } | { kind: "boom" };
+type FromEcho = { kind: "echo"; text: string } | { kind: "stepped" };
+
+/**
+ * A worker on workerEnd() that answers "echo" with its text after `delayMs` (an async
+ * handler), and throws on "boom".
+ */
 async function testWorker(): Promise<URL> {
-  const path = join(await tempDir(), "worker.ts");
+  const path = join(await tempDir(), "worker.js");
+  const channelModule = new URL("../../lib/runtime/worker_channel.ts", import.meta.url).href;
   await Deno.writeTextFile(
     path,
-    `self.onmessage = (e) => {
-  if (e.data.kind === "boom") throw new Error("boom requested");
-  self.postMessage({ kind: "echo", text: e.data.text });
-};
+    `import { workerEnd } from ${JSON.stringify(channelModule)};
+const port = workerEnd();
+port.listen(async (message) => {
+  if (message.kind === "boom") throw new Error("boom requested");
+  await new Promise((resolve) => setTimeout(resolve, message.delayMs ?? 0));
+  port.reply({ kind: "echo", text: message.text });
+});
 `,
   );
   return pathToFileURL(path);
 }
 
+async function open(): Promise<WorkerChannel<ToEcho, FromEcho>> {
+  return openWorkerChannel<ToEcho, FromEcho>(await testWorker(), "test worker");
+}
+
 Deno.test("replies come back in the order of the requests, each checked for its kind", async () => {
-  const channel = openWorkerChannel(await testWorker(), "test worker");
+  const channel = await open();
   try {
-    for (const text of ["a", "b"]) channel.send({ kind: "echo", text });
-    const first = channel.reply<{ kind: "echo"; text: string }, string>("echo", (r) => r.text);
+    // The first request's async handler takes longest: workerEnd still answers in order.
+    channel.send({ kind: "echo", text: "a", delayMs: 200 });
+    channel.send({ kind: "echo", text: "b" });
+    const first = channel.reply("echo", (r) => r.text);
     const second = channel.reply("stepped");
     assert.equal(await first, "a");
     await assert.rejects(second, /test worker: expected a "stepped" reply, got "echo"/);
@@ -32,12 +49,12 @@ Deno.test("replies come back in the order of the requests, each checked for its 
 });
 
 Deno.test("a failing worker rejects the pending and later replies instead of hanging", async () => {
-  const channel = openWorkerChannel(await testWorker(), "test worker");
+  const channel = await open();
   try {
     channel.send({ kind: "boom" });
     // Nobody awaits this reply while the failure arrives: that must not crash the process.
     const pending = channel.reply("echo");
-    const picked = channel.reply<{ kind: "echo"; text: string }, string>("echo", (r) => r.text);
+    const picked = channel.reply("echo", (r) => r.text);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await assert.rejects(pending, /test worker: .*boom requested/);
     await assert.rejects(picked, /boom requested/);
@@ -51,4 +68,14 @@ Deno.test("transferList gives each buffer once", () => {
   const a = new Float32Array(4);
   const b = new Float32Array(4);
   assert.deepEqual(transferList([a, b, a, a.subarray(1)]), [a.buffer, b.buffer]);
+});
+
+Deno.test("a message kind outside the protocol is a type error (deno check fails otherwise)", () => {
+  const check = (channel: WorkerChannel<ToEcho, FromEcho>) => {
+    // @ts-expect-error: "ecoh" is not a kind of ToEcho
+    channel.send({ kind: "ecoh", text: "a" });
+    // @ts-expect-error: "echoed" is not a kind of FromEcho
+    channel.reply("echoed");
+  };
+  assert.equal(typeof check, "function");
 });

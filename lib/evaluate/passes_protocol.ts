@@ -1,0 +1,16 @@
+/**
+ * The messages between runAllChunks (lib/evaluate/parallel_passes.ts, main thread) and the
+ * evaluation worker (lib/evaluate/parallel_passes_worker.ts): "load" once, then one "chunk"
+ * request per chunk, answered by one "chunk" reply with its results, in order.
+ */
+import type { ChunkResult } from "./stochastic_passes.ts";
+
+/** Main thread → evaluation worker. */
+export type ToPassWorker =
+  /** Load the exported models from this export artifact directory. */
+  | { kind: "load"; exportDir: string }
+  /** Run `passes` passes over these images (chunk number `chunk`, `rows` × 784 pixels). */
+  | { kind: "chunk"; pixels: Float32Array; rows: number; passes: number; seed: number; chunk: number };
+
+/** Evaluation worker → main thread. */
+export type FromPassWorker = { kind: "chunk"; result: ChunkResult };
