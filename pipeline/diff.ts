@@ -10,35 +10,19 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runComparisonMain } from "../lib/cli/flags.ts";
+import { runComparisonMain } from "../lib/cli/main.ts";
 import { diffArtifacts } from "../lib/diff/artifact_diff.ts";
-import { type Artifact, DEFAULT_ARTIFACTS_ROOT, readArtifact } from "../lib/store/artifact_store.ts";
 import { diffReport } from "../lib/diff/diff_report.ts";
-import type { RunRecord } from "../lib/store/run_record.ts";
-
-async function resolveArtifact(root: string, ref: string): Promise<Artifact> {
-  if (/^[0-9a-f]{16}$/.test(ref)) {
-    const found: string[] = [];
-    const kinds = await Array.fromAsync(Deno.readDir(root)).catch(() => []);
-    for (const kind of kinds) {
-      const dir = join(root, kind.name, ref);
-      if (await Deno.stat(join(dir, "manifest.json")).then(() => true, () => false)) found.push(dir);
-    }
-    if (found.length === 0) throw new Error(`${ref}: no artifact with this id under ${root}`);
-    return await readArtifact(found[0]!);
-  }
-  return await readArtifact(ref);
-}
-
-const RUN_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{4}$/;
-
-async function readRun(root: string, id: string): Promise<RunRecord> {
-  try {
-    return JSON.parse(await Deno.readTextFile(join(root, "runs", `${id}.json`)));
-  } catch {
-    throw new Error(`${id}: no run record under ${root}/runs`);
-  }
-}
+import { useBackend } from "../lib/runtime/backend.ts";
+import {
+  type Artifact,
+  artifactDir,
+  DEFAULT_ARTIFACTS_ROOT,
+  readArtifact,
+} from "../lib/store/artifact_store.ts";
+import { isRunId } from "../lib/store/ids.ts";
+import { resolveReference } from "../lib/store/reference.ts";
+import { readRunRecord } from "../lib/store/run_record.ts";
 
 async function main(): Promise<number> {
   let parsed;
@@ -62,20 +46,27 @@ async function main(): Promise<number> {
   const root = parsed.values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
   const [refA, refB] = [parsed.positionals[0]!, parsed.positionals[1]!];
   const pairs: [Artifact, Artifact][] = [];
-  if (RUN_ID.test(refA) && RUN_ID.test(refB)) {
-    const [runA, runB] = [await readRun(root, refA), await readRun(root, refB)];
+  const read = (dir: string) => readArtifact(dir, { root });
+  if (isRunId(refA) && isRunId(refB)) {
+    const [runA, runB] = [await readRunRecord(root, refA), await readRunRecord(root, refB)];
     for (const stage of runA.stages) {
       const other = runB.stages.find((s) => s.kind === stage.kind);
       if (other === undefined) continue;
       pairs.push([
-        await readArtifact(join(root, stage.kind, stage.id)),
-        await readArtifact(join(root, other.kind, other.id)),
+        await read(artifactDir(root, stage.kind, stage.id)),
+        await read(artifactDir(root, other.kind, other.id)),
       ]);
     }
     if (pairs.length === 0) throw new Error(`runs ${refA} and ${refB} share no stage`);
   } else {
-    pairs.push([await resolveArtifact(root, refA), await resolveArtifact(root, refB)]);
+    pairs.push([
+      await read(await resolveReference(root, refA)),
+      await read(await resolveReference(root, refB)),
+    ]);
   }
+  // Weight files are decoded by tfjs: on wasm, as the stages run, and without the cpu
+  // backend's "running TensorFlow.js in Node.js" banner in the report.
+  await useBackend("wasm");
   const diffs = [];
   for (const [a, b] of pairs) {
     diffs.push(

@@ -5,7 +5,8 @@
  */
 import { join } from "node:path";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { parseFlags, runStageMain, stringFlag } from "../lib/cli/flags.ts";
+import { runStageMain } from "../lib/cli/main.ts";
+import { parseFlags, stringFlag } from "../lib/cli/flags.ts";
 import { readRunRecords } from "../lib/store/run_record.ts";
 
 async function summaryOf(root: string, kind: string, id: string): Promise<Record<string, unknown>> {

@@ -8,31 +8,14 @@
  * Exit status: 0 identical, 1 different, 2 error.
  */
 import { join, resolve } from "node:path";
-import { openInput } from "../lib/store/artifact_lookup.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { parseArgs } from "node:util";
-import { type FlagValues, runComparisonMain } from "../lib/cli/flags.ts";
-import type { Stage } from "../lib/cli/stage_runner.ts";
-import { evaluateStage } from "./evaluate.ts";
-import { exportStage } from "./export.ts";
-import { fetchMnistStage } from "./fetch_mnist.ts";
-import { trainStage } from "./train.ts";
-
-const STAGES: Record<string, { stage: Stage; schema: string }> = {
-  "fetch-mnist": { stage: fetchMnistStage, schema: "mnist@1" },
-  train: { stage: trainStage, schema: "model@1" },
-  export: { stage: exportStage, schema: "export@1" },
-  evaluate: { stage: evaluateStage, schema: "evaluate@1" },
-};
-
-/** The flags that reproduce `params` (camelCase keys → --kebab-case flags). */
-function flagsFor(params: Record<string, unknown>): FlagValues {
-  return Object.fromEntries(
-    Object.entries(params).map((
-      [key, value],
-    ) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), String(value)]),
-  );
-}
+import { runComparisonMain } from "../lib/cli/main.ts";
+import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
+import { PIPELINE, stageNamed } from "../lib/stages.ts";
+import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
+import { isArtifactId } from "../lib/store/ids.ts";
+import { TASK_OF_KIND } from "../lib/store/kinds.ts";
+import { openInput } from "../lib/store/reference.ts";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,31 +24,41 @@ async function main(): Promise<number> {
     allowPositionals: true,
     strict: true,
   });
-  const entry = STAGES[positionals[0] ?? ""];
-  if (positionals.length !== 1 || entry === undefined) {
+  const stage = stageNamed(positionals[0] ?? "");
+  if (positionals.length !== 1 || stage === undefined) {
     throw new RangeError(
-      `expected one stage: ${Object.keys(STAGES).join(", ")} (got ${positionals.join(" ") || "none"})`,
+      `expected one stage: ${PIPELINE.map((s) => s.name).join(", ")} (got ${
+        positionals.join(" ") || "none"
+      })`,
     );
   }
   const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
-  const stored = await openInput(root, entry.schema, values.from, {
+  const stored = await openInput(root, stage.schema, values.from, {
     flag: "--from",
-    makeCommand: `deno task ${positionals[0]}`,
+    makeCommand: `deno task ${stage.name}`,
   });
+  // The stored params, checked as the stage declares them: the rerun gets exactly these.
+  const params = stageParamsFromRecord(stage, stored.manifest.params, join(stored.dir, MANIFEST_NAME));
   const scratch = await Deno.makeTempDir({ prefix: "vae-verify-" });
   try {
     // The scratch root sees the stored inputs (linked, read-only use) and nothing else.
     for (const input of stored.manifest.inputs) {
+      if (!(input.kind in TASK_OF_KIND) || !isArtifactId(input.id)) {
+        throw new SyntaxError(
+          `${join(stored.dir, MANIFEST_NAME)}: input ${JSON.stringify(input)} is not a known kind and id`,
+        );
+      }
       await Deno.mkdir(join(scratch, input.kind), { recursive: true });
       await Deno.symlink(resolve(root, input.kind, input.id), join(scratch, input.kind, input.id));
       await Deno.writeTextFile(join(scratch, input.kind, "LATEST"), `${input.id}\n`);
     }
-    const primary = stored.manifest.inputs[0];
-    const flags = { ...flagsFor(stored.manifest.params), ...(primary ? { from: primary.id } : {}) };
-    console.log(
-      `rerunning ${positionals[0]} for ${stored.manifest.kind} ${stored.manifest.id} in ${scratch}`,
-    );
-    const rerun = await entry.stage.run(flags, { root: scratch, force: true });
+    console.log(`rerunning ${stage.name} for ${stored.manifest.kind} ${stored.manifest.id} in ${scratch}`);
+    const rerun = await stage.run(params, {
+      root: scratch,
+      force: true,
+      from: stored.manifest.inputs[0]?.id,
+      options: stage.optionsFromFlags({}),
+    });
     if (rerun.manifest.id !== stored.manifest.id) {
       console.log(
         `note: the source changed since the stored artifact was made (new id ${rerun.manifest.id})`,

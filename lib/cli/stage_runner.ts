@@ -1,12 +1,15 @@
 /**
- * What every stage shares: the common flags (--artifacts, --force, --from), timing one
- * stage into a {@link StageOutcome}, and the entry point of a stage run alone (parse flags,
- * run, record the run).
+ * What every stage shares: its declaration ({@link Stage}: params with their flags, the
+ * flags that say how it runs, `run`), the common flags (--artifacts, --force, --from),
+ * timing one stage into a {@link StageOutcome}, which stage owns which flag under
+ * `deno task all`, and the entry point of a stage run alone (flags → params, run, record).
  */
 import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
-import { type FlagOptions, type FlagValues, parseFlags, runStageMain, stringFlag } from "./flags.ts";
-import { recordRun, type StageOutcome } from "../store/run_record.ts";
 import type { StageResult } from "../store/produce_artifact.ts";
+import { recordRun, type StageOutcome } from "../store/run_record.ts";
+import { type FlagOptions, type FlagValues, parseFlags, stringFlag } from "./flags.ts";
+import { runStageMain } from "./main.ts";
+import { paramFlags, paramsFromRecord, type ParamSpecs } from "./params.ts";
 
 /** Flags every stage takes. */
 export const COMMON_FLAGS = {
@@ -14,33 +17,86 @@ export const COMMON_FLAGS = {
   force: { type: "boolean" },
 } as const satisfies FlagOptions;
 
-/** Where a stage works. */
-export interface StageContext {
+/**
+ * Option flags that several stages may declare: under `deno task all` each of them goes to
+ * every stage that declares it (--workers to train and evaluate). Any other flag has one owner.
+ */
+export const SHARED_OPTIONS: ReadonlySet<string> = new Set(["workers"]);
+
+/** Where and how a stage works. */
+export interface StageContext<O> {
+  /** The artifact root. */
   root: string;
+  /** Recompute even if an artifact with the same id exists. */
   force: boolean;
+  /** Which input artifact to read: an artifact id, run id or path; the latest of its kind when absent. */
+  from?: string;
+  /** How the stage runs (threads, where data comes from): not params, so not in the artifact id. */
+  options: O;
 }
 
-/** A stage: its flags and how to run it. */
-export interface Stage {
+/** A stage: its params, its option flags and what it does. */
+export interface Stage<P extends object, O> {
+  /** The task name (`deno task <name>`). */
   name: string;
-  /** Its own flags (beyond {@link COMMON_FLAGS} and --from). */
-  flags: FlagOptions;
-  run(flags: FlagValues, context: StageContext): Promise<StageResult>;
+  /** The schema of the artifact it writes. */
+  schema: string;
+  /** Its params: each has a flag; all are recorded in the manifest and hashed into the id. */
+  params: ParamSpecs<P>;
+  /** Flags that say how, not what (not params). */
+  options: FlagOptions;
+  /** The params given by parsed flags: validated once, complete (defaults for those absent). */
+  paramsFromFlags(flags: FlagValues): P;
+  /** The options given by parsed flags (defaults for those absent). */
+  optionsFromFlags(flags: FlagValues): O;
+  /** Runs the stage with complete, validated params. */
+  run(params: P, context: StageContext<O>): Promise<StageResult>;
 }
 
-/** The context given by parsed common flags. */
-export function contextFromFlags(flags: FlagValues): StageContext {
-  return { root: stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT, force: flags.force === true };
+/** Any stage, for lists of stages. */
+// deno-lint-ignore no-explicit-any
+export type AnyStage = Stage<any, any>;
+
+/** The params of `stage` as a manifest records them (`where` names it), validated. */
+export function stageParamsFromRecord<P extends object>(
+  stage: Stage<P, unknown>,
+  record: unknown,
+  where: string,
+): P {
+  return paramsFromRecord(stage.params, record, where);
 }
 
-/** Runs `stage` and times it into a {@link StageOutcome}. */
-export async function runTimed(
-  stage: Stage,
-  flags: FlagValues,
-  context: StageContext,
+/** Every flag `stage` takes under `deno task all`: its params' flags and its options. */
+export function stageFlags(stage: AnyStage): FlagOptions {
+  return { ...paramFlags(stage.params), ...stage.options };
+}
+
+/**
+ * Which stages take each flag under `deno task all`. Throws a RangeError when two stages
+ * claim a flag that is not one of {@link SHARED_OPTIONS}.
+ */
+export function flagOwners(stages: readonly AnyStage[]): Map<string, AnyStage[]> {
+  const owners = new Map<string, AnyStage[]>();
+  for (const stage of stages) {
+    for (const flag of Object.keys(stageFlags(stage))) {
+      const claimed = owners.get(flag) ?? [];
+      if (claimed.length > 0 && !(SHARED_OPTIONS.has(flag) && flag in stage.options)) {
+        throw new RangeError(`--${flag} is claimed by both ${claimed[0]!.name} and ${stage.name}`);
+      }
+      owners.set(flag, [...claimed, stage]);
+    }
+  }
+  return owners;
+}
+
+/** Runs `stage` with `params` and times it into a {@link StageOutcome}. */
+export async function runTimed<P extends object, O>(
+  stage: Stage<P, O>,
+  params: P,
+  context: StageContext<O>,
 ): Promise<StageOutcome> {
   const started = performance.now();
-  const result = await stage.run(flags, context);
+  const result = await stage.run(params, context);
   return {
     stage: stage.name,
     kind: result.manifest.kind,
@@ -53,17 +109,27 @@ export async function runTimed(
   };
 }
 
+/** The artifact root and --force of parsed common flags. */
+export function rootFromFlags(flags: FlagValues): { root: string; force: boolean } {
+  return { root: stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT, force: flags.force === true };
+}
+
 /** The entry point of a stage run alone: `deno task <stage> [flags]`. */
-export async function runStageAlone(stage: Stage): Promise<void> {
+export async function runStageAlone<P extends object, O>(stage: Stage<P, O>): Promise<void> {
   await runStageMain(stage.name, async () => {
     const started = new Date();
     const flags = parseFlags(
       Deno.args,
-      { ...stage.flags, ...COMMON_FLAGS, from: { type: "string" } },
+      { ...paramFlags(stage.params, true), ...stage.options, ...COMMON_FLAGS, from: { type: "string" } },
       stage.name,
     );
-    const context = contextFromFlags(flags);
-    const outcome = await runTimed(stage, flags, context);
+    const params = stage.paramsFromFlags(flags);
+    const context = {
+      ...rootFromFlags(flags),
+      from: stringFlag(flags, "from"),
+      options: stage.optionsFromFlags(flags),
+    };
+    const outcome = await runTimed(stage, params, context);
     const path = await recordRun(context.root, started, [outcome]);
     console.log(`run recorded: ${path}`);
   });

@@ -3,8 +3,10 @@
  * `manifest.json` that lists every file's size and SHA-256. Written atomically (built in a
  * temporary directory beside the target, fsynced, renamed), verified on every read.
  */
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { sha256Hex } from "../runtime/hash.ts";
+import { dirname, join, relative, resolve } from "node:path";
+import { fsyncPath, fsyncTree } from "./atomic_write.ts";
+import { type ListedFile, listFiles, verifyFiles } from "./file_list.ts";
+import { recomputeAdvice } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
 
 /** Default root of all artifacts, relative to the working directory. */
@@ -14,11 +16,7 @@ export const MANIFEST_NAME = "manifest.json";
 const TMP_PREFIX = ".tmp-";
 
 /** One file of an artifact, as recorded in its manifest. */
-export interface ManifestFile {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+export type ManifestFile = ListedFile;
 
 /** A reference to another artifact that a stage read. */
 export interface InputRef {
@@ -79,25 +77,6 @@ export function parseSchema(schema: string): { kind: string; version: number } {
   return { kind: match[1]!, version: Number(match[2]) };
 }
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory) out.push(...await listFiles(path, base));
-    else if (entry.isFile) out.push(relative(base, path).split(sep).join("/"));
-  }
-  return out.sort();
-}
-
-async function fsyncPath(path: string): Promise<void> {
-  const file = await Deno.open(path, { read: true });
-  try {
-    await file.sync();
-  } finally {
-    file.close();
-  }
-}
-
 function processIsAlive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
@@ -108,21 +87,34 @@ function processIsAlive(pid: number): boolean {
 }
 
 /**
- * Removes temporary directories that a crashed or interrupted writer left under
- * `<root>/<kind>/` (those whose writing process is gone). Readers never see them anyway.
+ * Removes the temporary directories (`.tmp-<pid>-…`) under `dir` that a crashed or
+ * interrupted writer left behind: those whose writing process is gone. Readers never see
+ * them anyway.
  */
-export async function removeStaleTemporaries(root: string, kind: string): Promise<void> {
-  const kindDir = join(root, kind);
+export async function removeStaleTemporariesIn(dir: string): Promise<void> {
   try {
-    for await (const entry of Deno.readDir(kindDir)) {
+    for await (const entry of Deno.readDir(dir)) {
       if (!entry.isDirectory || !entry.name.startsWith(TMP_PREFIX)) continue;
       const pid = Number(entry.name.slice(TMP_PREFIX.length).split("-")[0]);
       const ownedByLiveWriter = pid === Deno.pid || (Number.isInteger(pid) && processIsAlive(pid));
-      if (!ownedByLiveWriter) await Deno.remove(join(kindDir, entry.name), { recursive: true });
+      if (!ownedByLiveWriter) await Deno.remove(join(dir, entry.name), { recursive: true });
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
+}
+
+/** {@link removeStaleTemporariesIn} the directory of `kind` under `root`. */
+export function removeStaleTemporaries(root: string, kind: string): Promise<void> {
+  return removeStaleTemporariesIn(join(root, kind));
+}
+
+/** A new temporary directory under `dir` for this process to build something in. */
+export async function makeTemporaryDir(dir: string): Promise<string> {
+  await Deno.mkdir(dir, { recursive: true });
+  const tmp = await Deno.makeTempDir({ dir, prefix: `${TMP_PREFIX}${Deno.pid}-` });
+  await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700; artifacts are for everyone to read
+  return tmp;
 }
 
 /**
@@ -142,26 +134,19 @@ export async function writeArtifact(
   const kindDir = dirname(finalDir);
   await Deno.mkdir(kindDir, { recursive: true });
   await removeStaleTemporaries(root, draft.kind);
-  const tmpDir = await Deno.makeTempDir({ dir: kindDir, prefix: `${TMP_PREFIX}${Deno.pid}-` });
+  const tmpDir = await makeTemporaryDir(kindDir);
   try {
-    await Deno.chmod(tmpDir, 0o755); // makeTempDir creates 0700; artifacts are for everyone to read
     const summary = await fill(tmpDir, draft.id);
-    const files: ManifestFile[] = [];
-    for (const path of await listFiles(tmpDir)) {
-      if (path === MANIFEST_NAME) throw new Error(`a stage may not write its own ${MANIFEST_NAME}`);
-      const full = join(tmpDir, path);
-      const bytes = await Deno.readFile(full);
-      files.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
-      await fsyncPath(full);
+    if (await Deno.stat(join(tmpDir, MANIFEST_NAME)).then(() => true, () => false)) {
+      throw new Error(`a stage may not write its own ${MANIFEST_NAME}`);
     }
+    const files = await listFiles(tmpDir);
     const manifest: Manifest = { ...draft, files, summary };
-    const manifestPath = join(tmpDir, MANIFEST_NAME);
-    await Deno.writeTextFile(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
-    await fsyncPath(manifestPath);
-    await fsyncPath(tmpDir);
+    await Deno.writeTextFile(join(tmpDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
+    await fsyncTree(tmpDir);
     let outcome: WriteResult["outcome"] = "new";
     if (await isArtifactDir(finalDir)) {
-      const existing = await readArtifact(finalDir).catch(() => undefined);
+      const existing = await readArtifact(finalDir, { root }).catch(() => undefined);
       if (existing && sameFiles(existing.manifest.files, files)) {
         await Deno.remove(tmpDir, { recursive: true });
         return { ...existing, outcome: "identical" };
@@ -197,12 +182,30 @@ async function isArtifactDir(dir: string): Promise<boolean> {
   }
 }
 
+/** How to read an artifact. */
+export interface ReadOptions {
+  /** The schema it must have ("model@1"); any when absent. */
+  schema?: string;
+  /**
+   * The artifact root it was looked up under. Only an artifact inside it uses (and updates)
+   * the root's verified-files cache: reading an artifact never writes outside its root.
+   */
+  root?: string;
+}
+
+/** Whether `dir` is a directory two levels below `root` (`<root>/<kind>/<id>`). */
+function isInsideRoot(dir: string, root: string): boolean {
+  const path = relative(resolve(root), resolve(dir));
+  return path.split(/[\\/]/).length === 2 && !path.startsWith("..");
+}
+
 /**
  * Reads and verifies the artifact in `dir`: the manifest parses, its schema is
- * `expectedSchema` when given, and every listed file has its recorded size and SHA-256.
- * Throws a one-line error naming the artifact and the file on any mismatch.
+ * `options.schema` when given, and every listed file has its recorded size and SHA-256.
+ * Throws a one-line error naming the artifact and the file on any mismatch, and how to
+ * recompute a corrupted artifact.
  */
-export async function readArtifact(dir: string, expectedSchema?: string): Promise<Artifact> {
+export async function readArtifact(dir: string, options: ReadOptions = {}): Promise<Artifact> {
   const manifestPath = join(dir, MANIFEST_NAME);
   let text: string;
   try {
@@ -219,6 +222,7 @@ export async function readArtifact(dir: string, expectedSchema?: string): Promis
   if (typeof manifest.schema !== "string" || !Array.isArray(manifest.files)) {
     throw new SyntaxError(`${manifestPath}: missing schema or files (corrupted manifest)`);
   }
+  const expectedSchema = options.schema;
   if (expectedSchema !== undefined && manifest.schema !== expectedSchema) {
     const found = parseSchema(manifest.schema);
     const wanted = parseSchema(expectedSchema);
@@ -228,30 +232,10 @@ export async function readArtifact(dir: string, expectedSchema?: string): Promis
     throw new Error(`${dir}: schema ${manifest.schema}: ${why}`);
   }
   // Files hashed before and unchanged since (same size and mtime) are not hashed again.
-  const verified = await VerifiedFiles.open(join(dir, "..", ".."));
-  for (const file of manifest.files) {
-    const path = resolve(dir, file.path);
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(path);
-    } catch {
-      throw new Error(`${join(dir, file.path)}: missing from artifact ${manifest.kind}/${manifest.id}`);
-    }
-    if (info.size !== file.bytes) {
-      throw new Error(
-        `${join(dir, file.path)}: ${info.size} bytes, manifest says ${file.bytes} (artifact corrupted)`,
-      );
-    }
-    if (verified.knownSha256(path, info) === file.sha256) continue;
-    const sha = sha256Hex(await Deno.readFile(path));
-    if (sha !== file.sha256) {
-      throw new Error(
-        `${join(dir, file.path)}: SHA-256 ${sha}, manifest says ${file.sha256} (artifact corrupted)`,
-      );
-    }
-    verified.remember(path, info, sha);
-  }
-  await verified.save().catch(() => {}); // a read-only artifacts root only loses the shortcut
+  const root = options.root;
+  const cache = root !== undefined && isInsideRoot(dir, root) ? await VerifiedFiles.open(root) : undefined;
+  await verifyFiles(dir, manifest.files, `artifact corrupted: ${recomputeAdvice(manifest.kind)}`, cache);
+  await cache?.save().catch(() => {}); // a read-only artifacts root only loses the shortcut
   return { dir: resolve(dir), manifest };
 }
 

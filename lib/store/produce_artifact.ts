@@ -5,7 +5,7 @@
  */
 import { artifactId } from "./artifact_id.ts";
 import { join } from "node:path";
-import { latestId, recordLatest } from "./artifact_lookup.ts";
+import { latestId, recordLatest } from "./latest.ts";
 import { rerunReasons } from "./rerun_reasons.ts";
 import {
   type Artifact,
@@ -60,7 +60,10 @@ export async function produceArtifact(
     source,
   });
   if (!output.force && await artifactExists(output.root, kind, id)) {
-    const existing = await readArtifact(artifactDir(output.root, kind, id), output.schema);
+    const existing = await readArtifact(artifactDir(output.root, kind, id), {
+      schema: output.schema,
+      root: output.root,
+    });
     await recordLatest(output.root, kind, id);
     log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
     return { ...existing, outcome: "up to date", reasons: [] };

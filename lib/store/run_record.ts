@@ -5,6 +5,8 @@
  * records are the one place for time stamps; nothing in them is hashed.
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "./atomic_write.ts";
+import { isRunId } from "./ids.ts";
 import { hostEnv } from "./provenance.ts";
 
 /** What one stage did within a run. */
@@ -38,11 +40,8 @@ export function newRunId(now = new Date()): string {
 
 /** Writes `record` atomically to `<root>/runs/<id>.json`. */
 export async function writeRunRecord(root: string, record: RunRecord): Promise<string> {
-  const dir = join(root, "runs");
-  await Deno.mkdir(dir, { recursive: true });
-  const path = join(dir, `${record.id}.json`);
-  await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(record, null, 2) + "\n");
-  await Deno.rename(`${path}.tmp`, path);
+  const path = join(root, "runs", `${record.id}.json`);
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
 
@@ -58,14 +57,30 @@ export function recordRun(root: string, started: Date, stages: StageOutcome[]): 
   });
 }
 
+/** The record of run `id` under `root`; an Error naming the file when there is none or it is unreadable. */
+export async function readRunRecord(root: string, id: string): Promise<RunRecord> {
+  if (!isRunId(id)) throw new Error(`${id}: not a run id`);
+  const path = join(root, "runs", `${id}.json`);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    throw new Error(`${id}: no run record ${path}`);
+  }
+  try {
+    return JSON.parse(text) as RunRecord;
+  } catch {
+    throw new SyntaxError(`${path}: not valid JSON (corrupted run record)`);
+  }
+}
+
 /** All run records under `root`, oldest first. */
 export async function readRunRecords(root: string): Promise<RunRecord[]> {
   const dir = join(root, "runs");
   const names = await Array.fromAsync(Deno.readDir(dir)).then(
-    (entries) => entries.map((e) => e.name).filter((n) => n.endsWith(".json")).sort(),
+    (entries) =>
+      entries.map((e) => e.name).filter((n) => n.endsWith(".json") && isRunId(n.slice(0, -5))).sort(),
     () => [] as string[],
   );
-  return await Promise.all(
-    names.map(async (n) => JSON.parse(await Deno.readTextFile(join(dir, n))) as RunRecord),
-  );
+  return await Promise.all(names.map((n) => readRunRecord(root, n.slice(0, -".json".length))));
 }

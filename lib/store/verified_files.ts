@@ -5,6 +5,7 @@
  * `<artifacts root>/.verified.json` (not part of any artifact).
  */
 import { join } from "node:path";
+import { writeFileAtomic } from "./atomic_write.ts";
 
 interface Entry {
   bytes: number;
@@ -23,7 +24,11 @@ export class VerifiedFiles {
   static async open(root: string): Promise<VerifiedFiles> {
     const record = new VerifiedFiles(join(root, ".verified.json"));
     try {
-      record.#entries = JSON.parse(await Deno.readTextFile(record.path));
+      const entries = JSON.parse(await Deno.readTextFile(record.path));
+      // Only a cache: anything but an object of entries counts as empty.
+      record.#entries = entries !== null && typeof entries === "object" && !Array.isArray(entries)
+        ? entries
+        : {};
     } catch {
       record.#entries = {};
     }
@@ -33,7 +38,8 @@ export class VerifiedFiles {
   /** The SHA-256 recorded for `path` if its size and mtime still match `info`. */
   knownSha256(path: string, info: Deno.FileInfo): string | undefined {
     const entry = this.#entries[path];
-    return entry && entry.bytes === info.size && entry.mtimeMs === info.mtime?.getTime()
+    return entry !== null && typeof entry === "object" && entry.bytes === info.size &&
+        entry.mtimeMs === info.mtime?.getTime()
       ? entry.sha256
       : undefined;
   }
@@ -48,9 +54,7 @@ export class VerifiedFiles {
   /** Writes the record back (atomically) if anything was added. */
   async save(): Promise<void> {
     if (!this.#changed) return;
-    const tmp = `${this.path}.${Deno.pid}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(this.#entries));
-    await Deno.rename(tmp, this.path);
+    await writeFileAtomic(this.path, JSON.stringify(this.#entries));
     this.#changed = false;
   }
 }

@@ -1,9 +1,16 @@
 /**
- * Training checkpoints: after every epoch, the arrays (weights, optimizer moments) and a
- * JSON state are written to `<dir>/epoch-<n>/` atomically (temporary directory, fsync,
- * rename), and older checkpoints are removed. A killed run resumes from the newest one.
+ * Training checkpoints, written and read like artifacts: after every epoch the arrays
+ * (weights, optimizer moments) and a JSON state go to `<dir>/epoch-<n>/` with a
+ * `manifest.json` listing each file's size and SHA-256, built in a temporary directory,
+ * fsynced and renamed into place; older checkpoints are then removed. On resume the newest
+ * checkpoint is verified: a damaged one is reported in one line, removed and not used (the
+ * run resumes from an older one, or starts over), so a stored model never holds bytes that
+ * its id does not stand for.
  */
 import { join } from "node:path";
+import { makeTemporaryDir, MANIFEST_NAME, removeStaleTemporariesIn } from "../store/artifact_store.ts";
+import { publishDirectory } from "../store/atomic_write.ts";
+import { type ListedFile, listFiles, verifyFiles } from "../store/file_list.ts";
 import { type NamedArray, readWeights, writeWeights } from "../model/weights_file.ts";
 
 /** A checkpoint as read back. */
@@ -14,6 +21,11 @@ export interface Checkpoint<State> {
 }
 
 const PREFIX = "epoch-";
+
+interface CheckpointManifest {
+  epoch: number;
+  files: ListedFile[];
+}
 
 async function epochsIn(dir: string): Promise<number[]> {
   const epochs: number[] = [];
@@ -28,42 +40,69 @@ async function epochsIn(dir: string): Promise<number[]> {
   return epochs.sort((a, b) => a - b);
 }
 
-/** Writes the checkpoint of `epoch` into `dir` and removes older ones and leftovers. */
+/** Writes the checkpoint of `epoch` into `dir` and removes older ones and stale leftovers. */
 export async function writeCheckpoint<State>(
   dir: string,
   epoch: number,
   arrays: NamedArray[],
   state: State,
 ): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true });
-  const tmp = await Deno.makeTempDir({ dir, prefix: ".tmp-" });
-  await writeWeights(tmp, "arrays", arrays);
-  await Deno.writeTextFile(join(tmp, "state.json"), JSON.stringify({ epoch, state }) + "\n");
-  for (const name of ["arrays.json", "arrays.bin", "state.json"]) {
-    const file = await Deno.open(join(tmp, name), { read: true });
-    await file.sync();
-    file.close();
+  await removeStaleTemporariesIn(dir);
+  const tmp = await makeTemporaryDir(dir);
+  try {
+    await writeWeights(tmp, "arrays", arrays);
+    await Deno.writeTextFile(join(tmp, "state.json"), JSON.stringify({ epoch, state }) + "\n");
+    const manifest: CheckpointManifest = { epoch, files: await listFiles(tmp) };
+    await Deno.writeTextFile(join(tmp, MANIFEST_NAME), JSON.stringify(manifest, null, 1) + "\n");
+    const target = join(dir, `${PREFIX}${epoch}`);
+    await Deno.remove(target, { recursive: true }).catch(() => {});
+    await publishDirectory(tmp, target);
+  } catch (e) {
+    // A failed write (a full disk) leaves nothing behind.
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    throw e;
   }
-  const target = join(dir, `${PREFIX}${epoch}`);
-  await Deno.remove(target, { recursive: true }).catch(() => {});
-  await Deno.rename(tmp, target);
   for (const older of (await epochsIn(dir)).filter((e) => e < epoch)) {
     await Deno.remove(join(dir, `${PREFIX}${older}`), { recursive: true });
   }
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.name.startsWith(".tmp-")) await Deno.remove(join(dir, entry.name), { recursive: true });
-  }
 }
 
-/** The newest complete checkpoint in `dir`, or undefined when there is none. */
-export async function readLatestCheckpoint<State>(dir: string): Promise<Checkpoint<State> | undefined> {
-  const epochs = await epochsIn(dir);
-  const epoch = epochs[epochs.length - 1];
-  if (epoch === undefined) return undefined;
-  const path = join(dir, `${PREFIX}${epoch}`);
+/** Reads and verifies the checkpoint in `path`; throws an Error saying what is wrong. */
+async function readCheckpoint<State>(path: string): Promise<Checkpoint<State>> {
+  let manifest: CheckpointManifest;
+  try {
+    manifest = JSON.parse(await Deno.readTextFile(join(path, MANIFEST_NAME)));
+  } catch {
+    throw new Error(`${join(path, MANIFEST_NAME)}: missing or not valid JSON`);
+  }
+  if (!Array.isArray(manifest?.files) || manifest.files.length === 0) {
+    throw new Error(`${join(path, MANIFEST_NAME)}: lists no files`);
+  }
+  await verifyFiles(path, manifest.files, "damaged checkpoint");
   const saved = JSON.parse(await Deno.readTextFile(join(path, "state.json"))) as {
     epoch: number;
     state: State;
   };
   return { epoch: saved.epoch, arrays: await readWeights(path, "arrays"), state: saved.state };
+}
+
+/**
+ * The newest intact checkpoint in `dir`, or undefined when there is none. A damaged one
+ * (a file missing, of another size or hash than its manifest says) is reported through
+ * `warn` in one line, removed, and the next older one tried.
+ */
+export async function readLatestCheckpoint<State>(
+  dir: string,
+  warn: (line: string) => void = console.warn,
+): Promise<Checkpoint<State> | undefined> {
+  for (const epoch of (await epochsIn(dir)).reverse()) {
+    const path = join(dir, `${PREFIX}${epoch}`);
+    try {
+      return await readCheckpoint<State>(path);
+    } catch (e) {
+      warn(`checkpoint after epoch ${epoch} is damaged and not used: ${(e as Error).message}`);
+      await Deno.remove(path, { recursive: true });
+    }
+  }
+  return undefined;
 }

@@ -3,10 +3,12 @@
  * (`weights.json` + `weights.bin`), the per-epoch loss history (`history.json`,
  * `history.csv`) and a loss-curve picture (`loss_curve.png`).
  */
-import type { Artifact } from "../store/artifact_store.ts";
+import { join } from "node:path";
+import { paramsFromRecord } from "../cli/params.ts";
+import { type Artifact, MANIFEST_NAME } from "../store/artifact_store.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../model/model_params.ts";
-import type { TrainParams } from "./train_params.ts";
+import { TRAIN_PARAMS } from "./train_params.ts";
 import { readWeights } from "../model/weights_file.ts";
 
 /** Kind and format version of the `model` artifact. */
@@ -16,7 +18,7 @@ export const WEIGHTS_BASE = "weights";
 
 /** The layer sizes a model artifact was trained with. */
 export function modelShape(artifact: Artifact): VaeShape {
-  const params = artifact.manifest.params as unknown as TrainParams;
+  const params = paramsFromRecord(TRAIN_PARAMS, artifact.manifest.params, join(artifact.dir, MANIFEST_NAME));
   return { inputDim: MNIST_PIXELS, hiddenDim: params.hiddenDim, latentDim: params.latentDim };
 }
 

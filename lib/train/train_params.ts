@@ -1,9 +1,9 @@
 /**
- * The parameters of the train stage, with defaults that reproduce the Keras example, and
- * their validation from command-line flags.
+ * The parameters of the train stage, with defaults that reproduce the Keras example and
+ * their valid ranges.
  */
 import { type BackendName, BACKENDS } from "../runtime/backend.ts";
-import { choiceFlag, type FlagValues, numberFlag } from "../cli/flags.ts";
+import type { ParamSpecs } from "../cli/params.ts";
 
 /** Everything that determines a trained model (all recorded in the manifest and the id). */
 export interface TrainParams {
@@ -23,38 +23,13 @@ export interface TrainParams {
   backend: BackendName;
 }
 
-/** The Keras example's settings. */
-export const DEFAULT_TRAIN_PARAMS: TrainParams = {
-  epochs: 50,
-  batchSize: 128,
-  latentDim: 32,
-  hiddenDim: 512,
-  lr: 1e-3,
-  seed: 1,
-  backend: "wasm",
+/** The train stage's params, their flags, the Keras example's settings as defaults, and valid ranges. */
+export const TRAIN_PARAMS: ParamSpecs<TrainParams> = {
+  epochs: { flag: "epochs", default: 50, min: 1, max: 100000, integer: true },
+  batchSize: { flag: "batch-size", default: 128, min: 1, max: 60000, integer: true },
+  latentDim: { flag: "latent-dim", default: 32, min: 1, max: 4096, integer: true },
+  hiddenDim: { flag: "hidden-dim", default: 512, min: 1, max: 65536, integer: true },
+  lr: { flag: "lr", default: 1e-3, min: Number.MIN_VALUE, max: 10, integer: false },
+  seed: { flag: "seed", default: 1, min: 0, max: 2 ** 31 - 1, integer: true },
+  backend: { flag: "backend", default: "wasm", choices: BACKENDS },
 };
-
-/** Flag definitions of the train stage's parameters, for parseFlags. */
-export const TRAIN_PARAM_FLAGS = {
-  epochs: { type: "string" },
-  "batch-size": { type: "string" },
-  "latent-dim": { type: "string" },
-  "hidden-dim": { type: "string" },
-  lr: { type: "string" },
-  seed: { type: "string" },
-  backend: { type: "string" },
-} as const;
-
-/** Resolves and validates the train parameters from parsed flags. */
-export function trainParamsFromFlags(flags: FlagValues): TrainParams {
-  const d = DEFAULT_TRAIN_PARAMS;
-  return {
-    epochs: numberFlag(flags, "epochs", { default: d.epochs, min: 1, max: 100000, integer: true }),
-    batchSize: numberFlag(flags, "batch-size", { default: d.batchSize, min: 1, max: 60000, integer: true }),
-    latentDim: numberFlag(flags, "latent-dim", { default: d.latentDim, min: 1, max: 4096, integer: true }),
-    hiddenDim: numberFlag(flags, "hidden-dim", { default: d.hiddenDim, min: 1, max: 65536, integer: true }),
-    lr: numberFlag(flags, "lr", { default: d.lr, min: Number.MIN_VALUE, max: 10 }),
-    seed: numberFlag(flags, "seed", { default: d.seed, min: 0, max: 2 ** 31 - 1, integer: true }),
-    backend: choiceFlag(flags, "backend", BACKENDS, d.backend),
-  };
-}

@@ -23,7 +23,6 @@ import {
   trainerShape,
   type TrainState,
 } from "./train_state.ts";
-import type { NamedArray } from "../model/weights_file.ts";
 import { workerEnd } from "../runtime/worker_channel.ts";
 import type { FromReplica, ToReplica } from "./replica_protocol.ts";
 

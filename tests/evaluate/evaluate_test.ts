@@ -24,7 +24,9 @@ const root = await exportedRoot();
 Deno.test("a smoke evaluation writes every promised file with values in range", async () => {
   const run = await runStageOk("evaluate", ["--artifacts", root, "--passes", "5"]);
   assert.match(run.stdout, /60 images × 5 passes/);
-  const artifact = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")), "evaluate@1");
+  const artifact = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")), {
+    schema: "evaluate@1",
+  });
   assert.deepEqual(artifact.manifest.files.map((f) => f.path), [
     "figure.png",
     "metrics.json",

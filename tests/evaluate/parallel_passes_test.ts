@@ -14,7 +14,9 @@ await useBackend("wasm");
 Deno.test("a worker thread runs every second chunk and the results arrive in chunk order, byte-identical to one thread", async () => {
   const root = await trainedRoot(300, 60);
   await runStageOk("export", ["--artifacts", root]);
-  const exported = await readArtifact(join(root, "export", await latest(root, "export")), EXPORT_SCHEMA);
+  const exported = await readArtifact(join(root, "export", await latest(root, "export")), {
+    schema: EXPORT_SCHEMA,
+  });
   const models = await loadExportedModels(exported);
   const random = tf.randomUniform([70, MNIST_PIXELS], 0, 1, "float32", 7);
   const images = random.dataSync() as Float32Array;

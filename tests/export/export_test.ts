@@ -24,7 +24,9 @@ Deno.test("export writes models that, reloaded in another process, reproduce the
   const root = await trainedRoot();
   const run = await runStageOk("export", ["--artifacts", root]);
   assert.match(run.stdout, /reproduce the trained model exactly on 100 test images/);
-  const exported = await readArtifact(join(root, "export", await latest(root, "export")), "export@1");
+  const exported = await readArtifact(join(root, "export", await latest(root, "export")), {
+    schema: "export@1",
+  });
   assert.deepEqual(
     exported.manifest.files.map((f) => f.path),
     [

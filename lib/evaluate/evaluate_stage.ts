@@ -1,0 +1,150 @@
+/**
+ * The evaluate stage: N stochastic passes of the exported VAE per test image against the
+ * single mean decode decoder(z_mean) — the answer to why the two differ — written as
+ * metrics, figures and a report. Run by pipeline/evaluate.ts.
+ */
+import { join } from "node:path";
+import { openInput, openRecordedInput } from "../store/reference.ts";
+import { useBackend } from "../runtime/backend.ts";
+import { workersFlag } from "../cli/flags.ts";
+import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
+import { EvaluationCollector } from "./evaluate_metrics.ts";
+import { evaluationReport } from "./evaluate_report.ts";
+import { EXPORT_SCHEMA, loadExportedModels } from "../export/export_artifact.ts";
+import { type GridRow, renderGridPng } from "../render/image_grid.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../mnist/mnist_artifact.ts";
+import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
+import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
+import type { Stage, StageContext } from "../cli/stage_runner.ts";
+import { runAllChunks } from "./parallel_passes.ts";
+
+/** Kind and format version of the `evaluate` artifact. */
+export const EVALUATE_SCHEMA = "evaluate@1";
+
+/** Images per chunk of passes (memory, not results: chunks are seeded by their number). */
+const CHUNK = 1000;
+/** Test digits in the figure, as in the Keras example's plot. */
+const FIGURE_IMAGES = 10;
+
+/** Everything that determines an evaluation (recorded in the manifest and the id). */
+export interface EvaluateParams {
+  /** Stochastic passes per test image (N ≥ 2, for a variance). */
+  passes: number;
+  /** Seed of the passes' ε. */
+  seed: number;
+  /** Test images evaluated: the first this many. */
+  images: number;
+}
+
+/**
+ * The evaluate stage's params and flags. The seed's flag is --eval-seed, since under
+ * `deno task all` --seed belongs to train; run alone, evaluate takes --seed too.
+ */
+export const EVALUATE_PARAMS: ParamSpecs<EvaluateParams> = {
+  passes: { flag: "passes", default: 100, min: 2, max: 100000, integer: true },
+  seed: { flag: "eval-seed", aloneAlias: "seed", default: 1, min: 0, max: 2 ** 31 - 1, integer: true },
+  images: { flag: "images", default: 10000, min: 1, max: 10000, integer: true },
+};
+
+/** How the evaluate stage runs: not params, since the bytes are the same either way. */
+export interface EvaluateOptions {
+  /** Threads: 2 runs every second chunk in a worker (default on 2+ cores). */
+  workers: 1 | 2;
+}
+
+/** The evaluate stage. */
+export const evaluateStage: Stage<EvaluateParams, EvaluateOptions> = {
+  name: "evaluate",
+  schema: EVALUATE_SCHEMA,
+  params: EVALUATE_PARAMS,
+  options: { workers: { type: "string" } },
+  paramsFromFlags: (flags) => paramsFromFlags(EVALUATE_PARAMS, flags),
+  optionsFromFlags: (flags) => ({ workers: workersFlag(flags) }),
+  run: evaluate,
+};
+
+async function evaluate(
+  params: EvaluateParams,
+  context: StageContext<EvaluateOptions>,
+): Promise<StageResult> {
+  const workers = context.options.workers;
+  const root = context.root;
+  const exported = await openInput(root, EXPORT_SCHEMA, context.from, {
+    flag: "--from",
+    makeCommand: "deno task export",
+  });
+  const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
+  const backend = await useBackend("wasm");
+  return await produceArtifact({
+    root,
+    schema: EVALUATE_SCHEMA,
+    params: { ...params },
+    inputs: [{ kind: "export", id: exported.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
+    entry: import.meta.url,
+    force: context.force,
+    env: { ...backend, workers },
+  }, async (tmpDir) => {
+    const models = await loadExportedModels(exported);
+    const test = await loadMnistSplit(mnist, "test");
+    const images = Math.min(params.images, test.count);
+    const collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
+    const started = performance.now();
+    await runAllChunks({
+      models,
+      exportDir: exported.dir,
+      images: scalePixels(test.pixels),
+      width: MNIST_PIXELS,
+      count: images,
+      chunkSize: CHUNK,
+      passes: params.passes,
+      seed: params.seed,
+      workers,
+    }, (result, pixels) => collector.add(result, pixels));
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
+    if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {
+      throw new Error(
+        `exported VAE is inconsistent: |vae(x, ε=0) − decoder(z_mean)| = ${metrics.epsilonZeroMaxAbs}, ` +
+          `|vae(x, ε) − decoder(z)| = ${metrics.vaeVersusDecoderMaxAbs}; both must be 0`,
+      );
+    }
+    await Deno.writeTextFile(join(tmpDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+    const fig = collector.figure;
+    const rows: GridRow[] = [
+      { label: "original x", style: "grey", cells: fig.originals },
+      { label: "decoder(z_mean)\n(mean decode)", style: "grey", cells: fig.meanDecode },
+      { label: "vae(x), pass 1", style: "grey", cells: fig.passes[0]! },
+      { label: "vae(x), pass 2", style: "grey", cells: fig.passes[1]! },
+      { label: "vae(x), pass 3", style: "grey", cells: fig.passes[2]! },
+      { label: `per-pixel std\nof ${params.passes} passes`, style: "heat", cells: fig.std },
+      { label: `|mean of passes −\ndecoder(z_mean)|`, style: "heat", cells: fig.absGap },
+    ];
+    await Deno.writeFile(
+      join(tmpDir, "figure.png"),
+      await renderGridPng("Rows 2 and 3 of the Keras example, and what they could not show", rows),
+    );
+    await Deno.writeFile(
+      join(tmpDir, "variance_map.png"),
+      await renderGridPng(
+        `Average per-pixel variance over ${images} test images`,
+        [{ label: `variance of\n${params.passes} passes`, style: "heat", cells: [collector.varianceMap()] }],
+        { side: 28, scale: 8, gap: 4 },
+      ),
+    );
+    await Deno.writeTextFile(join(tmpDir, "report.md"), evaluationReport(metrics, exported.manifest.id));
+    console.log(
+      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${workers} thread(s) ` +
+        `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
+        `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
+          metrics.pixelVariance.mean.toExponential(3)
+        }`,
+    );
+    return {
+      seconds,
+      passesPerSecond: images * params.passes / seconds,
+      negElbo: metrics.negElbo,
+      singlePassRms: metrics.singlePassRms.mean,
+      pixelVarianceMean: metrics.pixelVariance.mean,
+    };
+  });
+}

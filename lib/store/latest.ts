@@ -1,0 +1,24 @@
+/**
+ * The latest artifact of each kind, recorded in `<root>/<kind>/LATEST` whenever a stage
+ * produces or reuses one: what a stage reads when it is not told which input to take.
+ */
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic_write.ts";
+import { isArtifactId } from "./ids.ts";
+
+const LATEST_NAME = "LATEST";
+
+/** Records `id` as the latest artifact of `kind` (atomically). */
+export async function recordLatest(root: string, kind: string, id: string): Promise<void> {
+  await writeFileAtomic(join(root, kind, LATEST_NAME), `${id}\n`);
+}
+
+/** The latest recorded id of `kind`, if any (anything but an artifact id counts as none). */
+export async function latestId(root: string, kind: string): Promise<string | undefined> {
+  try {
+    const id = (await Deno.readTextFile(join(root, kind, LATEST_NAME))).trim();
+    return isArtifactId(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The train stage: trains the Keras example's VAE on an `mnist` artifact and writes a
+ * `model` artifact (weights, loss history, loss curve), checkpointing after every epoch
+ * so that a rerun after a crash resumes with the same bytes. Run by pipeline/train.ts.
+ */
+import { join } from "node:path";
+import { openInput } from "../store/reference.ts";
+import { useBackend } from "../runtime/backend.ts";
+import { workersFlag } from "../cli/flags.ts";
+import { historyCsv } from "./history.ts";
+import { lineChartSvg } from "../render/line_chart.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
+import { MODEL_SCHEMA, WEIGHTS_BASE } from "./model_artifact.ts";
+import { svgToPng } from "../render/png.ts";
+import { ProgressReporter, stdoutSink } from "../cli/progress.ts";
+import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
+import type { Stage, StageContext } from "../cli/stage_runner.ts";
+import { trainVae } from "./train_loop.ts";
+import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
+import { paramsFromFlags } from "../cli/params.ts";
+import { writeWeights } from "../model/weights_file.ts";
+
+/** How the train stage runs: not params, since the bytes are the same either way. */
+export interface TrainOptions {
+  /** Threads: 2 computes half of every batch in a worker (default on 2+ cores). */
+  workers: 1 | 2;
+}
+
+/** The train stage. */
+export const trainStage: Stage<TrainParams, TrainOptions> = {
+  name: "train",
+  schema: MODEL_SCHEMA,
+  params: TRAIN_PARAMS,
+  options: { workers: { type: "string" } },
+  paramsFromFlags: (flags) => paramsFromFlags(TRAIN_PARAMS, flags),
+  optionsFromFlags: (flags) => ({ workers: workersFlag(flags) }),
+  run: train,
+};
+
+async function train(params: TrainParams, context: StageContext<TrainOptions>): Promise<StageResult> {
+  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
+  const workers = params.backend === "cpu" ? 1 : context.options.workers;
+  const root = context.root;
+  const mnist = await openInput(root, MNIST_SCHEMA, context.from, {
+    flag: "--from",
+    makeCommand: "deno task fetch-mnist",
+  });
+  const backend = await useBackend(params.backend);
+  const result = await produceArtifact({
+    root,
+    schema: MODEL_SCHEMA,
+    params: { ...params },
+    inputs: [{ kind: "mnist", id: mnist.manifest.id }],
+    entry: import.meta.url,
+    force: context.force,
+    env: { ...backend, workers },
+  }, async (tmpDir, id) => {
+    const train = await loadMnistSplit(mnist, "train");
+    const test = await loadMnistSplit(mnist, "test");
+    console.log(
+      `training ${params.epochs} epochs on ${train.count} images (validation ${test.count}), ` +
+        `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ${workers} thread(s)`,
+    );
+    const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
+    const result = await trainVae(params, train, test, {
+      workers,
+      checkpointDir: checkpointDir(root, id),
+      progress: new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize),
+      log: console.log,
+    });
+    await writeWeights(tmpDir, WEIGHTS_BASE, result.weights);
+    await Deno.writeTextFile(join(tmpDir, "history.json"), JSON.stringify(result.history, null, 1) + "\n");
+    await Deno.writeTextFile(join(tmpDir, "history.csv"), historyCsv(result.history));
+    const epochs = result.history.map((row) => row.epoch);
+    await Deno.writeFile(
+      join(tmpDir, "loss_curve.png"),
+      await svgToPng(lineChartSvg({
+        title: `VAE loss per image (seed ${params.seed}, batch ${params.batchSize}, lr ${params.lr})`,
+        xLabel: "epoch",
+        yLabel: "loss (nats per image)",
+        series: [
+          {
+            label: "train",
+            color: "#1f77b4",
+            points: result.history.map((r, i) => [epochs[i]!, r.trainLoss]),
+          },
+          {
+            label: "validation",
+            color: "#d62728",
+            points: result.history.map((r, i) => [epochs[i]!, r.valLoss]),
+          },
+        ],
+      })),
+    );
+    const last = result.history[result.history.length - 1]!;
+    return {
+      final: last,
+      resumedAfterEpoch: result.resumedAfterEpoch,
+      // Timings vary between identical runs, so they live here and not in hashed files.
+      timing: result.timing,
+    };
+  });
+  // The artifact is in place: its checkpoints are no longer needed.
+  await Deno.remove(checkpointDir(root, result.manifest.id), { recursive: true }).catch(() => {});
+  return result;
+}
+
+function checkpointDir(root: string, id: string): string {
+  return join(root, "model", ".checkpoints", id);
+}
