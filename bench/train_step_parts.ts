@@ -8,7 +8,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/runtime/backend.ts";
-import { applyToState, initialState, SHARDS } from "../lib/train/train_state.ts";
+import { SHARDS } from "../lib/train/shards.ts";
+import { applyToState } from "../lib/train/state_update.ts";
+import { initialState } from "../lib/train/train_state.ts";
 import { createTrainer } from "../lib/train/trainer.ts";
 import { lossAndGradients } from "../lib/train/vae_gradients.ts";
 

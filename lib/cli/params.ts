@@ -54,8 +54,8 @@ export function paramFlags<P>(specs: ParamSpecs<P>, alone = false): FlagOptions 
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { paramsFromFlags } from "./params.ts";
- * const specs = { epochs: { flag: "epochs", default: 50, min: 1, max: 1000, integer: true } };
+ * import { paramsFromFlags, type ParamSpecs } from "./params.ts";
+ * const specs: ParamSpecs<{ epochs: number }> = { epochs: { flag: "epochs", default: 50, min: 1, max: 1000, integer: true } };
  * assert.deepEqual(paramsFromFlags(specs, { epochs: "5" }), { epochs: 5 });
  * assert.deepEqual(paramsFromFlags(specs, {}), { epochs: 50 });
  * assert.throws(() => paramsFromFlags(specs, { epochs: "0" }), /--epochs 0: out of range/);
@@ -82,8 +82,8 @@ export function paramsFromFlags<P>(specs: ParamSpecs<P>, flags: FlagValues): P {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { paramsFromRecord } from "./params.ts";
- * const specs = { hiddenDim: { flag: "hidden-dim", default: 512, min: 1, max: 65536, integer: true } };
+ * import { paramsFromRecord, type ParamSpecs } from "./params.ts";
+ * const specs: ParamSpecs<{ hiddenDim: number }> = { hiddenDim: { flag: "hidden-dim", default: 512, min: 1, max: 65536, integer: true } };
  * assert.deepEqual(paramsFromRecord(specs, { hiddenDim: 64 }, "m.json"), { hiddenDim: 64 });
  * assert.throws(() => paramsFromRecord(specs, { hiddenDim: "512" }, "m.json"), /m.json: param hiddenDim "512"/);
  * ```

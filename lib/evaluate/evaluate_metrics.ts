@@ -8,6 +8,16 @@
 import type { ChunkResult } from "./stochastic_passes.ts";
 import { summarize, type Summary } from "./quantiles.ts";
 
+/**
+ * The metrics of metrics.json whose evaluation-seed noise it records (under seedNoise), by
+ * dotted key: what `diff` states each metric's delta against.
+ */
+export const SEED_NOISE_OF: Record<string, string> = {
+  "negElbo.total": "seedNoise.negElbo",
+  "negElbo.recon": "seedNoise.negElbo",
+  "singlePassRms.mean": "seedNoise.singlePassRms",
+};
+
 /** Averages over the test images of one digit. */
 export interface ClassMetrics {
   digit: number;

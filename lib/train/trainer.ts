@@ -11,20 +11,15 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "../model/elbo_loss.ts";
+import { replaceShard, shardFromArrays, SHARDS } from "./shards.ts";
+import { modelLayoutArrays, stateFromArrays, stateToArrays } from "./state_snapshot.ts";
+import { applyToState, combineHalves } from "./state_update.ts";
 import {
-  applyToState,
   batchLosses,
-  combineHalves,
   disposeState,
   halfStep,
   initialState,
   type LossBatch,
-  modelLayoutArrays,
-  replaceShard,
-  shardFromArrays,
-  SHARDS,
-  stateFromArrays,
-  stateToArrays,
   type TrainerConfig,
   trainerShape,
 } from "./train_state.ts";

@@ -8,7 +8,8 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "../model/elbo_loss.ts";
 import type { TrainWeights } from "./train_layout.ts";
-import { type LossBatch, shardArrays, SHARDS, type TrainerConfig } from "./train_state.ts";
+import { shardArrays, SHARDS } from "./shards.ts";
+import { type LossBatch, type TrainerConfig } from "./train_state.ts";
 import type { NamedArray } from "../model/weights_file.ts";
 import { openWorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromReplica, ToReplica } from "./replica_protocol.ts";

@@ -7,18 +7,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
 import type { TrainWeights } from "./train_layout.ts";
+import { replaceShard, shardArrays, shardFromArrays, SHARDS } from "./shards.ts";
+import { stateFromArrays } from "./state_snapshot.ts";
+import { applyToState, combineHalves } from "./state_update.ts";
 import {
-  applyToState,
   batchLosses,
-  combineHalves,
   disposeState,
   halfStep,
   initialState,
-  replaceShard,
-  shardArrays,
-  shardFromArrays,
-  SHARDS,
-  stateFromArrays,
   type TrainerConfig,
   trainerShape,
   type TrainState,

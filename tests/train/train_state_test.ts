@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { TRAIN_WEIGHTS } from "../../lib/train/train_layout.ts";
-import {
-  applyToState,
-  combineHalves,
-  halfStep,
-  initialState,
-  replaceShard,
-  shardArrays,
-  SHARDS,
-  stateToArrays,
-} from "../../lib/train/train_state.ts";
+import { replaceShard, shardArrays, SHARDS } from "../../lib/train/shards.ts";
+import { stateToArrays } from "../../lib/train/state_snapshot.ts";
+import { applyToState, combineHalves } from "../../lib/train/state_update.ts";
+import { halfStep, initialState } from "../../lib/train/train_state.ts";
 
 await useBackend("wasm");
 const config = { hiddenDim: 16, latentDim: 3, lr: 1e-3, seed: 5 };

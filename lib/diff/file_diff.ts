@@ -1,0 +1,32 @@
+/** What `diff` finds: how two artifacts and each of their files compare. */
+
+/** A value that differs between A and B. */
+export interface ValueChange {
+  key: string;
+  a: unknown;
+  b: unknown;
+}
+
+/** How one file compares. */
+export interface FileDiff {
+  path: string;
+  status: "identical" | "changed" | "only in A" | "only in B";
+  /** For weights: per tensor. */
+  tensors?: { name: string; maxAbsDiff: number; relativeL2: number }[];
+  /** For JSON files: numeric leaves that changed. */
+  numbers?: { key: string; a: number; b: number; delta: number; relative: number; noise?: number }[];
+  /** For PNG images. */
+  image?: { pixelsChanged: number; pixels: number; maxAbsDiff: number; psnr: number; heatmap?: string };
+}
+
+/** The whole comparison. */
+export interface ArtifactDiff {
+  a: { kind: string; id: string; dir: string };
+  b: { kind: string; id: string; dir: string };
+  identical: boolean;
+  params: ValueChange[];
+  inputs: ValueChange[];
+  sourceFiles: ValueChange[];
+  env: ValueChange[];
+  files: FileDiff[];
+}

@@ -1,0 +1,29 @@
+/**
+ * Two JSON files compared number by number (every numeric leaf by its dotted path), each
+ * delta with the evaluation-seed noise of its metric where metrics.json records one.
+ */
+import { SEED_NOISE_OF } from "../evaluate/evaluate_metrics.ts";
+import type { FileDiff } from "./file_diff.ts";
+import { numericLeaves } from "./json_numbers.ts";
+
+/** Compares the JSON files at `pathA` and `pathB`: the numbers that differ. */
+export async function compareJson(pathA: string, pathB: string): Promise<FileDiff["numbers"]> {
+  const [a, b] = [
+    numericLeaves(JSON.parse(await Deno.readTextFile(pathA))),
+    numericLeaves(JSON.parse(await Deno.readTextFile(pathB))),
+  ];
+  return [...a].filter(([key, va]) => b.has(key) && b.get(key) !== va).map(([key, va]) => {
+    const vb = b.get(key)!;
+    const change = {
+      key,
+      a: va,
+      b: vb,
+      delta: vb - va,
+      relative: va === 0 ? Infinity : (vb - va) / Math.abs(va),
+    };
+    const noiseKey = SEED_NOISE_OF[key];
+    const [na, nb] = noiseKey ? [a.get(noiseKey), b.get(noiseKey)] : [];
+    // The spread of a difference of two independent evaluations: √(σA² + σB²).
+    return na !== undefined && nb !== undefined ? { ...change, noise: Math.hypot(na, nb) } : change;
+  });
+}
