@@ -12,7 +12,7 @@
  * under a minute. Records the run under artifacts/runs/.
  */
 import { type FlagOptions, type FlagValues, parseFlags } from "../lib/cli/flags.ts";
-import { runStageMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
 import { COMMON_FLAGS, flagOwners, rootFromFlags, runTimed, stageFlags } from "../lib/cli/stage_runner.ts";
 import { PIPELINE } from "../lib/stages.ts";
 import { recordRun, type StageOutcome } from "../lib/store/run_record.ts";
@@ -20,12 +20,12 @@ import { recordRun, type StageOutcome } from "../lib/store/run_record.ts";
 /** Defaults of the quick-look profile; explicit flags win. */
 const SMOKE_PROFILE: FlagValues = { "limit-train": "10000", "limit-test": "1000", epochs: "3", passes: "20" };
 
-async function main(): Promise<void> {
+async function all(args: string[]): Promise<void> {
   const started = new Date();
   const owners = flagOwners(PIPELINE);
   const options: FlagOptions = { ...COMMON_FLAGS, profile: { type: "string" } };
   for (const stage of PIPELINE) Object.assign(options, stageFlags(stage));
-  const parsed = parseFlags(Deno.args, options, "all");
+  const parsed = parseFlags(args, options, "all");
   const profile = parsed.profile ?? "default";
   if (profile !== "default" && profile !== "smoke") {
     throw new RangeError(`--profile ${JSON.stringify(profile)}: expected default or smoke`);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`== ${stage.name}`);
     outcomes.push(await runTimed(stage, params, { ...where, options }));
   }
-  const path = await recordRun(where.root, started, outcomes);
+  const path = await recordRun(where.root, started, outcomes, args);
   console.log(
     `\n${
       outcomes.map((o) => `${o.stage}: ${o.kind} ${o.id} ${o.outcome} (${o.seconds.toFixed(1)} s)`).join("\n")
@@ -58,4 +58,7 @@ async function main(): Promise<void> {
   console.log(`run recorded: ${path}`);
 }
 
-if (import.meta.main) await runStageMain("all", main);
+/** `deno task all`. */
+export const allCommand: Command = { name: "all", kind: "stage", run: all };
+
+if (import.meta.main) await commandMain(allCommand);

@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runComparisonMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
 import { diffArtifacts } from "../lib/diff/artifact_diff.ts";
 import { diffReport } from "../lib/diff/diff_report.ts";
 import { useBackend } from "../lib/runtime/backend.ts";
@@ -24,11 +24,11 @@ import { isRunId } from "../lib/store/ids.ts";
 import { resolveReference } from "../lib/store/reference.ts";
 import { readRunRecord } from "../lib/store/run_record.ts";
 
-async function main(): Promise<number> {
+async function diff(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: Deno.args,
+      args,
       options: { json: { type: "boolean" }, out: { type: "string" }, artifacts: { type: "string" } },
       allowPositionals: true,
       strict: true,
@@ -82,4 +82,7 @@ async function main(): Promise<number> {
   return diffs.every((d) => d.identical) ? 0 : 1;
 }
 
-if (import.meta.main) await runComparisonMain("diff", main);
+/** `deno task diff`. */
+export const diffCommand: Command = { name: "diff", kind: "comparison", run: diff };
+
+if (import.meta.main) await commandMain(diffCommand);

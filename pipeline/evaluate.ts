@@ -9,7 +9,11 @@
  * verified on. Writes: artifacts/evaluate/<id>/ metrics.json, figure.png,
  * variance_map.png, report.md.
  */
-import { runStageAlone } from "../lib/cli/stage_runner.ts";
+import { commandMain } from "../lib/cli/main.ts";
+import { stageCommand } from "../lib/cli/stage_runner.ts";
 import { evaluateStage } from "../lib/evaluate/evaluate_stage.ts";
 
-if (import.meta.main) await runStageAlone(evaluateStage);
+/** `deno task evaluate`. */
+export const evaluateCommand = stageCommand(evaluateStage);
+
+if (import.meta.main) await commandMain(evaluateCommand);

@@ -8,7 +8,11 @@
  * Reads: artifacts/model/<id> (latest unless --from) and the mnist artifact it was trained
  * on. Writes: artifacts/export/<id>/{encoder,decoder,vae}/model.json + weights.bin, export.json.
  */
-import { runStageAlone } from "../lib/cli/stage_runner.ts";
+import { commandMain } from "../lib/cli/main.ts";
+import { stageCommand } from "../lib/cli/stage_runner.ts";
 import { exportStage } from "../lib/export/export_stage.ts";
 
-if (import.meta.main) await runStageAlone(exportStage);
+/** `deno task export`. */
+export const exportCommand = stageCommand(exportStage);
+
+if (import.meta.main) await commandMain(exportCommand);

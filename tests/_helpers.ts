@@ -1,6 +1,19 @@
-/** Shared test helpers: running a pipeline stage as a subprocess, temporary directories. */
+/**
+ * Shared test helpers: running a command in this process (as its process would, with the
+ * same exit status and one error line) or, where the process contract is the subject, as a
+ * subprocess; temporary directories; small artifacts.
+ */
 import { join } from "node:path";
+import { type Command, executeCommand } from "../lib/cli/main.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+import { allCommand } from "../pipeline/all.ts";
+import { diffCommand } from "../pipeline/diff.ts";
+import { evaluateCommand } from "../pipeline/evaluate.ts";
+import { exportCommand } from "../pipeline/export.ts";
+import { fetchMnistCommand } from "../pipeline/fetch_mnist.ts";
+import { runsCommand } from "../pipeline/runs.ts";
+import { trainCommand } from "../pipeline/train.ts";
+import { verifyCommand } from "../pipeline/verify.ts";
 
 /** Output of a stage run as a subprocess. */
 export interface StageRun {
@@ -9,8 +22,47 @@ export interface StageRun {
   stderr: string;
 }
 
-/** Runs `pipeline/<stage>.ts` with `args` in a fresh Deno process, as `deno task` would. */
+/** Every command, by the name of its file in pipeline/. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  all: allCommand,
+  diff: diffCommand,
+  evaluate: evaluateCommand,
+  export: exportCommand,
+  fetch_mnist: fetchMnistCommand,
+  runs: runsCommand,
+  train: trainCommand,
+  verify: verifyCommand,
+};
+
+/**
+ * Runs the command of `pipeline/<stage>.ts` with `args` in this process, through the same
+ * executeCommand() as its process: the exit status it would exit with, and what it printed
+ * (console output captured while it runs).
+ */
 export async function runStage(stage: string, args: string[]): Promise<StageRun> {
+  const command = COMMANDS[stage];
+  if (command === undefined) throw new Error(`no command ${stage}`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const show = (values: unknown[]) =>
+    values.map((v) => typeof v === "string" ? v : Deno.inspect(v)).join(" ");
+  const saved = { log: console.log, error: console.error, warn: console.warn };
+  console.log = (...values: unknown[]) => out.push(show(values));
+  console.error = console.warn = (...values: unknown[]) => err.push(show(values));
+  try {
+    const code = await executeCommand(command, args);
+    return {
+      code,
+      stdout: out.map((line) => `${line}\n`).join(""),
+      stderr: err.map((line) => `${line}\n`).join(""),
+    };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** Runs `pipeline/<stage>.ts` with `args` in a fresh Deno process, as `deno task` would. */
+export async function runProcess(stage: string, args: string[]): Promise<StageRun> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", join(PROJECT_ROOT, "pipeline", `${stage}.ts`), ...args],
     cwd: PROJECT_ROOT,
@@ -57,17 +109,55 @@ export async function runStageOk(stage: string, args: string[]): Promise<StageRu
   return run;
 }
 
-/** A small mnist artifact (first `train` / `test` images) under `root`; returns its id. */
+/** Roots built once per test module, by what they hold. */
+const fixtures = new Map<string, Promise<string>>();
+
+/** The root that `build` fills, built once per test module and key. */
+function fixture(key: string, build: (root: string) => Promise<void>): Promise<string> {
+  let root = fixtures.get(key);
+  if (root === undefined) {
+    root = tempDir(`fixture-${key}-`).then(async (dir) => {
+      await build(dir);
+      return dir;
+    });
+    fixtures.set(key, root);
+  }
+  return root;
+}
+
+/** Copies the artifacts of root `from` (not its run records or caches) into root `to`. */
+export async function copyArtifacts(from: string, to: string): Promise<void> {
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.name === "runs" || entry.name.startsWith(".")) continue;
+    await copyTree(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
+    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+  }
+}
+
+/**
+ * A small mnist artifact (first `train` / `test` images) under `root`; returns its id. Made
+ * by fetch-mnist once per test module, then copied.
+ */
 export async function smallMnist(root: string, train = 300, test = 100): Promise<string> {
-  await runStageOk("fetch_mnist", [
-    "--artifacts",
-    root,
-    "--limit-train",
-    String(train),
-    "--limit-test",
-    String(test),
-  ]);
-  return (await Deno.readTextFile(join(root, "mnist", "LATEST"))).trim();
+  const built = await fixture(`mnist-${train}-${test}`, async (dir) => {
+    await runStageOk("fetch_mnist", [
+      "--artifacts",
+      dir,
+      "--limit-train",
+      String(train),
+      "--limit-test",
+      String(test),
+    ]);
+  });
+  await copyArtifacts(built, root);
+  return await latest(root, "mnist");
 }
 
 /** The latest artifact id of `kind` under `root`. */
@@ -91,19 +181,25 @@ export const SMALL_RUN = [
   ...["--hidden-dim", "32", "--latent-dim", "4", "--passes", "3"],
 ];
 
-/** A root with a small trained model (latent 8, hidden 64, one epoch) on the first `train` / `test` images. */
+/**
+ * A fresh root with a small trained model (latent 8, hidden 64, one epoch) on the first
+ * `train` / `test` images: trained once per test module, then copied.
+ */
 export async function trainedRoot(train = 300, test = 100): Promise<string> {
+  const built = await fixture(`trained-${train}-${test}`, async (dir) => {
+    await smallMnist(dir, train, test);
+    await runStageOk("train", [
+      "--artifacts",
+      dir,
+      "--epochs",
+      "1",
+      "--hidden-dim",
+      "64",
+      "--latent-dim",
+      "8",
+    ]);
+  });
   const root = await tempDir();
-  await smallMnist(root, train, test);
-  await runStageOk("train", [
-    "--artifacts",
-    root,
-    "--epochs",
-    "1",
-    "--hidden-dim",
-    "64",
-    "--latent-dim",
-    "8",
-  ]);
+  await copyArtifacts(built, root);
   return root;
 }

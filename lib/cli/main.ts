@@ -1,45 +1,59 @@
 /**
- * The entry points of commands: `--help` prints the entry file's doc comment; any error
- * becomes one line `<command>: error: <message>` on stderr and a non-zero exit status.
+ * Commands and their entry points: a {@link Command} runs with its arguments and returns its
+ * exit status; any error becomes one line `<command>: error: <message>` and a non-zero
+ * status; `--help` prints the entry file's doc comment. The same path runs in a process
+ * (`commandMain`) and in tests (`executeCommand`).
  */
 import { asksForHelp, moduleDoc } from "./usage.ts";
 
-/** With `--help` or `-h` among the arguments, prints the entry file's doc comment and exits 0. */
-function helpIfAsked(): void {
-  if (!asksForHelp(Deno.args)) return;
-  console.log(moduleDoc(Deno.mainModule));
-  Deno.exit(0);
+/** A command of the project: `deno task <name> [args]`. */
+export interface Command {
+  name: string;
+  /**
+   * "stage": success exits 0, an error 1 (2 for a bad flag). "comparison": the status is the
+   * answer, as diff(1)'s: 0 same, 1 different; an error exits 2.
+   */
+  kind: "stage" | "comparison";
+  /** Runs with `args`; a comparison resolves to its status. */
+  run(args: string[]): Promise<number | void>;
 }
 
 /**
- * Runs a stage's main function: any error becomes one line `<stage>: error: <message>` on
- * stderr and exit status 1 (2 for a bad flag). `--help` prints the usage instead.
+ * The one-line form of error `e` of command `name`: only the first line of the message
+ * (some library errors, tfjs', append whole tensors), without a repeated command prefix.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorLine } from "./main.ts";
+ * assert.equal(errorLine("train", new RangeError("train: --epochs 0: out of range\nmore")), "train: error: --epochs 0: out of range");
+ * ```
  */
-export async function runStageMain(stage: string, main: () => Promise<void>): Promise<void> {
-  helpIfAsked();
+export function errorLine(name: string, e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+  return `${name}: error: ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`;
+}
+
+/** Runs `command` with `args` and returns its exit status; an error goes to `report` as one line. */
+export async function executeCommand(
+  command: Command,
+  args: string[],
+  report: (line: string) => void = console.error,
+): Promise<number> {
   try {
-    await main();
+    const status = await command.run(args);
+    return typeof status === "number" ? status : 0;
   } catch (e) {
-    // One line: some library errors (tfjs) append whole tensors after the first line.
-    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
-    console.error(`${stage}: error: ${message.replace(new RegExp(`^${stage}: `), "")}`);
-    Deno.exit(e instanceof RangeError ? 2 : 1);
+    report(errorLine(command.name, e));
+    return command.kind === "comparison" || e instanceof RangeError ? 2 : 1;
   }
 }
 
-/**
- * Runs a comparison command whose exit status carries its answer, as diff(1) does: `main`
- * returns 0 (same) or 1 (different); any error becomes one line `<name>: error: <message>`
- * and exit status 2. `--help` prints the usage instead.
- */
-export async function runComparisonMain(name: string, main: () => Promise<number>): Promise<void> {
-  helpIfAsked();
-  let status: number;
-  try {
-    status = await main();
-  } catch (e) {
-    console.error(`${name}: error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
-    status = 2;
+/** The entry point of a command's process: `--help`, or the command with Deno.args, then exit. */
+export async function commandMain(command: Command): Promise<void> {
+  if (asksForHelp(Deno.args)) {
+    console.log(moduleDoc(Deno.mainModule));
+    Deno.exit(0);
   }
-  Deno.exit(status);
+  Deno.exit(await executeCommand(command, Deno.args));
 }

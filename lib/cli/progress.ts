@@ -9,10 +9,12 @@ export interface ProgressSink {
   write: (text: string) => void;
 }
 
-/** Standard output, live when it is a terminal. */
+/** Standard output: live (redrawn in place) on a terminal, else plain lines through console.log. */
 export function stdoutSink(): ProgressSink {
   const encoder = new TextEncoder();
-  return { live: Deno.stdout.isTerminal(), write: (text) => Deno.stdout.writeSync(encoder.encode(text)) };
+  return Deno.stdout.isTerminal()
+    ? { live: true, write: (text) => Deno.stdout.writeSync(encoder.encode(text)) }
+    : { live: false, write: (text) => console.log(text.replace(/\n$/, "")) };
 }
 
 function formatSeconds(seconds: number): string {

@@ -8,7 +8,7 @@ import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 import type { StageResult } from "../store/produce_artifact.ts";
 import { recordRun, type StageOutcome } from "../store/run_record.ts";
 import { type FlagOptions, type FlagValues, parseFlags, stringFlag } from "./flags.ts";
-import { runStageMain } from "./main.ts";
+import type { Command } from "./main.ts";
 import { paramFlags, paramsFromRecord, type ParamSpecs } from "./params.ts";
 
 /** Flags every stage takes. */
@@ -114,23 +114,32 @@ export function rootFromFlags(flags: FlagValues): { root: string; force: boolean
   return { root: stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT, force: flags.force === true };
 }
 
-/** The entry point of a stage run alone: `deno task <stage> [flags]`. */
-export async function runStageAlone<P extends object, O>(stage: Stage<P, O>): Promise<void> {
-  await runStageMain(stage.name, async () => {
-    const started = new Date();
-    const flags = parseFlags(
-      Deno.args,
-      { ...paramFlags(stage.params, true), ...stage.options, ...COMMON_FLAGS, from: { type: "string" } },
-      stage.name,
-    );
-    const params = stage.paramsFromFlags(flags);
-    const context = {
-      ...rootFromFlags(flags),
-      from: stringFlag(flags, "from"),
-      options: stage.optionsFromFlags(flags),
-    };
-    const outcome = await runTimed(stage, params, context);
-    const path = await recordRun(context.root, started, [outcome]);
-    console.log(`run recorded: ${path}`);
-  });
+/**
+ * A stage run alone, `deno task <stage> [args]`: flags → params and options (all checked
+ * before anything runs), the run, and its run record.
+ */
+export async function runStageWithArgs<P extends object, O>(
+  stage: Stage<P, O>,
+  args: string[],
+): Promise<void> {
+  const started = new Date();
+  const flags = parseFlags(
+    args,
+    { ...paramFlags(stage.params, true), ...stage.options, ...COMMON_FLAGS, from: { type: "string" } },
+    stage.name,
+  );
+  const params = stage.paramsFromFlags(flags);
+  const context = {
+    ...rootFromFlags(flags),
+    from: stringFlag(flags, "from"),
+    options: stage.optionsFromFlags(flags),
+  };
+  const outcome = await runTimed(stage, params, context);
+  const path = await recordRun(context.root, started, [outcome], args);
+  console.log(`run recorded: ${path}`);
+}
+
+/** The command of a stage run alone. */
+export function stageCommand<P extends object, O>(stage: Stage<P, O>): Command {
+  return { name: stage.name, kind: "stage", run: (args) => runStageWithArgs(stage, args) };
 }

@@ -45,11 +45,16 @@ export async function writeRunRecord(root: string, record: RunRecord): Promise<s
   return path;
 }
 
-/** Builds and writes the record of a run that started at `started`. */
-export function recordRun(root: string, started: Date, stages: StageOutcome[]): Promise<string> {
+/** Builds and writes the record of a run that started at `started`, given `command`'s arguments. */
+export function recordRun(
+  root: string,
+  started: Date,
+  stages: StageOutcome[],
+  command: string[],
+): Promise<string> {
   return writeRunRecord(root, {
     id: newRunId(started),
-    command: Deno.args,
+    command,
     started: started.toISOString(),
     finished: new Date().toISOString(),
     stages,

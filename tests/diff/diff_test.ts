@@ -50,7 +50,10 @@ Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact"
   await Deno.writeFile(join(b, "weights.bin"), bytes);
   const corrupt = await runStage("diff", [a, b]);
   assert.equal(corrupt.code, 2);
-  assert.match(corrupt.stderr.trim(), /^diff: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
+  assert.match(
+    corrupt.stderr.trim(),
+    /^diff: error: .*weights\.bin: SHA-256 .* \(artifact corrupted: rerun .deno task train. with the flags that made it and --force to recompute it\)$/,
+  );
 });
 
 Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {

@@ -81,7 +81,7 @@ Deno.test("export refuses a corrupted model artifact and writes nothing", async 
   assertOneLineError(
     await runStage("export", ["--artifacts", root]),
     "export",
-    /weights\.bin: SHA-256 .* \(artifact corrupted\)/,
+    /weights\.bin: SHA-256 .* \(artifact corrupted: rerun 'deno task train' with the flags that made it and --force/,
   );
   assert.deepEqual(await artifactIds(root, "export"), []);
 });

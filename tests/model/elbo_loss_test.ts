@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { elboLoss } from "../../lib/model/elbo_loss.ts";
+import { clippedBce, elboLoss } from "../../lib/model/elbo_loss.ts";
 
 Deno.test("elboLoss() equals the loss worked out by hand for two images of three pixels", () => {
   const x = [[0, 0.5, 1], [1, 0.2, 0]];
@@ -32,4 +32,13 @@ Deno.test("elboLoss() equals the loss worked out by hand for two images of three
 Deno.test("elboLoss() stays finite for a saturated logit where the naive log(1 − p) is −∞", () => {
   const loss = elboLoss(tf.tensor2d([[0]]), tf.tensor2d([[100]]), tf.tensor2d([[0]]), tf.tensor2d([[0]]));
   assert.ok(Math.abs(loss.recon.dataSync()[0]! - 100) < 1e-4);
+});
+
+Deno.test("clippedBce() clips probabilities to [1e−7, 1 − 1e−7] as Keras does, worked out by hand", () => {
+  // x = 1 at p = 0 and x = 0 at p = 1 would be infinite without the clip.
+  const bce = clippedBce(tf.tensor2d([[1, 0, 0.5]]), tf.tensor2d([[0, 1, 0.25]])).dataSync()[0]!;
+  const low = Math.fround(1e-7); // the clip as float32
+  const highGap = 1 - Math.fround(1 - 1e-7); // 1 − (1 − 1e−7) in float32
+  const expected = -Math.log(low) - Math.log(highGap) - (0.5 * Math.log(0.25) + 0.5 * Math.log(0.75));
+  assert.ok(Math.abs(bce - expected) < 1e-4, `${bce} vs ${expected}`);
 });

@@ -100,7 +100,10 @@ Deno.test("all reports a corrupted artifact instead of reusing it, and --force r
   await Deno.writeFile(join(modelDir, "weights.bin"), bytes);
   const broken = await runStage("all", ["--artifacts", root, ...SMALL_RUN]);
   assert.notEqual(broken.code, 0);
-  assert.match(broken.stderr.trim(), /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted\)$/);
+  assert.match(
+    broken.stderr.trim(),
+    /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted: rerun .deno task train. with the flags that made it and --force to recompute it\)$/,
+  );
   const forced = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--force"]);
   assert.match(
     forced.stdout,

@@ -47,7 +47,7 @@ Deno.test("readArtifact() detects a flipped byte, naming the file and both hashe
   await Deno.writeFile(path, new Uint8Array([1, 2, 4]));
   await assert.rejects(
     readArtifact(dir),
-    /sub\/b\.bin: SHA-256 [0-9a-f]{64}, manifest says 039058c6[0-9a-f]+ \(artifact corrupted\)/,
+    /sub\/b\.bin: SHA-256 [0-9a-f]{64}, manifest says 039058c6[0-9a-f]+ \(artifact corrupted: recompute it with --force/,
   );
 });
 
@@ -122,14 +122,44 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
 Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchanged since verified", async () => {
   const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
-  await readArtifact(dir); // hashes and records a.txt
+  await readArtifact(dir, { root }); // hashes and records a.txt
   const path = join(dir, "a.txt");
   const { mtime } = await Deno.stat(path);
   // Same size, same mtime, other bytes: the record is trusted (that is the shortcut).
   await Deno.writeTextFile(path, "jello");
   await Deno.utime(path, mtime!, mtime!);
-  await readArtifact(dir);
+  await readArtifact(dir, { root });
   // A changed mtime makes it hash again and catch the change.
   await Deno.utime(path, new Date(), new Date());
-  await assert.rejects(readArtifact(dir), /a\.txt: SHA-256 .* \(artifact corrupted\)/);
+  await assert.rejects(
+    readArtifact(dir, { root }),
+    /a\.txt: SHA-256 .* \(artifact corrupted: recompute it with --force/,
+  );
 });
+
+Deno.test("readArtifact() keeps its verified-files cache inside the root it was given, and writes none for a path outside", async () => {
+  const root = await tempDir();
+  const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
+  await Deno.remove(join(root, ".verified.json")).catch(() => {});
+  // A copy elsewhere, read by path: nothing is written two levels above it, or anywhere.
+  const outside = await tempDir();
+  const copy = join(outside, "a", "b", "copy");
+  await Deno.mkdir(join(outside, "a", "b"), { recursive: true });
+  await Deno.rename(dir, copy);
+  const before = await listTree(outside);
+  await readArtifact(copy, { root });
+  await readArtifact(copy);
+  assert.deepEqual(await listTree(outside), before);
+  assert.deepEqual(await listDir(root), ["thing"]);
+});
+
+async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    out.push(entry.name);
+    if (entry.isDirectory) {
+      out.push(...(await listTree(join(dir, entry.name))).map((n) => `${entry.name}/${n}`));
+    }
+  }
+  return out.sort();
+}

@@ -133,7 +133,7 @@ Deno.test("train refuses a corrupted mnist artifact, naming the file", async () 
   assertOneLineError(
     await runStage("train", ["--artifacts", root]),
     "train",
-    /train-images-idx3-ubyte: SHA-256 .* \(artifact corrupted\)/,
+    /train-images-idx3-ubyte: SHA-256 .* \(artifact corrupted: rerun 'deno task fetch-mnist' with the flags that made it and --force/,
   );
   assert.deepEqual(await artifactIds(root, "model"), []);
 });
