@@ -6,14 +6,6 @@
 import { join } from "node:path";
 import { type Command, executeCommand } from "../lib/cli/main.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
-import { allCommand } from "../pipeline/all.ts";
-import { diffCommand } from "../pipeline/diff.ts";
-import { evaluateCommand } from "../pipeline/evaluate.ts";
-import { exportCommand } from "../pipeline/export.ts";
-import { fetchMnistCommand } from "../pipeline/fetch_mnist.ts";
-import { runsCommand } from "../pipeline/runs.ts";
-import { trainCommand } from "../pipeline/train.ts";
-import { verifyCommand } from "../pipeline/verify.ts";
 
 /** Output of a stage run as a subprocess. */
 export interface StageRun {
@@ -22,16 +14,20 @@ export interface StageRun {
   stderr: string;
 }
 
-/** Every command, by the name of its file in pipeline/. */
-export const COMMANDS: Readonly<Record<string, Command>> = {
-  all: allCommand,
-  diff: diffCommand,
-  evaluate: evaluateCommand,
-  export: exportCommand,
-  fetch_mnist: fetchMnistCommand,
-  runs: runsCommand,
-  train: trainCommand,
-  verify: verifyCommand,
+/**
+ * Every command, by the name of its file in pipeline/. Imported when first run, so that a
+ * test module that runs none does not load tfjs' wasm backend (which, once registered, is
+ * tfjs' default and must be awaited).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  all: async () => (await import("../pipeline/all.ts")).allCommand,
+  diff: async () => (await import("../pipeline/diff.ts")).diffCommand,
+  evaluate: async () => (await import("../pipeline/evaluate.ts")).evaluateCommand,
+  export: async () => (await import("../pipeline/export.ts")).exportCommand,
+  fetch_mnist: async () => (await import("../pipeline/fetch_mnist.ts")).fetchMnistCommand,
+  runs: async () => (await import("../pipeline/runs.ts")).runsCommand,
+  train: async () => (await import("../pipeline/train.ts")).trainCommand,
+  verify: async () => (await import("../pipeline/verify.ts")).verifyCommand,
 };
 
 /**
@@ -40,8 +36,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
  * (console output captured while it runs).
  */
 export async function runStage(stage: string, args: string[]): Promise<StageRun> {
-  const command = COMMANDS[stage];
-  if (command === undefined) throw new Error(`no command ${stage}`);
+  const load = COMMANDS[stage];
+  if (load === undefined) throw new Error(`no command ${stage}`);
+  const command = await load();
   const out: string[] = [];
   const err: string[] = [];
   const show = (values: unknown[]) =>

@@ -84,10 +84,7 @@ export async function trainVae(
   hooks: TrainHooks,
 ): Promise<TrainResult> {
   const trainer = createTrainer(params, { workers: hooks.workers });
-  const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
-    hooks.checkpointDir,
-    hooks.log,
-  );
+  const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(hooks.checkpointDir);
   const history: EpochLosses[] = saved?.state.history ?? [];
   const timing: EpochTiming[] = saved?.state.timing ?? [];
   if (saved) {

@@ -37,3 +37,26 @@ Deno.test("writeCheckpoint() keeps only the newest epoch and readLatestCheckpoin
   assert.deepEqual(latest?.state, { step: 20 });
   assert.deepEqual(latest?.arrays, arrays);
 });
+
+Deno.test("readLatestCheckpoint() reports a damaged checkpoint in one line, removes it and falls back to none", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  await writeCheckpoint(dir, 4, arrays, { step: 40 });
+  const bin = join(dir, "epoch-4", "arrays.bin");
+  const bytes = await Deno.readFile(bin);
+  bytes.set([9, 9, 9, 9], 4);
+  await Deno.writeFile(bin, bytes);
+  const warnings: string[] = [];
+  assert.equal(await readLatestCheckpoint(dir, (line) => warnings.push(line)), undefined);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^checkpoint after epoch 4 is damaged and not used: .*arrays\.bin: SHA-256 /);
+  assert.deepEqual(await listDir(dir), []);
+});
+
+Deno.test("readLatestCheckpoint() refuses a checkpoint without its manifest", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  await writeCheckpoint(dir, 2, arrays, { step: 20 });
+  await Deno.remove(join(dir, "epoch-2", "manifest.json"));
+  const warnings: string[] = [];
+  assert.equal(await readLatestCheckpoint(dir, (line) => warnings.push(line)), undefined);
+  assert.match(warnings[0]!, /manifest\.json: missing or not valid JSON/);
+});

@@ -4,6 +4,7 @@ import { readArtifact } from "../../lib/store/artifact_store.ts";
 import {
   artifactIds,
   assertOneLineError,
+  copyArtifacts,
   latest,
   listDir,
   runStage,
@@ -84,11 +85,29 @@ Deno.test("train killed after an epoch resumes from its checkpoint and ends with
   assert.ok(sawCheckpoint, "no checkpoint appeared");
   assert.deepEqual(await artifactIds(killed, "model"), [], "a killed run must leave no model artifact");
 
+  // A copy whose checkpoint is damaged: four bytes of its arrays overwritten.
+  const damaged = await tempDir();
+  await copyArtifacts(killed, damaged);
+  const [run] = await listDir(join(damaged, "model", ".checkpoints"));
+  const [epoch] = await listDir(join(damaged, "model", ".checkpoints", run!));
+  const arrays = join(damaged, "model", ".checkpoints", run!, epoch!, "arrays.bin");
+  const bytes = await Deno.readFile(arrays);
+  bytes.set([1, 2, 3, 4], 100);
+  await Deno.writeFile(arrays, bytes);
+
   const resumed = await runStageOk("train", ["--artifacts", killed, ...flags]);
   assert.match(resumed.stdout, /resuming after epoch [123]/);
-  const a = await readArtifact(join(killed, "model", await latest(killed, "model")));
+  const restarted = await runStageOk("train", ["--artifacts", damaged, ...flags]);
+  assert.doesNotMatch(restarted.stdout, /resuming/);
+  assert.match(
+    restarted.stderr,
+    /^checkpoint after epoch [123] is damaged and not used: .*arrays\.bin: SHA-256 [0-9a-f]{64}, manifest says/,
+  );
   const b = await readArtifact(join(whole, "model", await latest(whole, "model")));
-  assert.deepEqual(a.manifest.files, b.manifest.files);
+  for (const root of [killed, damaged]) {
+    const a = await readArtifact(join(root, "model", await latest(root, "model")));
+    assert.deepEqual(a.manifest.files, b.manifest.files);
+  }
 });
 
 const badFlags: [string, string[], RegExp][] = [
