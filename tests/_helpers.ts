@@ -122,10 +122,10 @@ function fixture(key: string, build: (root: string) => Promise<void>): Promise<s
   return root;
 }
 
-/** Copies the artifacts of root `from` (not its run records or caches) into root `to`. */
-export async function copyArtifacts(from: string, to: string): Promise<void> {
+/** Copies the artifacts of root `from` (with its run records when `runs`; never caches) into root `to`. */
+export async function copyArtifacts(from: string, to: string, runs = false): Promise<void> {
   for await (const entry of Deno.readDir(from)) {
-    if (entry.name === "runs" || entry.name.startsWith(".")) continue;
+    if ((entry.name === "runs" && !runs) || entry.name.startsWith(".")) continue;
     await copyTree(join(from, entry.name), join(to, entry.name));
   }
 }
@@ -199,4 +199,20 @@ export async function trainedRoot(train = 300, test = 100): Promise<string> {
   const root = await tempDir();
   await copyArtifacts(built, root);
   return root;
+}
+
+/** What the fixture run of {@link smallRunRoot} printed. */
+let smallRunOutput: string | undefined;
+
+/**
+ * A fresh root holding one whole small run (`all` with {@link SMALL_RUN}) and its run
+ * record, and what that run printed: run once per test module, then copied.
+ */
+export async function smallRunRoot(): Promise<{ root: string; stdout: string }> {
+  const built = await fixture("small-run", async (dir) => {
+    smallRunOutput = (await runStageOk("all", ["--artifacts", dir, ...SMALL_RUN])).stdout;
+  });
+  const root = await tempDir();
+  await copyArtifacts(built, root, true);
+  return { root, stdout: smallRunOutput! };
 }

@@ -1,30 +1,55 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { artifactIds, runStage, runStageOk, SMALL_RUN, smallMnist, tempDir } from "../_helpers.ts";
+import {
+  artifactIds,
+  runStage,
+  runStageOk,
+  SMALL_RUN,
+  smallRunRoot,
+  tempDir,
+  trainedRoot,
+} from "../_helpers.ts";
 
-const fast = ["--epochs", "1", "--hidden-dim", "32", "--latent-dim", "4"];
+/** The small trained model, in two roots (same bytes), and one trained with seed 2: trained once per module. */
+let trained: Promise<{ a: string; same: string; seed2: string }> | undefined;
 
-async function twoModels(secondFlags: string[]): Promise<{ a: string; b: string }> {
-  const [ra, rb] = [await tempDir(), await tempDir()];
-  await smallMnist(ra);
-  await smallMnist(rb);
-  await runStageOk("train", ["--artifacts", ra, ...fast]);
-  await runStageOk("train", ["--artifacts", rb, ...fast, ...secondFlags]);
-  const [ida] = await artifactIds(ra, "model");
-  const [idb] = await artifactIds(rb, "model");
-  return { a: join(ra, "model", ida!), b: join(rb, "model", idb!) };
+function models(): Promise<{ a: string; same: string; seed2: string }> {
+  trained ??= (async () => {
+    const [ra, rb, rc] = [await trainedRoot(), await trainedRoot(), await trainedRoot()];
+    await runStageOk("train", [
+      "--artifacts",
+      rc,
+      "--epochs",
+      "1",
+      "--hidden-dim",
+      "64",
+      "--latent-dim",
+      "8",
+      "--seed",
+      "2",
+    ]);
+    const dir = async (root: string, seed: number) => {
+      for (const id of await artifactIds(root, "model")) {
+        const dir = join(root, "model", id);
+        if (JSON.parse(await Deno.readTextFile(join(dir, "manifest.json"))).params.seed === seed) return dir;
+      }
+      throw new Error(`no model of seed ${seed} under ${root}`);
+    };
+    return { a: await dir(ra, 1), same: await dir(rb, 1), seed2: await dir(rc, 2) };
+  })();
+  return trained;
 }
 
-Deno.test("diff of two models trained with the same seed reports identical files and exits 0", async () => {
-  const { a, b } = await twoModels([]);
-  const run = await runStage("diff", [a, b]);
+Deno.test("diff of two copies of a model in different roots reports identical files and exits 0", async () => {
+  const { a, same } = await models();
+  const run = await runStage("diff", [a, same]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /files: all identical/);
   assert.doesNotMatch(run.stdout, /^params:/m);
 });
 
 Deno.test("diff of models with another seed names exactly that param and the changed tensors, exit 1", async () => {
-  const { a, b } = await twoModels(["--seed", "2"]);
+  const { a, seed2: b } = await models();
   const run = await runStage("diff", [a, b, "--json", "--out", await tempDir()]);
   assert.equal(run.code, 1, run.stderr);
   const diff = JSON.parse(run.stdout);
@@ -41,7 +66,13 @@ Deno.test("diff of models with another seed names exactly that param and the cha
 });
 
 Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact", async () => {
-  const { a, b } = await twoModels([]);
+  const { a, same } = await models();
+  // A copy to corrupt, so that the other tests keep their models whole.
+  const b = join(await tempDir(), "model-copy");
+  await Deno.mkdir(b);
+  for await (const entry of Deno.readDir(same)) {
+    await Deno.copyFile(join(same, entry.name), join(b, entry.name));
+  }
   const unknown = await runStage("diff", ["0123456789abcdef", b, "--artifacts", await tempDir()]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr.trim(), /^diff: error: 0123456789abcdef: no artifact with this id/);
@@ -57,8 +88,7 @@ Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact"
 });
 
 Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {
-  const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const { root } = await smallRunRoot();
   await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--passes", "4"]);
   const runs = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../lib/store/run_record.ts";
-import { runStage, runStageOk, SMALL_RUN, tempDir } from "../_helpers.ts";
+import { runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
-  const root = await tempDir();
-  const first = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
-  assert.match(first.stdout, /evaluate: evaluate [0-9a-f]{16} new/);
+  const { root, stdout: first } = await smallRunRoot();
+  assert.match(first, /evaluate: evaluate [0-9a-f]{16} new/);
   const second = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
   for (const stage of ["fetch-mnist", "train", "export", "evaluate"]) {
     assert.match(second.stdout, new RegExp(`${stage}: \\w+ [0-9a-f]{16} up to date`));
@@ -36,8 +35,7 @@ Deno.test("all gives --workers to both stages that have it", async () => {
 });
 
 Deno.test("a changed flag reruns its stage and everything downstream, saying why", async () => {
-  const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const { root } = await smallRunRoot();
   const changed = await runStageOk("all", [
     "--artifacts",
     root,
@@ -58,8 +56,7 @@ Deno.test("a changed flag reruns its stage and everything downstream, saying why
 });
 
 Deno.test("a stage run alone records a run and takes its input --from a run id", async () => {
-  const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const { root } = await smallRunRoot();
   const [run] = await readRunRecords(root);
   await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "5"]);
   const alone = await runStageOk("export", ["--artifacts", root, "--from", run!.id]);
@@ -78,8 +75,7 @@ Deno.test("all refuses an unknown flag or profile with one line", async () => {
 });
 
 Deno.test("verify reruns a stage in scratch and reports byte-identical outputs", async () => {
-  const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const { root } = await smallRunRoot();
   for (const stage of ["train", "evaluate"]) {
     const run = await runStage("verify", [stage, "--artifacts", root]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -91,8 +87,7 @@ Deno.test("verify reruns a stage in scratch and reports byte-identical outputs",
 });
 
 Deno.test("all reports a corrupted artifact instead of reusing it, and --force replaces it", async () => {
-  const root = await tempDir();
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
+  const { root } = await smallRunRoot();
   const [run] = await readRunRecords(root);
   const modelDir = join(root, "model", run!.stages[1]!.id);
   const bytes = await Deno.readFile(join(modelDir, "weights.bin"));

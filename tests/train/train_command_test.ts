@@ -55,7 +55,7 @@ Deno.test("train with another seed gives other weights and another id", async ()
 Deno.test("train killed after an epoch resumes from its checkpoint and ends with the same weights", async () => {
   const [killed, whole] = [await tempDir(), await tempDir()];
   const flags = ["--epochs", "4", "--hidden-dim", "128", "--latent-dim", "8"];
-  for (const root of [killed, whole]) await smallMnist(root, 4000, 100);
+  for (const root of [killed, whole]) await smallMnist(root, 2000, 100);
   await runStageOk("train", ["--artifacts", whole, ...flags]);
 
   const child = new Deno.Command(Deno.execPath(), {
