@@ -106,17 +106,59 @@ export async function runStageOk(stage: string, args: string[]): Promise<StageRu
   return run;
 }
 
-/** Roots built once per test module, by what they hold. */
+/**
+ * Fixture roots are shared by every test module of one `deno test` process (its modules run
+ * as workers of that process, so they share its pid): the first module that needs one builds
+ * it under an exclusive file lock, the others wait and reuse it. A later run removes the
+ * fixtures of processes that are gone.
+ */
+const sharedFixtures = join(Deno.env.get("TMPDIR") ?? "/tmp", `vae-test-fixtures-${Deno.pid}`);
+
+function processIsAlive(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function removeFixturesOfEndedRuns(): Promise<void> {
+  const parent = join(sharedFixtures, "..");
+  for await (const entry of Deno.readDir(parent)) {
+    const pid = Number(/^vae-test-fixtures-(\d+)$/.exec(entry.name)?.[1]);
+    if (pid && pid !== Deno.pid && !processIsAlive(pid)) {
+      await Deno.remove(join(parent, entry.name), { recursive: true }).catch(() => {});
+    }
+  }
+}
+
+/** Fixture roots this module has already seen built. */
 const fixtures = new Map<string, Promise<string>>();
 
-/** The root that `build` fills, built once per test module and key. */
+/** The root that `build` fills, built once per test process and key (see {@link sharedFixtures}). */
 function fixture(key: string, build: (root: string) => Promise<void>): Promise<string> {
   let root = fixtures.get(key);
   if (root === undefined) {
-    root = tempDir(`fixture-${key}-`).then(async (dir) => {
-      await build(dir);
+    root = (async () => {
+      await Deno.mkdir(sharedFixtures, { recursive: true });
+      const dir = join(sharedFixtures, key);
+      const lock = await Deno.open(join(sharedFixtures, `${key}.lock`), { create: true, write: true });
+      await lock.lock(true);
+      try {
+        if (!(await Deno.stat(join(dir, ".complete")).then(() => true, () => false))) {
+          await removeFixturesOfEndedRuns();
+          await Deno.remove(dir, { recursive: true }).catch(() => {});
+          await Deno.mkdir(dir);
+          await build(dir);
+          await Deno.writeTextFile(join(dir, ".complete"), "");
+        }
+      } finally {
+        await lock.unlock();
+        lock.close();
+      }
       return dir;
-    });
+    })();
     fixtures.set(key, root);
   }
   return root;
@@ -140,7 +182,7 @@ async function copyTree(from: string, to: string): Promise<void> {
 
 /**
  * A small mnist artifact (first `train` / `test` images) under `root`; returns its id. Made
- * by fetch-mnist once per test module, then copied.
+ * by fetch-mnist once per test process, then copied.
  */
 export async function smallMnist(root: string, train = 300, test = 100): Promise<string> {
   const built = await fixture(`mnist-${train}-${test}`, async (dir) => {
@@ -172,15 +214,18 @@ export function assertOneLineError(run: StageRun, stage: string, pattern: RegExp
   }
 }
 
-/** Flags for a whole pipeline run small enough for tests (300/60 images, a tiny model, 3 passes). */
+/** Flags for a whole pipeline run small enough for tests (300/60 images, a tiny model, 3 passes, one thread). */
 export const SMALL_RUN = [
   ...["--limit-train", "300", "--limit-test", "60", "--epochs", "1"],
   ...["--hidden-dim", "32", "--latent-dim", "4", "--passes", "3"],
+  // One thread: a worker thread costs ~0.5 s of CPU to start, and its byte-identity is tested
+  // where it is the subject (trainer, parallel passes, the pinned smoke bytes, resume).
+  ...["--workers", "1"],
 ];
 
 /**
  * A fresh root with a small trained model (latent 8, hidden 64, one epoch) on the first
- * `train` / `test` images: trained once per test module, then copied.
+ * `train` / `test` images: trained once per test process, then copied.
  */
 export async function trainedRoot(train = 300, test = 100): Promise<string> {
   const built = await fixture(`trained-${train}-${test}`, async (dir) => {
@@ -201,18 +246,16 @@ export async function trainedRoot(train = 300, test = 100): Promise<string> {
   return root;
 }
 
-/** What the fixture run of {@link smallRunRoot} printed. */
-let smallRunOutput: string | undefined;
-
 /**
  * A fresh root holding one whole small run (`all` with {@link SMALL_RUN}) and its run
- * record, and what that run printed: run once per test module, then copied.
+ * record, and what that run printed: run once per test process, then copied.
  */
 export async function smallRunRoot(): Promise<{ root: string; stdout: string }> {
   const built = await fixture("small-run", async (dir) => {
-    smallRunOutput = (await runStageOk("all", ["--artifacts", dir, ...SMALL_RUN])).stdout;
+    const { stdout } = await runStageOk("all", ["--artifacts", dir, ...SMALL_RUN]);
+    await Deno.writeTextFile(join(dir, ".stdout"), stdout);
   });
   const root = await tempDir();
   await copyArtifacts(built, root, true);
-  return { root, stdout: smallRunOutput! };
+  return { root, stdout: await Deno.readTextFile(join(built, ".stdout")) };
 }

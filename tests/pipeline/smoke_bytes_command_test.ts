@@ -16,6 +16,7 @@ const REFERENCE: Record<string, string> = JSON.parse(
 
 Deno.test("all --profile smoke --seed 3 writes exactly the pinned bytes", async () => {
   const root = await tempDir();
+  // In this process, through the same path as `deno task all` (tests/_helpers.ts runStage).
   await runStageOk("all", ["--profile", "smoke", "--seed", "3", "--artifacts", root]);
   const found: Record<string, string> = {};
   for (const key of Object.keys(REFERENCE)) {
