@@ -223,6 +223,9 @@ export const SMALL_RUN = [
   ...["--workers", "1"],
 ];
 
+/** The train flags of {@link trainedRoot}'s model: one epoch, hidden 64, latent 8, one thread. */
+export const TRAINED_FLAGS = ["--epochs", "1", "--hidden-dim", "64", "--latent-dim", "8", "--workers", "1"];
+
 /**
  * A fresh root with a small trained model (latent 8, hidden 64, one epoch) on the first
  * `train` / `test` images: trained once per test process, then copied.
@@ -230,16 +233,7 @@ export const SMALL_RUN = [
 export async function trainedRoot(train = 300, test = 100): Promise<string> {
   const built = await fixture(`trained-${train}-${test}`, async (dir) => {
     await smallMnist(dir, train, test);
-    await runStageOk("train", [
-      "--artifacts",
-      dir,
-      "--epochs",
-      "1",
-      "--hidden-dim",
-      "64",
-      "--latent-dim",
-      "8",
-    ]);
+    await runStageOk("train", ["--artifacts", dir, ...TRAINED_FLAGS]);
   });
   const root = await tempDir();
   await copyArtifacts(built, root);

@@ -7,6 +7,7 @@ import {
   SMALL_RUN,
   smallRunRoot,
   tempDir,
+  TRAINED_FLAGS,
   trainedRoot,
 } from "../_helpers.ts";
 
@@ -16,18 +17,7 @@ let trained: Promise<{ a: string; same: string; seed2: string }> | undefined;
 function models(): Promise<{ a: string; same: string; seed2: string }> {
   trained ??= (async () => {
     const [ra, rb, rc] = [await trainedRoot(), await trainedRoot(), await trainedRoot()];
-    await runStageOk("train", [
-      "--artifacts",
-      rc,
-      "--epochs",
-      "1",
-      "--hidden-dim",
-      "64",
-      "--latent-dim",
-      "8",
-      "--seed",
-      "2",
-    ]);
+    await runStageOk("train", ["--artifacts", rc, ...TRAINED_FLAGS, "--seed", "2"]);
     const dir = async (root: string, seed: number) => {
       for (const id of await artifactIds(root, "model")) {
         const dir = join(root, "model", id);

@@ -11,19 +11,18 @@ import {
   runStageOk,
   smallMnist,
   tempDir,
+  TRAINED_FLAGS,
+  trainedRoot,
 } from "../_helpers.ts";
 
-const fast = ["--epochs", "2", "--hidden-dim", "64", "--latent-dim", "8", "--workers", "1"];
-
-Deno.test("train with the same flags twice gives byte-identical weights and the same id", async () => {
-  const [a, b] = [await tempDir(), await tempDir()];
-  for (const root of [a, b]) {
-    await smallMnist(root);
-    await runStageOk("train", ["--artifacts", root, ...fast]);
-  }
+Deno.test("train with the same flags as an earlier run gives byte-identical weights and the same id", async () => {
+  const earlier = await trainedRoot();
+  const root = await tempDir();
+  await smallMnist(root);
+  await runStageOk("train", ["--artifacts", root, ...TRAINED_FLAGS]);
   const [ma, mb] = [
-    await readArtifact(join(a, "model", await latest(a, "model"))),
-    await readArtifact(join(b, "model", await latest(b, "model"))),
+    await readArtifact(join(earlier, "model", await latest(earlier, "model"))),
+    await readArtifact(join(root, "model", await latest(root, "model"))),
   ];
   assert.equal(ma.manifest.id, mb.manifest.id);
   assert.deepEqual(ma.manifest.files, mb.manifest.files);
@@ -34,15 +33,13 @@ Deno.test("train with the same flags twice gives byte-identical weights and the 
     "weights.bin",
     "weights.json",
   ]);
-  const again = await runStageOk("train", ["--artifacts", a, ...fast]);
+  const again = await runStageOk("train", ["--artifacts", root, ...TRAINED_FLAGS]);
   assert.match(again.stdout, /up to date/);
 });
 
 Deno.test("train with another seed gives other weights and another id", async () => {
-  const root = await tempDir();
-  await smallMnist(root);
-  await runStageOk("train", ["--artifacts", root, ...fast]);
-  await runStageOk("train", ["--artifacts", root, ...fast, "--seed", "2"]);
+  const root = await trainedRoot();
+  await runStageOk("train", ["--artifacts", root, ...TRAINED_FLAGS, "--seed", "2"]);
   const ids = await artifactIds(root, "model");
   assert.equal(ids.length, 2);
   const [x, y] = await Promise.all(ids.map((id) => readArtifact(join(root, "model", id))));
@@ -54,7 +51,7 @@ Deno.test("train with another seed gives other weights and another id", async ()
 
 Deno.test("train killed after an epoch resumes from its checkpoint and ends with the same weights", async () => {
   const [killed, whole] = [await tempDir(), await tempDir()];
-  const flags = ["--epochs", "4", "--hidden-dim", "128", "--latent-dim", "8"];
+  const flags = ["--epochs", "4", "--hidden-dim", "64", "--latent-dim", "8"];
   for (const root of [killed, whole]) await smallMnist(root, 2000, 100);
   // The uninterrupted run on one thread: the resumed runs use two (the default), and must
   // still give the same bytes.
