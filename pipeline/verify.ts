@@ -15,6 +15,7 @@ import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { isArtifactId } from "../lib/store/ids.ts";
 import { TASK_OF_KIND } from "../lib/store/kinds.ts";
+import { recordLatest } from "../lib/store/latest.ts";
 import { openInput } from "../lib/store/reference.ts";
 
 async function verify(args: string[]): Promise<number> {
@@ -50,7 +51,7 @@ async function verify(args: string[]): Promise<number> {
       }
       await Deno.mkdir(join(scratch, input.kind), { recursive: true });
       await Deno.symlink(resolve(root, input.kind, input.id), join(scratch, input.kind, input.id));
-      await Deno.writeTextFile(join(scratch, input.kind, "LATEST"), `${input.id}\n`);
+      await recordLatest(scratch, input.kind, input.id);
     }
     console.log(`rerunning ${stage.name} for ${stored.manifest.kind} ${stored.manifest.id} in ${scratch}`);
     const rerun = await stage.run(params, {

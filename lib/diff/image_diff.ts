@@ -2,8 +2,8 @@
  * Two PNG images compared pixel by pixel: pixels changed, max |Δ| and PSNR, and where given
  * an old | new | |Δ| picture of the difference (lib/diff/diff_heatmap.ts).
  */
-import { dirname } from "node:path";
 import sharp from "sharp";
+import { writeFileAtomic } from "../store/atomic_write.ts";
 import { diffHeatmapPng } from "./diff_heatmap.ts";
 import type { FileDiff } from "./file_diff.ts";
 
@@ -42,8 +42,7 @@ export async function compareImages(
     psnr: mse === 0 ? Infinity : 10 * Math.log10(255 ** 2 / mse),
   };
   if (heatmapPath && changed > 0) {
-    await Deno.mkdir(dirname(heatmapPath), { recursive: true });
-    await Deno.writeFile(heatmapPath, await diffHeatmapPng(a, b, delta, max));
+    await writeFileAtomic(heatmapPath, await diffHeatmapPng(a, b, delta, max));
     result.heatmap = heatmapPath;
   }
   return result;

@@ -4,7 +4,7 @@
  * stopped and ends with the same bytes as an uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
-import { gatherScaledRows } from "../mnist/batch_rows.ts";
+import { gatherScaledRows } from "./batch_rows.ts";
 import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { EpochLosses, EpochTiming } from "./history.ts";
 import { type MnistSplit, scalePixels } from "../mnist/mnist_artifact.ts";

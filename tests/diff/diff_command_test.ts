@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   artifactIds,
+  runProcess,
   runStage,
   runStageOk,
   SMALL_RUN,
@@ -53,6 +54,14 @@ Deno.test("diff of models with another seed names exactly that param and the cha
   assert.ok((await Deno.stat(curve.image.heatmap)).isFile);
   const history = diff.files.find((f: { path: string }) => f.path === "history.json");
   assert.ok(history.numbers.some((n: { key: string }) => n.key === "0.valLoss"));
+});
+
+Deno.test("diff, as a process, prints its report and no tfjs banner", async () => {
+  const { a, seed2 } = await models();
+  const run = await runProcess("diff", [a, seed2]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stdout, /weights\.bin: changed/);
+  assert.doesNotMatch(run.stdout + run.stderr, /TensorFlow\.js in Node/);
 });
 
 Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact", async () => {

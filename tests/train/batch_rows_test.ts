@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gatherScaledRows } from "../../lib/mnist/batch_rows.ts";
+import { gatherScaledRows } from "../../lib/train/batch_rows.ts";
 import { SCALED_PIXEL, scalePixels } from "../../lib/mnist/mnist_artifact.ts";
 
 Deno.test("gatherScaledRows() copies the chosen rows in the chosen order, scaled as scalePixels() scales", () => {
