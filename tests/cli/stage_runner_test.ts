@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { type AnyStage, flagOwners, runStageWithArgs } from "../../lib/cli/stage_runner.ts";
+import { PIPELINE } from "../../lib/stages.ts";
+import { evaluateStage } from "../../lib/evaluate/evaluate_stage.ts";
+import { trainStage } from "../../lib/train/train_stage.ts";
+
+function ownersOf(flag: string): string[] {
+  return (flagOwners(PIPELINE).get(flag) ?? []).map((stage) => stage.name);
+}
+
+Deno.test("every flag of the pipeline has one owner under all, except --workers, which train and evaluate share", () => {
+  const owners = flagOwners(PIPELINE);
+  for (const [flag, stages] of owners) {
+    if (flag !== "workers") assert.equal(stages.length, 1, `--${flag}: ${stages.map((s) => s.name)}`);
+  }
+  assert.deepEqual(ownersOf("workers"), ["train", "evaluate"]);
+  assert.deepEqual(ownersOf("seed"), ["train"]);
+  assert.deepEqual(ownersOf("eval-seed"), ["evaluate"]);
+  assert.deepEqual(ownersOf("passes"), ["evaluate"]);
+  assert.deepEqual(ownersOf("limit-train"), ["fetch-mnist"]);
+});
+
+Deno.test("flagOwners() refuses two stages that claim one flag", () => {
+  const twin: AnyStage = { ...evaluateStage, name: "twin", params: { seed: trainStage.params.seed } };
+  assert.throws(() => flagOwners([trainStage, twin]), /--seed is claimed by both train and twin/);
+  const sharer: AnyStage = {
+    ...evaluateStage,
+    name: "sharer",
+    params: {},
+    options: { workers: { type: "string" } },
+  };
+  assert.doesNotThrow(() => flagOwners([trainStage, sharer]));
+});
+
+Deno.test("params are read from flags once, complete, with defaults: evaluate alone takes --seed for --eval-seed", () => {
+  assert.deepEqual(trainStage.paramsFromFlags({ epochs: "3" }), {
+    epochs: 3,
+    batchSize: 128,
+    latentDim: 32,
+    hiddenDim: 512,
+    lr: 0.001,
+    seed: 1,
+    backend: "wasm",
+  });
+  assert.deepEqual(evaluateStage.paramsFromFlags({ seed: "7" }), { passes: 100, seed: 7, images: 10000 });
+  assert.deepEqual(evaluateStage.paramsFromFlags({ "eval-seed": "8", seed: "7" }), {
+    passes: 100,
+    seed: 8,
+    images: 10000,
+  });
+});
+
+Deno.test("a stage run alone refuses a bad flag before reading anything", async () => {
+  await assert.rejects(
+    runStageWithArgs(trainStage, ["--artifacts", "/nonexistent/root", "--epochs", "0"]),
+    (e: Error) => e instanceof RangeError && /--epochs 0: out of range/.test(e.message),
+  );
+  // Under all, --seed is train's: evaluate alone is the only place it means the evaluation's.
+  await assert.rejects(
+    runStageWithArgs(evaluateStage, ["--artifacts", "/nonexistent/root", "--seed", "x"]),
+    /--seed "x": expected an integer/,
+  );
+});
