@@ -34,10 +34,7 @@ async function verify(args: string[]): Promise<number> {
     );
   }
   const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
-  const stored = await openInput(root, stage.schema, values.from, {
-    flag: "--from",
-    makeCommand: `deno task ${stage.name}`,
-  });
+  const stored = await openInput(root, stage.schema, values.from);
   // The stored params, checked as the stage declares them: the rerun gets exactly these.
   const params = stageParamsFromRecord(stage, stored.manifest.params, join(stored.dir, MANIFEST_NAME));
   const scratch = await Deno.makeTempDir({ prefix: "vae-verify-" });

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { type Command, executeCommand } from "../lib/cli/main.ts";
+import { processIsAlive } from "../lib/store/artifact_store.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 /** Output of a stage run as a subprocess. */
@@ -113,15 +114,6 @@ export async function runStageOk(stage: string, args: string[]): Promise<StageRu
  * fixtures of processes that are gone.
  */
 const sharedFixtures = join(Deno.env.get("TMPDIR") ?? "/tmp", `vae-test-fixtures-${Deno.pid}`);
-
-function processIsAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function removeFixturesOfEndedRuns(): Promise<void> {
   const parent = join(sharedFixtures, "..");

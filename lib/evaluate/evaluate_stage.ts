@@ -69,10 +69,7 @@ async function evaluate(
 ): Promise<StageResult> {
   const workers = context.options.workers;
   const root = context.root;
-  const exported = await openInput(root, EXPORT_SCHEMA, context.from, {
-    flag: "--from",
-    makeCommand: "deno task export",
-  });
+  const exported = await openInput(root, EXPORT_SCHEMA, context.from);
   const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   return await produceArtifact({

@@ -34,10 +34,7 @@ async function exportModels(
   context: StageContext<Record<never, never>>,
 ): Promise<StageResult> {
   const root = context.root;
-  const model = await openInput(root, MODEL_SCHEMA, context.from, {
-    flag: "--from",
-    makeCommand: "deno task train",
-  });
+  const model = await openInput(root, MODEL_SCHEMA, context.from);
   const mnist = await openRecordedInput(root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   const shape = modelShape(model);

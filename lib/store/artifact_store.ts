@@ -77,7 +77,8 @@ export function parseSchema(schema: string): { kind: string; version: number } {
   return { kind: match[1]!, version: Number(match[2]) };
 }
 
-function processIsAlive(pid: number): boolean {
+/** Whether process `pid` runs on this machine (in this PID namespace). */
+export function processIsAlive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
     return true;

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { type Artifact, artifactDir, MANIFEST_NAME, readArtifact } from "./artifact_store.ts";
 import { isArtifactId, isRunId } from "./ids.ts";
+import { TASK_OF_KIND } from "./kinds.ts";
 import { latestId } from "./latest.ts";
 import { readRunRecord } from "./run_record.ts";
 
@@ -43,31 +44,25 @@ export async function resolveReference(root: string, ref: string, kind?: string)
 
 /**
  * Opens and verifies the `schema` artifact named by `ref` (see {@link resolveReference}), or
- * the latest one of its kind when `ref` is undefined. `hint` names the flag and the command
- * to run first, for the errors.
+ * the latest one of its kind when `ref` is undefined (given as --from). When there is none,
+ * the error says which task makes one.
  */
-export async function openInput(
-  root: string,
-  schema: string,
-  ref: string | undefined,
-  hint: { flag: string; makeCommand: string },
-): Promise<Artifact> {
+export async function openInput(root: string, schema: string, ref: string | undefined): Promise<Artifact> {
   const kind = schema.split("@")[0]!;
   try {
     if (ref === undefined) {
       const id = await latestId(root, kind);
       if (id === undefined) {
+        const task = TASK_OF_KIND[kind] ?? "the task that makes it";
         throw new Error(
-          `no ${kind} artifact under ${root}/${kind}; run '${hint.makeCommand}' first or pass ${hint.flag} <id|path>`,
+          `no ${kind} artifact under ${root}/${kind}; run 'deno task ${task}' first or pass --from <id|path>`,
         );
       }
       return await readArtifact(artifactDir(root, kind, id), { schema, root });
     }
     return await readArtifact(await resolveReference(root, ref, kind), { schema, root });
   } catch (e) {
-    throw new Error(
-      ref === undefined ? (e as Error).message : `${hint.flag} ${ref}: ${(e as Error).message}`,
-    );
+    throw new Error(ref === undefined ? (e as Error).message : `--from ${ref}: ${(e as Error).message}`);
   }
 }
 

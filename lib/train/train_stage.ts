@@ -41,10 +41,7 @@ async function train(params: TrainParams, context: StageContext<TrainOptions>): 
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
   const workers = params.backend === "cpu" ? 1 : context.options.workers;
   const root = context.root;
-  const mnist = await openInput(root, MNIST_SCHEMA, context.from, {
-    flag: "--from",
-    makeCommand: "deno task fetch-mnist",
-  });
+  const mnist = await openInput(root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
   const result = await produceArtifact({
     root,

@@ -71,16 +71,15 @@ Deno.test("resolveReference() passes anything else through as a path", async () 
 
 Deno.test("openInput() reads the latest of its kind, and says which command to run when there is none", async () => {
   const dir = await root();
-  const hint = { flag: "--from", makeCommand: "deno task train" };
   await assert.rejects(
-    openInput(dir, "model@1", undefined, hint),
+    openInput(dir, "model@1", undefined),
     /no model artifact .*run 'deno task train' first/,
   );
   await recordLatest(dir, "model", MODEL);
-  assert.equal((await openInput(dir, "model@1", undefined, hint)).manifest.id, MODEL);
-  assert.equal((await openInput(dir, "model@1", RUN, hint)).manifest.id, MODEL);
+  assert.equal((await openInput(dir, "model@1", undefined)).manifest.id, MODEL);
+  assert.equal((await openInput(dir, "model@1", RUN)).manifest.id, MODEL);
   await assert.rejects(
-    openInput(dir, "model@1", "nowhere", hint),
+    openInput(dir, "model@1", "nowhere"),
     /^Error: --from nowhere: nowhere: not an artifact/,
   );
 });
