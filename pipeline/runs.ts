@@ -11,25 +11,30 @@ import { readRunRecords } from "../lib/store/run_record.ts";
 
 async function summaryOf(root: string, kind: string, id: string): Promise<Record<string, unknown>> {
   try {
-    return JSON.parse(await Deno.readTextFile(join(root, kind, id, "manifest.json"))).summary ?? {};
+    const summary = JSON.parse(await Deno.readTextFile(join(root, kind, id, "manifest.json"))).summary;
+    return summary !== null && typeof summary === "object" ? summary : {};
   } catch {
     return {};
   }
 }
 
+/** The numbers worth a glance, from a summary that is read, not trusted (a field may be missing). */
 function keyMetrics(kind: string, summary: Record<string, unknown>): string {
+  const num = (value: unknown) => typeof value === "number" && Number.isFinite(value) ? value : undefined;
   if (kind === "model") {
-    const final = summary.final as { epoch: number; valLoss: number } | undefined;
-    return final ? `val_loss ${final.valLoss.toFixed(3)} after ${final.epoch} epochs` : "";
+    const final = summary.final as { epoch?: unknown; valLoss?: unknown } | undefined;
+    const [valLoss, epoch] = [num(final?.valLoss), num(final?.epoch)];
+    return valLoss !== undefined && epoch !== undefined
+      ? `val_loss ${valLoss.toFixed(3)} after ${epoch} epochs`
+      : "";
   }
   if (kind === "evaluate") {
-    const negElbo = summary.negElbo as { total: number } | undefined;
-    const rms = summary.singlePassRms as number | undefined;
+    const negElbo = num((summary.negElbo as { total?: unknown } | undefined)?.total);
+    const rms = num(summary.singlePassRms);
     return [
-      negElbo && `−ELBO ${negElbo.total.toFixed(3)}`,
+      negElbo !== undefined && `−ELBO ${negElbo.toFixed(3)}`,
       rms !== undefined && `single-pass RMS ${rms.toFixed(4)}`,
-    ]
-      .filter(Boolean).join(", ");
+    ].filter(Boolean).join(", ");
   }
   return "";
 }

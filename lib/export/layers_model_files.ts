@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
+import { isContainedPath } from "../store/manifest_schema.ts";
 
 /** Saves `model` into `dir` as `model.json` and `weights.bin`. */
 export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
@@ -40,6 +41,12 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
       for (const group of modelJson.weightsManifest) {
         specs.push(...group.weights);
         for (const path of group.paths) {
+          // A shard is a file of the artifact, next to model.json or below it: never elsewhere.
+          if (!isContainedPath(path)) {
+            throw new SyntaxError(
+              `${modelPath}: weights path ${JSON.stringify(path)} leaves the model's directory`,
+            );
+          }
           const bytes = await Deno.readFile(join(dir, path));
           buffers.push(
             bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,

@@ -34,8 +34,12 @@ export async function readWeights(dir: string, base: string): Promise<NamedArray
   const manifestPath = join(dir, `${base}.json`);
   const manifest = JSON.parse(await Deno.readTextFile(manifestPath)) as tf.io.WeightsManifestConfig;
   const group = manifest[0];
-  if (manifest.length !== 1 || group === undefined || group.paths.length !== 1) {
-    throw new SyntaxError(`${manifestPath}: expected one weights group in one .bin file`);
+  // Only the one shard this format writes, beside the manifest: a path elsewhere is never followed.
+  if (
+    !Array.isArray(manifest) || manifest.length !== 1 || group === undefined ||
+    JSON.stringify(group.paths) !== JSON.stringify([`${base}.bin`]) || !Array.isArray(group.weights)
+  ) {
+    throw new SyntaxError(`${manifestPath}: expected one weights group in the one file ${base}.bin`);
   }
   const bin = await Deno.readFile(join(dir, group.paths[0]!));
   const expectedBytes = group.weights.reduce(

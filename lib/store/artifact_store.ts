@@ -3,9 +3,10 @@
  * `manifest.json` that lists every file's size and SHA-256. Written atomically (built in a
  * temporary directory beside the target, fsynced, renamed), verified on every read.
  */
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fsyncPath, fsyncTree } from "./atomic_write.ts";
-import { type ListedFile, listFiles, verifyFiles } from "./file_list.ts";
+import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.ts";
+import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
 import { recomputeAdvice } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
 
@@ -146,7 +147,9 @@ export async function writeArtifact(
     await Deno.writeTextFile(join(tmpDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
     await fsyncTree(tmpDir);
     let outcome: WriteResult["outcome"] = "new";
-    if (await isArtifactDir(finalDir)) {
+    // Anything at the target, a valid artifact or not (a directory left by a crash or a copy,
+    // without its manifest), is compared and replaced, never left to block the rename.
+    if (await Deno.lstat(finalDir).then(() => true, () => false)) {
       const existing = await readArtifact(finalDir, { root }).catch(() => undefined);
       if (existing && sameFiles(existing.manifest.files, files)) {
         await Deno.remove(tmpDir, { recursive: true });
@@ -214,14 +217,17 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
   } catch {
     throw new Error(`${dir}: not an artifact (no ${MANIFEST_NAME})`);
   }
-  let manifest: Manifest;
+  let json: unknown;
   try {
-    manifest = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new SyntaxError(`${manifestPath}: not valid JSON (corrupted manifest)`);
   }
-  if (typeof manifest.schema !== "string" || !Array.isArray(manifest.files)) {
-    throw new SyntaxError(`${manifestPath}: missing schema or files (corrupted manifest)`);
+  let manifest: Manifest;
+  try {
+    manifest = parseOrThrow(manifestSchema, json, manifestPath);
+  } catch (e) {
+    throw new SyntaxError(`${(e as Error).message} (corrupted manifest)`);
   }
   const expectedSchema = options.schema;
   if (expectedSchema !== undefined && manifest.schema !== expectedSchema) {
@@ -229,13 +235,26 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
     const wanted = parseSchema(expectedSchema);
     const why = found.kind === wanted.kind
       ? `format version ${found.version} is not the supported ${wanted.version}; rerun the stage that makes it`
-      : `it is a ${found.kind} artifact, expected ${wanted.kind}`;
+      : `it is an artifact of kind ${found.kind}, expected ${wanted.kind}`;
     throw new Error(`${dir}: schema ${manifest.schema}: ${why}`);
   }
-  // Files hashed before and unchanged since (same size and mtime) are not hashed again.
   const root = options.root;
-  const cache = root !== undefined && isInsideRoot(dir, root) ? await VerifiedFiles.open(root) : undefined;
-  await verifyFiles(dir, manifest.files, `artifact corrupted: ${recomputeAdvice(manifest.kind)}`, cache);
+  const inside = root !== undefined && isInsideRoot(dir, root);
+  if (inside && (basename(dir) !== manifest.id || basename(dirname(resolve(dir))) !== manifest.kind)) {
+    throw new SyntaxError(
+      `${manifestPath}: says ${manifest.kind}/${manifest.id} but is stored as ${
+        relative(resolve(root!), resolve(dir))
+      } (corrupted or misplaced artifact)`,
+    );
+  }
+  const advice = `artifact corrupted: ${recomputeAdvice(manifest.kind)}`;
+  // Files hashed before and unchanged since (same size and mtime) are not hashed again.
+  const cache = inside ? await VerifiedFiles.open(root!) : undefined;
+  await verifyFiles(dir, manifest.files, advice, cache);
+  // The list is complete: whatever a reader opens inside the artifact was verified.
+  const listed = new Set([MANIFEST_NAME, ...manifest.files.map((f) => f.path)]);
+  const unlisted = (await listPaths(dir)).find((path) => !listed.has(path));
+  if (unlisted !== undefined) throw new Error(`${join(dir, unlisted)}: not in the manifest (${advice})`);
   await cache?.save().catch(() => {}); // a read-only artifacts root only loses the shortcut
   return { dir: resolve(dir), manifest };
 }

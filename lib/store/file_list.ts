@@ -20,14 +20,19 @@ async function walk(dir: string, base: string): Promise<string[]> {
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);
     if (entry.isDirectory) out.push(...await walk(path, base));
-    else if (entry.isFile) out.push(relative(base, path).split(sep).join("/"));
+    else out.push(relative(base, path).split(sep).join("/"));
   }
   return out;
 }
 
+/** The paths of every file under `dir`, relative to it with "/" separators, sorted (links count as files). */
+export async function listPaths(dir: string): Promise<string[]> {
+  return (await walk(dir, dir)).sort();
+}
+
 /** Every file under `dir` except `exclude`, sorted by path, with size and SHA-256. */
 export async function listFiles(dir: string, exclude: string[] = []): Promise<ListedFile[]> {
-  const paths = (await walk(dir, dir)).filter((path) => !exclude.includes(path)).sort();
+  const paths = (await listPaths(dir)).filter((path) => !exclude.includes(path));
   const files: ListedFile[] = [];
   for (const path of paths) {
     const bytes = await Deno.readFile(join(dir, path));
@@ -47,20 +52,27 @@ export async function verifyFiles(
   advice: string,
   cache?: VerifiedFiles,
 ): Promise<void> {
+  const realDir = await Deno.realPath(dir);
   for (const file of files) {
     const path = resolve(dir, file.path);
     const shown = join(dir, file.path);
+    let real: string;
     let info: Deno.FileInfo;
     try {
-      info = await Deno.stat(path);
+      real = await Deno.realPath(path);
+      info = await Deno.stat(real);
     } catch {
       throw new Error(`${shown}: missing (${advice})`);
+    }
+    // Checked before anything is read: a link out of the artifact says nothing about its target.
+    if (relative(realDir, real).startsWith("..") || !info.isFile) {
+      throw new Error(`${shown}: not a file inside the artifact (${advice})`);
     }
     if (info.size !== file.bytes) {
       throw new Error(`${shown}: ${info.size} bytes, manifest says ${file.bytes} (${advice})`);
     }
     if (cache?.knownSha256(path, info) === file.sha256) continue;
-    const sha = sha256Hex(await Deno.readFile(path));
+    const sha = sha256Hex(await Deno.readFile(real));
     if (sha !== file.sha256) {
       throw new Error(`${shown}: SHA-256 ${sha}, manifest says ${file.sha256} (${advice})`);
     }

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isRunId } from "./ids.ts";
+import { parseOrThrow, runRecordSchema } from "./manifest_schema.ts";
 import { hostEnv } from "./provenance.ts";
 
 /** What one stage did within a run. */
@@ -72,20 +73,40 @@ export async function readRunRecord(root: string, id: string): Promise<RunRecord
   } catch {
     throw new Error(`${id}: no run record ${path}`);
   }
+  let json: unknown;
   try {
-    return JSON.parse(text) as RunRecord;
+    json = JSON.parse(text);
   } catch {
     throw new SyntaxError(`${path}: not valid JSON (corrupted run record)`);
   }
+  try {
+    return parseOrThrow(runRecordSchema, json, path);
+  } catch (e) {
+    throw new SyntaxError(`${(e as Error).message} (corrupted run record)`);
+  }
 }
 
-/** All run records under `root`, oldest first. */
-export async function readRunRecords(root: string): Promise<RunRecord[]> {
+/**
+ * All readable run records under `root`, oldest first. One that is not a valid run record is
+ * skipped, and `warn` gets one line naming it: one bad file does not hide the others.
+ */
+export async function readRunRecords(
+  root: string,
+  warn: (line: string) => void = console.warn,
+): Promise<RunRecord[]> {
   const dir = join(root, "runs");
   const names = await Array.fromAsync(Deno.readDir(dir)).then(
     (entries) =>
       entries.map((e) => e.name).filter((n) => n.endsWith(".json") && isRunId(n.slice(0, -5))).sort(),
     () => [] as string[],
   );
-  return await Promise.all(names.map((n) => readRunRecord(root, n.slice(0, -".json".length))));
+  const records: RunRecord[] = [];
+  for (const name of names) {
+    try {
+      records.push(await readRunRecord(root, name.slice(0, -".json".length)));
+    } catch (e) {
+      warn(`skipped: ${(e as Error).message}`);
+    }
+  }
+  return records;
 }

@@ -4,8 +4,8 @@ import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
 import { artifactIds, listDir, tempDir } from "../_helpers.ts";
 
 const draft = (id: string) => ({
-  schema: "thing@1",
-  kind: "thing",
+  schema: "evaluate@1",
+  kind: "evaluate",
   id,
   params: { n: 1 },
   inputs: [],
@@ -24,7 +24,7 @@ Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifa
   const root = await tempDir();
   const written = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   assert.equal(written.outcome, "new");
-  const read = await readArtifact(written.dir, { schema: "thing@1" });
+  const read = await readArtifact(written.dir, { schema: "evaluate@1" });
   assert.deepEqual(read.manifest.files, [
     {
       path: "a.txt",
@@ -47,7 +47,7 @@ Deno.test("readArtifact() detects a flipped byte, naming the file and both hashe
   await Deno.writeFile(path, new Uint8Array([1, 2, 4]));
   await assert.rejects(
     readArtifact(dir),
-    /sub\/b\.bin: SHA-256 [0-9a-f]{64}, manifest says 039058c6[0-9a-f]+ \(artifact corrupted: recompute it with --force/,
+    /sub\/b\.bin: SHA-256 [0-9a-f]{64}, manifest says 039058c6[0-9a-f]+ \(artifact corrupted: rerun 'deno task evaluate' with the flags that made it and --force/,
   );
 });
 
@@ -55,10 +55,13 @@ Deno.test("readArtifact() refuses an unknown format version and a different kind
   const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   await assert.rejects(
-    readArtifact(dir, { schema: "thing@2" }),
-    /schema thing@1: format version 1 is not the supported 2/,
+    readArtifact(dir, { schema: "evaluate@2" }),
+    /schema evaluate@1: format version 1 is not the supported 2/,
   );
-  await assert.rejects(readArtifact(dir, { schema: "model@1" }), /it is a thing artifact, expected model/);
+  await assert.rejects(
+    readArtifact(dir, { schema: "model@1" }),
+    /it is an artifact of kind evaluate, expected model/,
+  );
 });
 
 Deno.test("writeArtifact() leaves nothing visible when writing fails midway", async () => {
@@ -70,7 +73,7 @@ Deno.test("writeArtifact() leaves nothing visible when writing fails midway", as
     }),
     /disk full/,
   );
-  assert.deepEqual(await listDir(join(root, "thing")), []);
+  assert.deepEqual(await listDir(join(root, "evaluate")), []);
 });
 
 Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {
@@ -97,12 +100,12 @@ Deno.test("a writer killed midway leaves no artifact, and the next write cleans 
   await child.status;
   reader.releaseLock();
   await child.stdout.cancel();
-  const leftovers = await listDir(join(root, "thing"));
+  const leftovers = await listDir(join(root, "evaluate"));
   assert.equal(leftovers.length, 1);
   assert.match(leftovers[0]!, /^\.tmp-/);
-  assert.deepEqual(await artifactIds(root, "thing"), []);
+  assert.deepEqual(await artifactIds(root, "evaluate"), []);
   await writeArtifact(root, draft("fedcba9876543210"), writeTwoFiles);
-  assert.deepEqual(await listDir(join(root, "thing")), ["fedcba9876543210"]);
+  assert.deepEqual(await listDir(join(root, "evaluate")), ["fedcba9876543210"]);
 });
 
 Deno.test("writeArtifact() keeps an existing artifact with identical files and replaces one whose files differ", async () => {
@@ -116,7 +119,7 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
   });
   assert.equal(other.outcome, "replaced");
   assert.deepEqual((await readArtifact(other.dir)).manifest.files.map((f) => f.path), ["a.txt"]);
-  assert.deepEqual(await listDir(join(root, "thing")), ["0123456789abcdef"]);
+  assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
 });
 
 Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchanged since verified", async () => {
@@ -133,7 +136,7 @@ Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchan
   await Deno.utime(path, new Date(), new Date());
   await assert.rejects(
     readArtifact(dir, { root }),
-    /a\.txt: SHA-256 .* \(artifact corrupted: recompute it with --force/,
+    /a\.txt: SHA-256 .* \(artifact corrupted: rerun 'deno task evaluate' with the flags that made it and --force/,
   );
 });
 
@@ -150,7 +153,7 @@ Deno.test("readArtifact() keeps its verified-files cache inside the root it was 
   await readArtifact(copy, { root });
   await readArtifact(copy);
   assert.deepEqual(await listTree(outside), before);
-  assert.deepEqual(await listDir(root), ["thing"]);
+  assert.deepEqual(await listDir(root), ["evaluate"]);
 });
 
 async function listTree(dir: string): Promise<string[]> {

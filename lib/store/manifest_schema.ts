@@ -1,0 +1,91 @@
+/**
+ * The shapes of what the store reads from disk, as zod schemas: nothing a manifest or a run
+ * record says is believed until it parses. Ids are 16 hex digits, kinds come from the known
+ * set, file paths are relative, normalised and inside the artifact, and an artifact lists at
+ * least one file. zod (npm) rather than hand-written checks: one declaration gives the check,
+ * the TypeScript type and an error that names the field.
+ */
+import { posix } from "node:path";
+import { z } from "zod";
+import { ARTIFACT_ID, RUN_ID } from "./ids.ts";
+import { TASK_OF_KIND } from "./kinds.ts";
+
+const artifactId = z.string().regex(ARTIFACT_ID, "not an artifact id (16 hex digits)");
+const kind = z.string().refine((k) => Object.hasOwn(TASK_OF_KIND, k), "not a known kind of artifact");
+const record = z.record(z.string(), z.unknown());
+
+/**
+ * Whether `path` is a file path that stays inside the directory it is relative to: not
+ * absolute, no "." or ".." segments, no empty segments, no backslashes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isContainedPath } from "./manifest_schema.ts";
+ * assert.ok(isContainedPath("decoder/weights.bin"));
+ * assert.ok(!isContainedPath("../../etc/passwd"));
+ * assert.ok(!isContainedPath("/etc/hostname"));
+ * ```
+ */
+export function isContainedPath(path: string): boolean {
+  return path.length > 0 && !path.includes("\\") && !path.startsWith("/") &&
+    posix.normalize(path) === path && !path.split("/").some((segment) => segment === ".." || segment === ".");
+}
+
+/** One file of an artifact or checkpoint, as its manifest lists it. */
+export const listedFileSchema = z.object({
+  path: z.string().refine(isContainedPath, "not a relative path inside the artifact"),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, "not a SHA-256 (64 hex digits)"),
+});
+
+/** An input an artifact was made from. */
+export const inputRefSchema = z.object({ kind, id: artifactId });
+
+/** An artifact's manifest.json. */
+export const manifestSchema = z.object({
+  schema: z.string().regex(/^[a-z][a-z0-9-]*@\d+$/, "not of the form kind@version"),
+  kind,
+  id: artifactId,
+  params: record,
+  inputs: z.array(inputRefSchema),
+  files: z.array(listedFileSchema).min(1, "lists no files"),
+  summary: record,
+  env: record,
+  code: record,
+}).refine((m) => m.schema.startsWith(`${m.kind}@`), { message: "schema and kind disagree", path: ["schema"] })
+  .refine((m) => new Set(m.files.map((f) => f.path)).size === m.files.length, {
+    message: "lists a file twice",
+    path: ["files"],
+  });
+
+/** A run record, `runs/<run-id>.json`. */
+export const runRecordSchema = z.object({
+  id: z.string().regex(RUN_ID, "not a run id"),
+  command: z.array(z.string()),
+  started: z.string(),
+  finished: z.string(),
+  stages: z.array(z.object({
+    stage: z.string(),
+    kind,
+    id: artifactId,
+    outcome: z.enum(["up to date", "new", "identical", "replaced", "repaired"]),
+    reasons: z.array(z.string()),
+    params: record,
+    inputs: z.array(inputRefSchema),
+    seconds: z.number().nonnegative(),
+  })),
+  host: record,
+});
+
+/**
+ * `value` parsed with `schema`, or a SyntaxError `<where>: <field>: <problem>` naming the
+ * first thing wrong.
+ */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+  throw new SyntaxError(`${where}: ${field}${issue.message}`);
+}
