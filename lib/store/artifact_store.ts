@@ -9,12 +9,12 @@ import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.
 import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
 import { recomputeAdvice } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
+import { isStaleTemporary, TMP_PREFIX, writerTag } from "./writer_tag.ts";
 
 /** Default root of all artifacts, relative to the working directory. */
 export const DEFAULT_ARTIFACTS_ROOT = "artifacts";
 /** Name of the manifest inside every artifact directory. */
 export const MANIFEST_NAME = "manifest.json";
-const TMP_PREFIX = ".tmp-";
 
 /** One file of an artifact, as recorded in its manifest. */
 export type ManifestFile = ListedFile;
@@ -89,17 +89,15 @@ export function processIsAlive(pid: number): boolean {
 }
 
 /**
- * Removes the temporary directories (`.tmp-<pid>-…`) under `dir` that a crashed or
- * interrupted writer left behind: those whose writing process is gone. Readers never see
- * them anyway.
+ * Removes the temporary directories under `dir` that a crashed or interrupted writer left
+ * behind: only those that lib/store/writer_tag.ts can tell are stale (a writer of this
+ * machine and PID namespace that is gone). Readers never see temporaries anyway.
  */
 export async function removeStaleTemporariesIn(dir: string): Promise<void> {
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isDirectory || !entry.name.startsWith(TMP_PREFIX)) continue;
-      const pid = Number(entry.name.slice(TMP_PREFIX.length).split("-")[0]);
-      const ownedByLiveWriter = pid === Deno.pid || (Number.isInteger(pid) && processIsAlive(pid));
-      if (!ownedByLiveWriter) await Deno.remove(join(dir, entry.name), { recursive: true });
+      if (!entry.isDirectory || !entry.name.startsWith(TMP_PREFIX) || !isStaleTemporary(entry.name)) continue;
+      await Deno.remove(join(dir, entry.name), { recursive: true }).catch(() => {});
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
@@ -114,7 +112,7 @@ export function removeStaleTemporaries(root: string, kind: string): Promise<void
 /** A new temporary directory under `dir` for this process to build something in. */
 export async function makeTemporaryDir(dir: string): Promise<string> {
   await Deno.mkdir(dir, { recursive: true });
-  const tmp = await Deno.makeTempDir({ dir, prefix: `${TMP_PREFIX}${Deno.pid}-` });
+  const tmp = await Deno.makeTempDir({ dir, prefix: `${TMP_PREFIX}${writerTag()}-` });
   await Deno.chmod(tmp, 0o755); // makeTempDir creates 0700; artifacts are for everyone to read
   return tmp;
 }
@@ -163,7 +161,16 @@ export async function writeArtifact(
       await Deno.remove(aside, { recursive: true });
       outcome = existing ? "replaced" : "repaired";
     } else {
-      await Deno.rename(tmpDir, finalDir);
+      try {
+        await Deno.rename(tmpDir, finalDir);
+      } catch (e) {
+        // Another writer of the same id (on this host or another sharing the root) got there
+        // between the check and the rename: its artifact stands if it holds the same files.
+        const theirs = await readArtifact(finalDir, { root }).catch(() => undefined);
+        if (!theirs || !sameFiles(theirs.manifest.files, files)) throw e;
+        await Deno.remove(tmpDir, { recursive: true });
+        return { ...theirs, outcome: "identical" };
+      }
     }
     await fsyncPath(kindDir);
     return { dir: resolve(finalDir), manifest, outcome };

@@ -166,3 +166,43 @@ async function listTree(dir: string): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** A writer of artifact `id` in a subprocess whose fill holds its temporary directory for `holdMs`. */
+function slowWriter(root: string, id: string, holdMs: number, inNewPidNamespace: boolean): Deno.ChildProcess {
+  const script = `
+    import { writeArtifact } from ${
+    JSON.stringify(new URL("../../lib/store/artifact_store.ts", import.meta.url).href)
+  };
+    const result = await writeArtifact(${JSON.stringify(root)}, ${JSON.stringify(draft(id))}, async (dir) => {
+      await Deno.writeTextFile(dir + "/a.txt", "same bytes from every writer");
+      console.log("writing");
+      await new Promise((resolve) => setTimeout(resolve, ${holdMs}));
+      return {};
+    });
+    console.log(result.outcome);`;
+  const deno = [Deno.execPath(), "eval", script];
+  const [command, ...args] = inNewPidNamespace
+    ? ["unshare", "--pid", "--fork", "--mount-proc", ...deno]
+    : deno;
+  return new Deno.Command(command!, { args, stdout: "piped", stderr: "piped" }).spawn();
+}
+
+Deno.test("two writers of one id in different PID namespaces both succeed: neither takes the other's temporary for stale", async () => {
+  for (const firstInNamespace of [false, true]) {
+    const root = await tempDir();
+    const first = slowWriter(root, "0123456789abcdef", 1500, firstInNamespace);
+    const reader = first.stdout.getReader();
+    await reader.read(); // "writing": its temporary directory exists
+    reader.releaseLock();
+    // The second writer starts while the first holds its temporary, and cleans stale ones first.
+    const second = await slowWriter(root, "0123456789abcdef", 0, !firstInNamespace).output();
+    const firstDone = await first.output();
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    assert.equal(second.code, 0, decode(second.stderr));
+    assert.equal(firstDone.code, 0, decode(firstDone.stderr));
+    assert.match(decode(firstDone.stdout), /(new|identical)\n$/);
+    assert.deepEqual(await artifactIds(root, "evaluate"), ["0123456789abcdef"]);
+    assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
+    await readArtifact(join(root, "evaluate", "0123456789abcdef"), { root });
+  }
+});

@@ -1,0 +1,65 @@
+/**
+ * Who is writing a temporary directory, told by its name: `.tmp-<machine>-<pidns>-<pid>-<start>-…`
+ * where `machine` hashes the host name and boot id, `pidns` is the PID namespace, and `start`
+ * the process's start time. Only a temporary of this machine, boot and PID namespace can be
+ * judged: it is stale when its process is gone, or when its pid now belongs to a process that
+ * started at another time. A writer in a container sharing the root, or on another host
+ * sharing it over NFS, is never taken for dead.
+ */
+import { hostname } from "node:os";
+import { sha256Hex } from "../runtime/hash.ts";
+
+/** Prefix of every temporary directory the store makes. */
+export const TMP_PREFIX = ".tmp-";
+
+function readText(path: string): string {
+  try {
+    return Deno.readTextFileSync(path).trim();
+  } catch {
+    return "";
+  }
+}
+
+/** The start time of process `pid` (clock ticks since boot), as this PID namespace sees it; undefined when gone. */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readText(`/proc/${pid}/stat`);
+  if (stat === "") return undefined;
+  // Fields after the command name (which may hold spaces and parentheses); start time is field 22.
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+}
+
+function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(Deno.readLinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+  } catch {
+    return "0";
+  }
+}
+
+/** This process's tag: machine (host and boot), PID namespace, pid and start time. */
+export function writerTag(): string {
+  const machine = sha256Hex(`${hostname()}\n${readText("/proc/sys/kernel/random/boot_id")}`).slice(0, 8);
+  return `${machine}-${pidNamespace()}-${Deno.pid}-${processStartTime(Deno.pid) ?? "0"}`;
+}
+
+/**
+ * Whether the temporary called `name` was left by a writer that is gone and can be removed.
+ * Names of other machines, boots or PID namespaces are never stale here.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isStaleTemporary, TMP_PREFIX, writerTag } from "./writer_tag.ts";
+ * assert.equal(isStaleTemporary(`${TMP_PREFIX}${writerTag()}-abc`), false); // this process
+ * assert.equal(isStaleTemporary(`${TMP_PREFIX}00000000-1-2-3-abc`), false); // another machine
+ * ```
+ */
+export function isStaleTemporary(name: string): boolean {
+  const mine = writerTag().split("-");
+  const [machine, namespace, pidText, start] = name.slice(TMP_PREFIX.length).split("-");
+  if (machine !== mine[0] || namespace !== mine[1]) return false;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const now = processStartTime(pid);
+  return now === undefined || now !== start;
+}
