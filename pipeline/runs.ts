@@ -4,14 +4,14 @@
  *   deno task runs [--artifacts DIR]
  */
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { parseFlags, stringFlag } from "../lib/cli/flags.ts";
 import { readRunRecords } from "../lib/store/run_record.ts";
 
 async function summaryOf(root: string, kind: string, id: string): Promise<Record<string, unknown>> {
   try {
-    const summary = JSON.parse(await Deno.readTextFile(join(root, kind, id, "manifest.json"))).summary;
+    const summary = JSON.parse(await Deno.readTextFile(join(root, kind, id, MANIFEST_NAME))).summary;
     return summary !== null && typeof summary === "object" ? summary : {};
   } catch {
     return {};

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { type Command, executeCommand } from "../lib/cli/main.ts";
 import { processIsAlive } from "../lib/store/artifact_store.ts";
+import { isArtifactId } from "../lib/store/ids.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 /** Output of a stage run as a subprocess. */
@@ -89,7 +90,7 @@ export async function listDir(dir: string): Promise<string[]> {
 
 /** The artifact ids of `kind` under `root` (directories only; LATEST and temporaries excluded). */
 export async function artifactIds(root: string, kind: string): Promise<string[]> {
-  return (await listDir(join(root, kind))).filter((name) => /^[0-9a-f]{16}$/.test(name));
+  return (await listDir(join(root, kind))).filter(isArtifactId);
 }
 
 const scratchRoot = Deno.makeTempDirSync({ prefix: "vae-tests-" });

@@ -105,13 +105,22 @@ export function workerEnd<Request extends Message, Reply extends Message>(): Wor
   return {
     listen(handler) {
       let previous: Promise<void> = Promise.resolve();
+      let failed = false;
       port.onmessage = (e: MessageEvent<Request>) => {
-        // Chained, so that an async handler never overlaps the next; a failure is thrown
-        // out of the worker, where the main thread's channel sees it.
-        previous = previous.then(() => handler(e.data)).catch((error) => {
-          setTimeout(() => {
-            throw error;
-          });
+        // Chained, so that an async handler never overlaps the next. After a failure nothing
+        // more is handled or answered: the error leaves the worker at once (as an uncaught
+        // error, which the main thread's channel turns into a rejection of every pending
+        // reply), and no later request's reply can stand in for the failed one's.
+        previous = previous.then(async () => {
+          if (failed) return;
+          try {
+            await handler(e.data);
+          } catch (error) {
+            failed = true;
+            queueMicrotask(() => {
+              throw error;
+            });
+          }
         });
       };
     },

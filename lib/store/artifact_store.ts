@@ -224,17 +224,20 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
   } catch {
     throw new Error(`${dir}: not an artifact (no ${MANIFEST_NAME})`);
   }
+  // The kind it should be, for the way out, before anything in the manifest is believed.
+  const kindWanted = options.schema?.split("@")[0] ?? basename(dirname(resolve(dir)));
+  const corrupted = `corrupted manifest: ${recomputeAdvice(kindWanted)}`;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new SyntaxError(`${manifestPath}: not valid JSON (corrupted manifest)`);
+    throw new SyntaxError(`${manifestPath}: not valid JSON (${corrupted})`);
   }
   let manifest: Manifest;
   try {
     manifest = parseOrThrow(manifestSchema, json, manifestPath);
   } catch (e) {
-    throw new SyntaxError(`${(e as Error).message} (corrupted manifest)`);
+    throw new SyntaxError(`${(e as Error).message} (${corrupted})`);
   }
   const expectedSchema = options.schema;
   if (expectedSchema !== undefined && manifest.schema !== expectedSchema) {

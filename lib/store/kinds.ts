@@ -8,6 +8,11 @@ export const TASK_OF_KIND: Readonly<Record<string, string>> = {
   evaluate: "evaluate",
 };
 
+/** The task that makes artifacts of `kind`; undefined for anything but a known kind. */
+export function taskOfKind(kind: string): string | undefined {
+  return Object.hasOwn(TASK_OF_KIND, kind) ? TASK_OF_KIND[kind] : undefined;
+}
+
 /**
  * What to do about a corrupted stored artifact of `kind`: rerun the task that made it, with
  * the same flags and --force.
@@ -20,7 +25,7 @@ export const TASK_OF_KIND: Readonly<Record<string, string>> = {
  * ```
  */
 export function recomputeAdvice(kind: string): string {
-  const task = TASK_OF_KIND[kind];
+  const task = taskOfKind(kind);
   return task === undefined
     ? "recompute it with --force on the command that made it"
     : `rerun 'deno task ${task}' with the flags that made it and --force to recompute it`;

@@ -8,10 +8,10 @@
 import { posix } from "node:path";
 import { z } from "zod";
 import { ARTIFACT_ID, RUN_ID } from "./ids.ts";
-import { TASK_OF_KIND } from "./kinds.ts";
+import { taskOfKind } from "./kinds.ts";
 
 const artifactId = z.string().regex(ARTIFACT_ID, "not an artifact id (16 hex digits)");
-const kind = z.string().refine((k) => Object.hasOwn(TASK_OF_KIND, k), "not a known kind of artifact");
+const kind = z.string().refine((k) => taskOfKind(k) !== undefined, "not a known kind of artifact");
 const record = z.record(z.string(), z.unknown());
 
 /**

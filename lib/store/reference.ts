@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { type Artifact, artifactDir, MANIFEST_NAME, readArtifact } from "./artifact_store.ts";
 import { isArtifactId, isRunId } from "./ids.ts";
-import { TASK_OF_KIND } from "./kinds.ts";
+import { taskOfKind } from "./kinds.ts";
 import { latestId } from "./latest.ts";
 import { readRunRecord } from "./run_record.ts";
 
@@ -53,7 +53,7 @@ export async function openInput(root: string, schema: string, ref: string | unde
     if (ref === undefined) {
       const id = await latestId(root, kind);
       if (id === undefined) {
-        const task = TASK_OF_KIND[kind] ?? "the task that makes it";
+        const task = taskOfKind(kind) ?? "the task that makes it";
         throw new Error(
           `no ${kind} artifact under ${root}/${kind}; run 'deno task ${task}' first or pass --from <id|path>`,
         );
@@ -62,7 +62,12 @@ export async function openInput(root: string, schema: string, ref: string | unde
     }
     return await readArtifact(await resolveReference(root, ref, kind), { schema, root });
   } catch (e) {
-    throw new Error(ref === undefined ? (e as Error).message : `--from ${ref}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    if (ref === undefined) throw e;
+    // The resolver's errors start with the reference already: say it once.
+    throw new Error(
+      `--from ${ref}: ${message.startsWith(`${ref}: `) ? message.slice(ref.length + 2) : message}`,
+    );
   }
 }
 

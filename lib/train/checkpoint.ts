@@ -67,29 +67,41 @@ export async function writeCheckpoint<State>(
   }
 }
 
-/** Reads and verifies the checkpoint in `path`; throws an Error saying what is wrong. */
-async function readCheckpoint<State>(path: string): Promise<Checkpoint<State>> {
+/** A checkpoint whose files do not match its manifest (or that has none): not to be used. */
+class DamagedCheckpoint extends Error {}
+
+/** Reads and verifies the checkpoint of `epoch` in `path`; a DamagedCheckpoint says what is wrong. */
+async function readCheckpoint<State>(path: string, epoch: number): Promise<Checkpoint<State>> {
   let manifest: CheckpointManifest;
   try {
     manifest = JSON.parse(await Deno.readTextFile(join(path, MANIFEST_NAME)));
   } catch {
-    throw new Error(`${join(path, MANIFEST_NAME)}: missing or not valid JSON`);
+    throw new DamagedCheckpoint(`${join(path, MANIFEST_NAME)}: missing or not valid JSON`);
   }
-  if (!Array.isArray(manifest?.files) || manifest.files.length === 0) {
-    throw new Error(`${join(path, MANIFEST_NAME)}: lists no files`);
+  if (!Array.isArray(manifest?.files) || manifest.files.length === 0 || manifest.epoch !== epoch) {
+    throw new DamagedCheckpoint(`${join(path, MANIFEST_NAME)}: not the manifest of epoch ${epoch}'s files`);
   }
-  await verifyFiles(path, manifest.files, "damaged checkpoint");
+  try {
+    await verifyFiles(path, manifest.files, "damaged checkpoint");
+  } catch (e) {
+    throw new DamagedCheckpoint((e as Error).message);
+  }
   const saved = JSON.parse(await Deno.readTextFile(join(path, "state.json"))) as {
     epoch: number;
     state: State;
   };
-  return { epoch: saved.epoch, arrays: await readWeights(path, "arrays"), state: saved.state };
+  if (saved.epoch !== epoch) {
+    throw new DamagedCheckpoint(`${join(path, "state.json")}: epoch ${saved.epoch}, not ${epoch}`);
+  }
+  return { epoch, arrays: await readWeights(path, "arrays"), state: saved.state };
 }
 
 /**
  * The newest intact checkpoint in `dir`, or undefined when there is none. A damaged one
- * (a file missing, of another size or hash than its manifest says) is reported through
- * `warn` in one line, removed, and the next older one tried.
+ * (no manifest, or a file missing, of another size or hash than its manifest says) is
+ * reported through `warn` in one line, removed, and the next older one tried. Any other
+ * failure (a file that cannot be read at all) stops the training: it says nothing about the
+ * checkpoint.
  */
 export async function readLatestCheckpoint<State>(
   dir: string,
@@ -98,10 +110,11 @@ export async function readLatestCheckpoint<State>(
   for (const epoch of (await epochsIn(dir)).reverse()) {
     const path = join(dir, `${PREFIX}${epoch}`);
     try {
-      return await readCheckpoint<State>(path);
+      return await readCheckpoint<State>(path, epoch);
     } catch (e) {
-      warn(`checkpoint after epoch ${epoch} is damaged and not used: ${(e as Error).message}`);
-      await Deno.remove(path, { recursive: true });
+      if (!(e instanceof DamagedCheckpoint)) throw e;
+      warn(`checkpoint after epoch ${epoch} is damaged and not used: ${e.message}`);
+      await Deno.remove(path, { recursive: true }).catch(() => {});
     }
   }
   return undefined;

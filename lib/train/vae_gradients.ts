@@ -3,7 +3,7 @@
  * tfjs' autograd would run every backward matMul with transposeA/transposeB, which
  * tfjs-backend-wasm 4.22 sends to a naive loop (~1.5 GFLOPS) instead of XNNPACK (~30);
  * here every matMul is a plain one with transposes materialised, on the training layout
- * of lib/train/train_layout.ts. tests/vae_gradients_test.ts checks the result against tf.grad.
+ * of lib/train/train_layout.ts. tests/train/vae_gradients_test.ts checks the result against tf.grad.
  */
 import * as tf from "@tensorflow/tfjs";
 import { elboLoss, type ElboParts, klTerms } from "../model/elbo_loss.ts";
@@ -85,7 +85,9 @@ export function lossAndGradients(
       tf.matMul(tf.transpose(w.decoder_output_kernel), h2T),
       column(w.decoder_output_bias),
     );
-    // Loss: Σ softplus(l) − x·l, and the KL; batch means.
+    // Loss: Σ softplus(l) − x·l (bceFromLogits' formula, written out feature-major with its
+    // terms in this order: reordering them would change the float32 bytes of every history),
+    // and the KL; batch means.
     const softplus = tf.add(tf.relu(logitsT), tf.log1p(tf.exp(tf.neg(tf.abs(logitsT)))));
     const recon = tf.mul(tf.sum(tf.sub(softplus, tf.mul(xT, logitsT))), scale) as tf.Scalar;
     const varT = tf.exp(zLogVarT);

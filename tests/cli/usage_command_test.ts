@@ -2,13 +2,24 @@ import assert from "node:assert/strict";
 import { moduleDoc } from "../../lib/cli/usage.ts";
 import { listDir, runProcess, tempDir } from "../_helpers.ts";
 
-Deno.test("--help and -h print the usage, exit 0 and write nothing (as a process)", async () => {
+const COMMANDS = ["fetch_mnist", "train", "export", "evaluate", "all", "runs", "verify", "diff"];
+
+Deno.test("every command, as a process, prints its usage for --help (train also for -h), exits 0 and writes nothing", async () => {
   const root = await tempDir();
-  for (const flag of ["--help", "-h"]) {
-    const run = await runProcess("train", ["--artifacts", root, flag]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout.trim(), moduleDoc(new URL("../../pipeline/train.ts", import.meta.url).href));
-    assert.match(run.stdout, /deno task train \[--epochs 50\]/);
+  const runs = await Promise.all([
+    ...COMMANDS.map((file) =>
+      runProcess(file, ["--artifacts", root, "--help"]).then((run) => ({ file, run }))
+    ),
+    runProcess("train", ["--artifacts", root, "-h"]).then((run) => ({ file: "train", run })),
+  ]);
+  for (const { file, run } of runs) {
+    assert.equal(run.code, 0, `${file}: ${run.stderr}`);
+    assert.equal(
+      run.stdout.trim(),
+      moduleDoc(new URL(`../../pipeline/${file}.ts`, import.meta.url).href),
+      file,
+    );
   }
+  assert.match(runs.at(-1)!.run.stdout, /deno task train \[--epochs 50\]/);
   assert.deepEqual(await listDir(root), []);
 });

@@ -9,8 +9,8 @@ type ToEcho = { kind: "echo"; text: string; delayMs?: number } | { kind: "boom" 
 type FromEcho = { kind: "echo"; text: string } | { kind: "stepped" };
 
 /**
- * A worker on workerEnd() that answers "echo" with its text after `delayMs` (an async
- * handler), and throws on "boom".
+ * A worker on workerEnd() that answers "echo" with its text, after `delayMs` when given (an
+ * async handler), and throws on "boom".
  */
 async function testWorker(): Promise<URL> {
   const path = join(await tempDir(), "worker.js");
@@ -21,7 +21,7 @@ async function testWorker(): Promise<URL> {
 const port = workerEnd();
 port.listen(async (message) => {
   if (message.kind === "boom") throw new Error("boom requested");
-  await new Promise((resolve) => setTimeout(resolve, message.delayMs ?? 0));
+  if (message.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, message.delayMs));
   port.reply({ kind: "echo", text: message.text });
 });
 `,
@@ -78,4 +78,16 @@ Deno.test("a message kind outside the protocol is a type error (deno check fails
     channel.reply("echoed");
   };
   assert.equal(typeof check, "function");
+});
+
+Deno.test("after a failed request the worker answers no later one: the failure, not the next reply, reaches the waiter", async () => {
+  const channel = await open();
+  try {
+    channel.send({ kind: "boom" });
+    channel.send({ kind: "echo", text: "b" });
+    await assert.rejects(channel.reply("echo", (r) => r.text), /boom requested/);
+    await assert.rejects(channel.reply("echo"), /boom requested/);
+  } finally {
+    channel.close();
+  }
 });

@@ -80,6 +80,6 @@ Deno.test("openInput() reads the latest of its kind, and says which command to r
   assert.equal((await openInput(dir, "model@1", RUN)).manifest.id, MODEL);
   await assert.rejects(
     openInput(dir, "model@1", "nowhere"),
-    /^Error: --from nowhere: nowhere: not an artifact/,
+    /^Error: --from nowhere: not an artifact \(no manifest\.json\)$/,
   );
 });
