@@ -9,7 +9,7 @@ import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.
 import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
 import { recomputeAdvice } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
-import { isStaleTemporary, TMP_PREFIX, writerTag } from "./writer_tag.ts";
+import { removeStaleTemporariesIn, TMP_PREFIX, writerTag } from "./writer_tag.ts";
 
 /** Default root of all artifacts, relative to the working directory. */
 export const DEFAULT_ARTIFACTS_ROOT = "artifacts";
@@ -85,22 +85,6 @@ export function processIsAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * Removes the temporary directories under `dir` that a crashed or interrupted writer left
- * behind: only those that lib/store/writer_tag.ts can tell are stale (a writer of this
- * machine and PID namespace that is gone). Readers never see temporaries anyway.
- */
-export async function removeStaleTemporariesIn(dir: string): Promise<void> {
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (!entry.isDirectory || !entry.name.startsWith(TMP_PREFIX) || !isStaleTemporary(entry.name)) continue;
-      await Deno.remove(join(dir, entry.name), { recursive: true }).catch(() => {});
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
 }
 

@@ -5,6 +5,7 @@
  * read (artifacts, checkpoints, run records, LATEST, caches).
  */
 import { basename, dirname, join } from "node:path";
+import { removeStaleTemporariesIn, TMP_PREFIX, writerTag } from "./writer_tag.ts";
 
 /** Flushes the file or directory at `path` to disk. */
 export async function fsyncPath(path: string): Promise<void> {
@@ -16,17 +17,21 @@ export async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-/** A temporary name beside `path`, unique to this process and call. */
+/**
+ * A temporary name beside `path`, unique to this process and call, that names its writer
+ * (lib/store/writer_tag.ts), so that a crashed writer's leftover can be told and removed.
+ */
 export function temporaryPathBeside(path: string): string {
   const suffix = crypto.getRandomValues(new Uint8Array(4));
-  const tag = [...suffix].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return join(dirname(path), `.${basename(path)}.${Deno.pid}-${tag}.tmp`);
+  const random = [...suffix].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return join(dirname(path), `${TMP_PREFIX}${writerTag()}-${random}-${basename(path)}`);
 }
 
 /**
  * Writes `data` to `path` atomically: a temporary file beside it, fsynced, renamed over
- * `path`, then the directory fsynced. Creates the directory when missing. On failure the
- * temporary file is removed and `path` is as it was.
+ * `path`, then the directory fsynced. Creates the directory when missing, and removes the
+ * leftovers of writers that crashed there. On failure the temporary file is removed and
+ * `path` is as it was.
  *
  * @example
  * ```ts
@@ -42,6 +47,7 @@ export function temporaryPathBeside(path: string): string {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
+  await removeStaleTemporariesIn(dirname(path));
   const tmp = temporaryPathBeside(path);
   try {
     if (typeof data === "string") await Deno.writeTextFile(tmp, data);

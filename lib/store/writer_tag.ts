@@ -1,5 +1,6 @@
 /**
- * Who is writing a temporary directory, told by its name: `.tmp-<machine>-<pidns>-<pid>-<start>-…`
+ * Who is writing a temporary (a directory being built, or a file about to be renamed), told
+ * by its name: `.tmp-<machine>-<pidns>-<pid>-<start>-…`
  * where `machine` hashes the host name and boot id, `pidns` is the PID namespace, and `start`
  * the process's start time. Only a temporary of this machine, boot and PID namespace can be
  * judged: it is stale when its process is gone, or when its pid now belongs to a process that
@@ -7,6 +8,7 @@
  * sharing it over NFS, is never taken for dead.
  */
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { sha256Hex } from "../runtime/hash.ts";
 
 /** Prefix of every temporary directory the store makes. */
@@ -62,4 +64,20 @@ export function isStaleTemporary(name: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   const now = processStartTime(pid);
   return now === undefined || now !== start;
+}
+
+/**
+ * Removes the temporaries under `dir` (directories and files named `.tmp-…`) that a crashed
+ * or interrupted writer left behind: only those {@link isStaleTemporary} can tell are stale.
+ * Readers never see temporaries anyway.
+ */
+export async function removeStaleTemporariesIn(dir: string): Promise<void> {
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.name.startsWith(TMP_PREFIX) || !isStaleTemporary(entry.name)) continue;
+      await Deno.remove(join(dir, entry.name), { recursive: true }).catch(() => {});
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
 }

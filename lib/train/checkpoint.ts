@@ -8,7 +8,8 @@
  * its id does not stand for.
  */
 import { join } from "node:path";
-import { makeTemporaryDir, MANIFEST_NAME, removeStaleTemporariesIn } from "../store/artifact_store.ts";
+import { makeTemporaryDir, MANIFEST_NAME } from "../store/artifact_store.ts";
+import { removeStaleTemporariesIn } from "../store/writer_tag.ts";
 import { publishDirectory } from "../store/atomic_write.ts";
 import { type ListedFile, listFiles, verifyFiles } from "../store/file_list.ts";
 import { type NamedArray, readWeights, writeWeights } from "../model/weights_file.ts";
