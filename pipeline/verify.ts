@@ -36,6 +36,13 @@ async function verify(args: string[]): Promise<number> {
   // The stored params, checked as the stage declares them: the rerun gets exactly these.
   const params = stageParamsFromRecord(stage, stored.manifest.params, join(stored.dir, MANIFEST_NAME));
   const scratch = await Deno.makeTempDir({ prefix: "vae-verify-" });
+  // Interrupted (Ctrl-C, kill), the scratch root goes too: no exit path leaves it behind.
+  const interrupted = () => {
+    Deno.removeSync(scratch, { recursive: true });
+    Deno.exit(130);
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  for (const signal of signals) Deno.addSignalListener(signal, interrupted);
   try {
     // The scratch root sees the stored inputs (linked, read-only use) and nothing else.
     for (const input of stored.manifest.inputs) {
@@ -68,6 +75,7 @@ async function verify(args: string[]): Promise<number> {
     console.log(identical ? "verified: byte-identical outputs" : "NOT reproducible: outputs differ");
     return identical ? 0 : 1;
   } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, interrupted);
     await Deno.remove(scratch, { recursive: true });
   }
 }

@@ -87,6 +87,38 @@ Deno.test("verify reruns a stage in scratch and reports byte-identical outputs",
   assert.ok((await Deno.stat(join(root, "model"))).isDirectory);
 });
 
+Deno.test("verify interrupted by a signal removes its scratch root and exits 130 (as a process)", async () => {
+  const { root } = await smallRunRoot();
+  const verify = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      new URL("../../pipeline/verify.ts", import.meta.url).pathname,
+      "train",
+      "--artifacts",
+      root,
+    ],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const lines = verify.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!/ in (\S+)\n/.test(seen)) {
+    const { value, done } = await lines.read();
+    if (done) break;
+    seen += value;
+  }
+  const scratch = / in (\S+)\n/.exec(seen)?.[1];
+  assert.ok(scratch, `no scratch root announced: ${seen}`);
+  assert.ok((await Deno.stat(scratch)).isDirectory);
+  verify.kill("SIGINT");
+  const { code } = await verify.status;
+  await lines.cancel();
+  assert.equal(code, 130);
+  await assert.rejects(Deno.stat(scratch), Deno.errors.NotFound);
+});
+
 Deno.test("all reports a corrupted artifact instead of reusing it, and --force replaces it", async () => {
   const { root } = await smallRunRoot();
   const [run] = await readRunRecords(root);
