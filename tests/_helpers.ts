@@ -9,11 +9,13 @@ import { processIsAlive } from "../lib/store/artifact_store.ts";
 import { isArtifactId } from "../lib/store/ids.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
-/** Output of a stage run as a subprocess. */
+/** Output of a command run (in this process or as a subprocess). */
 export interface StageRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** In this process: the error the command failed with, if any. */
+  error?: unknown;
 }
 
 /**
@@ -49,9 +51,11 @@ export async function runStage(stage: string, args: string[]): Promise<StageRun>
   console.log = (...values: unknown[]) => out.push(show(values));
   console.error = console.warn = (...values: unknown[]) => err.push(show(values));
   try {
-    const code = await executeCommand(command, args);
+    let error: unknown;
+    const code = await executeCommand(command, args, console.error, (e) => error = e);
     return {
       code,
+      error,
       stdout: out.map((line) => `${line}\n`).join(""),
       stderr: err.map((line) => `${line}\n`).join(""),
     };

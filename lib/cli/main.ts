@@ -34,16 +34,21 @@ export function errorLine(name: string, e: unknown): string {
   return `${name}: error: ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`;
 }
 
-/** Runs `command` with `args` and returns its exit status; an error goes to `report` as one line. */
+/**
+ * Runs `command` with `args` and returns its exit status; an error goes to `report` as one
+ * line (and, whole, to `observe`, for tests that check what kind of error it was).
+ */
 export async function executeCommand(
   command: Command,
   args: string[],
   report: (line: string) => void = console.error,
+  observe: (error: unknown) => void = () => {},
 ): Promise<number> {
   try {
     const status = await command.run(args);
     return typeof status === "number" ? status : 0;
   } catch (e) {
+    observe(e);
     report(errorLine(command.name, e));
     return command.kind === "comparison" || e instanceof RangeError ? 2 : 1;
   }
