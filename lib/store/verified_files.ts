@@ -23,14 +23,26 @@ export class VerifiedFiles {
   /** Loads the record of the artifact root `root` (empty when absent or unreadable). */
   static async open(root: string): Promise<VerifiedFiles> {
     const record = new VerifiedFiles(join(root, ".verified.json"));
+    let text: string;
     try {
-      const entries = JSON.parse(await Deno.readTextFile(record.path));
-      // Only a cache: anything but an object of entries counts as empty.
-      record.#entries = entries !== null && typeof entries === "object" && !Array.isArray(entries)
-        ? entries
-        : {};
+      text = await Deno.readTextFile(record.path);
     } catch {
-      record.#entries = {};
+      return record; // none yet
+    }
+    // Only a cache: anything but an object of entries is ignored (and rebuilt), with one warning.
+    let entries: unknown;
+    try {
+      entries = JSON.parse(text);
+    } catch {
+      entries = undefined;
+    }
+    if (entries !== null && typeof entries === "object" && !Array.isArray(entries)) {
+      record.#entries = entries as Record<string, Entry>;
+    } else {
+      console.warn(
+        `warning: ${record.path} is not a verified-files cache; ignored, every file is hashed again`,
+      );
+      record.#changed = true;
     }
     return record;
   }

@@ -212,10 +212,20 @@ Deno.test("a weights manifest whose paths point anywhere but its own .bin is ref
 
 Deno.test("a verified-files cache that is not an object of entries is ignored, and rebuilt", async () => {
   const { root, dir } = await crafted();
-  for (const text of ["null", "[]", '{"x": null}', "{", '"text"']) {
-    await Deno.writeTextFile(join(root, ".verified.json"), text);
-    await readArtifact(dir, { root });
+  const warn = console.warn;
+  const warnings: string[] = [];
+  console.warn = (line: string) => warnings.push(line);
+  try {
+    for (const text of ["null", "[]", '{"x": null}', "{", '"text"']) {
+      await Deno.writeTextFile(join(root, ".verified.json"), text);
+      await readArtifact(dir, { root });
+    }
+  } finally {
+    console.warn = warn;
   }
+  // One warning for each cache that was not one; an entry of null is only a miss.
+  assert.equal(warnings.length, 4);
+  assert.match(warnings[0]!, /\.verified\.json is not a verified-files cache; ignored/);
   const cache = JSON.parse(await Deno.readTextFile(join(root, ".verified.json")));
   assert.ok(Object.keys(cache).some((path) => path.endsWith("a.txt")));
 });

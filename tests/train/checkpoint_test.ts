@@ -60,3 +60,12 @@ Deno.test("readLatestCheckpoint() refuses a checkpoint without its manifest", as
   assert.equal(await readLatestCheckpoint(dir, (line) => warnings.push(line)), undefined);
   assert.match(warnings[0]!, /manifest\.json: missing or not valid JSON/);
 });
+
+Deno.test("writeCheckpoint() that fails midway (a full disk, a bad array) leaves no temporary and keeps the older checkpoint", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  await writeCheckpoint(dir, 1, arrays, { step: 10 });
+  const broken = [{ name: "w", shape: [5], values: new Float32Array(2) }]; // shape and values disagree
+  await assert.rejects(writeCheckpoint(dir, 2, broken, { step: 20 }));
+  assert.deepEqual(await listDir(dir), ["epoch-1"]);
+  assert.equal((await readLatestCheckpoint(dir))?.epoch, 1);
+});
