@@ -92,6 +92,18 @@ export async function listDir(dir: string): Promise<string[]> {
   return names.sort();
 }
 
+/** Every path under `dir` (directories and files, relative, "/"-separated), sorted: a snapshot to compare. */
+export async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    out.push(entry.name);
+    if (entry.isDirectory) {
+      out.push(...(await listTree(join(dir, entry.name))).map((n) => `${entry.name}/${n}`));
+    }
+  }
+  return out.sort();
+}
+
 /** The artifact ids of `kind` under `root` (directories only; LATEST and temporaries excluded). */
 export async function artifactIds(root: string, kind: string): Promise<string[]> {
   return (await listDir(join(root, kind))).filter(isArtifactId);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { MANIFEST_NAME } from "../../lib/store/artifact_store.ts";
 import { readRunRecords } from "../../lib/store/run_record.ts";
-import { runStage, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
+import { listTree, runStage, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 
 /** Seeded PRNG (mulberry32): the same seed gives the same mutations. */
 function random(seed: number): () => number {
@@ -59,17 +59,6 @@ function mutate(json: unknown, draw: () => number): unknown {
   return json;
 }
 
-async function snapshot(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    out.push(entry.name);
-    if (entry.isDirectory) {
-      out.push(...(await snapshot(join(dir, entry.name))).map((n) => `${entry.name}/${n}`));
-    }
-  }
-  return out.sort();
-}
-
 Deno.test("mutated manifests and run records give all, runs, verify and diff one-line failures, never a TypeError or a write outside", async () => {
   const draw = random(20261126);
   for (let round = 0; round < 6; round++) {
@@ -104,7 +93,7 @@ Deno.test("mutated manifests and run records give all, runs, verify and diff one
         assert.equal(lines.length, 1, `${what}: ${result.stderr}`);
       }
     }
-    assert.deepEqual(await snapshot(sentinel), ["keep.txt"]);
+    assert.deepEqual(await listTree(sentinel), ["keep.txt"]);
     assert.equal(await Deno.readTextFile(join(sentinel, "keep.txt")), "untouched");
     await assert.rejects(Deno.stat("/tmp/vae-mutated"), Deno.errors.NotFound);
   }

@@ -6,23 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
 import { artifactIds, listDir, tempDir } from "../_helpers.ts";
-
-const draft = (id: string) => ({
-  schema: "evaluate@1",
-  kind: "evaluate",
-  id,
-  params: { n: 1 },
-  inputs: [],
-  env: {},
-  code: {},
-});
-
-async function writeTwoFiles(dir: string): Promise<Record<string, unknown>> {
-  await Deno.writeTextFile(join(dir, "a.txt"), "hello");
-  await Deno.mkdir(join(dir, "sub"));
-  await Deno.writeFile(join(dir, "sub", "b.bin"), new Uint8Array([1, 2, 3]));
-  return { answer: 42 };
-}
+import { draft, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {
   const root = await tempDir();

@@ -1,24 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
-import { listDir, tempDir } from "../_helpers.ts";
-
-const draft = (id: string) => ({
-  schema: "evaluate@1",
-  kind: "evaluate",
-  id,
-  params: { n: 1 },
-  inputs: [],
-  env: {},
-  code: {},
-});
-
-async function writeTwoFiles(dir: string): Promise<Record<string, unknown>> {
-  await Deno.writeTextFile(join(dir, "a.txt"), "hello");
-  await Deno.mkdir(join(dir, "sub"));
-  await Deno.writeFile(join(dir, "sub", "b.bin"), new Uint8Array([1, 2, 3]));
-  return { answer: 42 };
-}
+import { listDir, listTree, tempDir } from "../_helpers.ts";
+import { draft, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifact() verifies them", async () => {
   const root = await tempDir();
@@ -123,14 +107,3 @@ Deno.test("readArtifact() keeps its verified-files cache inside the root it was 
   assert.deepEqual(await listTree(outside), before);
   assert.deepEqual(await listDir(root), ["evaluate"]);
 });
-
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    out.push(entry.name);
-    if (entry.isDirectory) {
-      out.push(...(await listTree(join(dir, entry.name))).map((n) => `${entry.name}/${n}`));
-    }
-  }
-  return out.sort();
-}

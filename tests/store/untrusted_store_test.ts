@@ -11,6 +11,7 @@ import { latestId } from "../../lib/store/latest.ts";
 import { readRunRecords, writeRunRecord } from "../../lib/store/run_record.ts";
 import { readWeights } from "../../lib/model/weights_file.ts";
 import { listDir, tempDir } from "../_helpers.ts";
+import { draft, writeOneFile } from "./_store_fixtures.ts";
 
 const ID = "0123456789abcdef";
 
@@ -22,18 +23,7 @@ async function crafted(): Promise<
   const root = join(outside, "root");
   const sentinel = join(outside, "sentinel.txt");
   await Deno.writeTextFile(sentinel, "a secret outside the root\n");
-  const { dir, manifest } = await writeArtifact(root, {
-    schema: "evaluate@1",
-    kind: "evaluate",
-    id: ID,
-    params: {},
-    inputs: [],
-    env: {},
-    code: {},
-  }, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "a.txt"), "hello");
-    return {};
-  });
+  const { dir, manifest } = await writeArtifact(root, draft(ID), writeOneFile);
   return { root, dir, sentinel, manifest: manifest as unknown as Record<string, unknown> };
 }
 
@@ -124,18 +114,7 @@ Deno.test("a directory named like an id but without a manifest is replaced by th
   const root = await tempDir();
   await Deno.mkdir(join(root, "evaluate", ID), { recursive: true });
   await Deno.writeTextFile(join(root, "evaluate", ID, "leftover.bin"), "half a file");
-  const written = await writeArtifact(root, {
-    schema: "evaluate@1",
-    kind: "evaluate",
-    id: ID,
-    params: {},
-    inputs: [],
-    env: {},
-    code: {},
-  }, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "a.txt"), "hello");
-    return {};
-  });
+  const written = await writeArtifact(root, draft(ID), writeOneFile);
   assert.equal(written.outcome, "repaired");
   assert.deepEqual(await listDir(written.dir), ["a.txt", "manifest.json"]);
   await readArtifact(written.dir, { root });
