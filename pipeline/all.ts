@@ -13,9 +13,8 @@
  */
 import { type FlagOptions, type FlagValues, parseFlags } from "../lib/cli/flags.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { COMMON_FLAGS, flagOwners, rootFromFlags, runTimed, stageFlags } from "../lib/cli/stage_runner.ts";
+import { COMMON_FLAGS, flagOwners, rootFromFlags, runRecorded, stageFlags } from "../lib/cli/stage_runner.ts";
 import { PIPELINE } from "../lib/stages.ts";
-import { recordRun, type StageOutcome } from "../lib/store/run_record.ts";
 
 /** Defaults of the quick-look profile; explicit flags win. */
 const SMOKE_PROFILE: FlagValues = { "limit-train": "10000", "limit-test": "1000", epochs: "3", passes: "20" };
@@ -43,19 +42,7 @@ async function all(args: string[]): Promise<void> {
       "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
     );
   }
-  const where = rootFromFlags(flags);
-  const outcomes: StageOutcome[] = [];
-  for (const { stage, params, options } of plan) {
-    console.log(`== ${stage.name}`);
-    outcomes.push(await runTimed(stage, params, { ...where, options }));
-  }
-  const path = await recordRun(where.root, started, outcomes, args);
-  console.log(
-    `\n${
-      outcomes.map((o) => `${o.stage}: ${o.kind} ${o.id} ${o.outcome} (${o.seconds.toFixed(1)} s)`).join("\n")
-    }`,
-  );
-  console.log(`run recorded: ${path}`);
+  await runRecorded("all", plan, rootFromFlags(flags), args, started, true);
 }
 
 /** `deno task all`. */

@@ -46,6 +46,7 @@ async function runs(args: string[]): Promise<void> {
   if (records.length === 0) console.log(`no runs recorded under ${root}/runs`);
   for (const run of records) {
     console.log(`${run.id}  ${run.command.join(" ") || "(defaults)"}`);
+    if (run.status === "failed") console.log(`  FAILED: ${run.error ?? "(no error line recorded)"}`);
     for (const stage of run.stages) {
       const metrics = keyMetrics(stage.kind, await summaryOf(root, stage.kind, stage.id));
       console.log(

@@ -8,7 +8,7 @@ import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 import type { StageResult } from "../store/produce_artifact.ts";
 import { recordRun, type StageOutcome } from "../store/run_record.ts";
 import { type FlagOptions, type FlagValues, parseFlags, stringFlag } from "./flags.ts";
-import type { Command } from "./main.ts";
+import { type Command, errorLine } from "./main.ts";
 import { paramFlags, paramsFromRecord, type ParamSpecs } from "./params.ts";
 
 /** Flags every stage takes. */
@@ -134,9 +134,52 @@ export async function runStageWithArgs<P extends object, O>(
     from: stringFlag(flags, "from"),
     options: stage.optionsFromFlags(flags),
   };
-  const outcome = await runTimed(stage, params, context);
-  const path = await recordRun(context.root, started, [outcome], args);
+  await runRecorded(stage.name, [{ stage, params, options: context.options }], context, args, started);
+}
+
+/** One stage of a run: the stage, its params and its options. */
+export interface PlannedStage {
+  stage: AnyStage;
+  params: object;
+  options: unknown;
+}
+
+/**
+ * Runs `plan`'s stages in order and writes the run record, also when a stage fails: then the
+ * record says "failed", holds the stages finished before it and the error line that command
+ * `name` prints, and the error is thrown on. Returns the stages' outcomes.
+ */
+export async function runRecorded(
+  name: string,
+  plan: PlannedStage[],
+  where: { root: string; force: boolean; from?: string },
+  args: string[],
+  started: Date,
+  announce = false,
+): Promise<StageOutcome[]> {
+  const outcomes: StageOutcome[] = [];
+  try {
+    for (const { stage, params, options } of plan) {
+      if (announce) console.log(`== ${stage.name}`);
+      outcomes.push(await runTimed(stage, params, { ...where, options }));
+    }
+  } catch (e) {
+    // The record of a failed run is written when it can be; the stage's error stays the one reported.
+    await recordRun(where.root, started, outcomes, args, errorLine(name, e)).catch(() => {});
+    throw e;
+  }
+  const path = await recordRun(where.root, started, outcomes, args);
+  if (announce) {
+    console.log(
+      `\n${
+        outcomes.map((o) => `${o.stage}: ${o.kind} ${o.id} ${o.outcome} (${o.seconds.toFixed(1)} s)`).join(
+          "\n",
+        )
+      }`,
+    );
+  }
   console.log(`run recorded: ${path}`);
+  return outcomes;
 }
 
 /** The command of a stage run alone. */

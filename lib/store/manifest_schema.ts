@@ -65,6 +65,8 @@ export const runRecordSchema = z.object({
   command: z.array(z.string()),
   started: z.string(),
   finished: z.string(),
+  status: z.enum(["ok", "failed"]).optional(),
+  error: z.string().optional(),
   stages: z.array(z.object({
     stage: z.string(),
     kind,

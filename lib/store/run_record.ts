@@ -28,6 +28,10 @@ export interface RunRecord {
   command: string[];
   started: string;
   finished: string;
+  /** "failed": a stage threw; `stages` holds the ones that finished before it. */
+  status?: "ok" | "failed";
+  /** For a failed run: its one error line, as the command printed it. */
+  error?: string;
   stages: StageOutcome[];
   host: Record<string, unknown>;
 }
@@ -46,18 +50,24 @@ export async function writeRunRecord(root: string, record: RunRecord): Promise<s
   return path;
 }
 
-/** Builds and writes the record of a run that started at `started`, given `command`'s arguments. */
+/**
+ * Builds and writes the record of a run that started at `started`, given `command`'s
+ * arguments; `failure` is the error line of a run that failed after `stages`.
+ */
 export function recordRun(
   root: string,
   started: Date,
   stages: StageOutcome[],
   command: string[],
+  failure?: string,
 ): Promise<string> {
   return writeRunRecord(root, {
     id: newRunId(started),
     command,
     started: started.toISOString(),
     finished: new Date().toISOString(),
+    status: failure === undefined ? "ok" : "failed",
+    ...(failure === undefined ? {} : { error: failure }),
     stages,
     host: hostEnv(),
   });

@@ -132,6 +132,13 @@ Deno.test("all reports a corrupted artifact instead of reusing it, and --force r
     broken.stderr.trim(),
     /^all: error: .*weights\.bin: SHA-256 .* \(artifact corrupted: rerun .deno task train. with the flags that made it and --force to recompute it\)$/,
   );
+  // The failed run leaves a record: its status, the stage it got past, and its one error line.
+  const failed = (await readRunRecords(root)).at(-1)!;
+  assert.equal(failed.status, "failed");
+  assert.equal(failed.error, broken.stderr.trim());
+  assert.deepEqual(failed.stages.map((s) => s.stage), ["fetch-mnist"]);
+  const listing = await runStageOk("runs", ["--artifacts", root]);
+  assert.match(listing.stdout, new RegExp(`${failed.id} .*\n  FAILED: all: error: .*weights\\.bin`));
   const forced = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--force"]);
   assert.match(
     forced.stdout,
