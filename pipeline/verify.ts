@@ -7,13 +7,12 @@
  *
  * Exit status: 0 identical, 1 different, 2 error.
  */
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
-import { recordLatest } from "../lib/store/latest.ts";
 import { openInput } from "../lib/store/reference.ts";
 
 async function verify(args: string[]): Promise<number> {
@@ -44,16 +43,11 @@ async function verify(args: string[]): Promise<number> {
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
   for (const signal of signals) Deno.addSignalListener(signal, interrupted);
   try {
-    // The scratch root sees the stored inputs (linked, read-only use) and nothing else.
-    for (const input of stored.manifest.inputs) {
-      // Kinds and ids were checked when the manifest was read (lib/store/manifest_schema.ts).
-      await Deno.mkdir(join(scratch, input.kind), { recursive: true });
-      await Deno.symlink(resolve(root, input.kind, input.id), join(scratch, input.kind, input.id));
-      await recordLatest(scratch, input.kind, input.id);
-    }
     console.log(`rerunning ${stage.name} for ${stored.manifest.kind} ${stored.manifest.id} in ${scratch}`);
+    // The rerun writes into the scratch root and reads the stored inputs where they are.
     const rerun = await stage.run(params, {
       root: scratch,
+      inputRoot: root,
       force: true,
       from: stored.manifest.inputs[0]?.id,
       options: stage.optionsFromFlags({}),

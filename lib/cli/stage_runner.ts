@@ -25,8 +25,10 @@ export const SHARED_OPTIONS: ReadonlySet<string> = new Set(["workers"]);
 
 /** Where and how a stage works. */
 export interface StageContext<O> {
-  /** The artifact root. */
+  /** The artifact root, where the stage writes its artifact. */
   root: string;
+  /** Where the stage reads its inputs, when not from `root` (verify reruns into a scratch root). */
+  inputRoot?: string;
   /** Recompute even if an artifact with the same id exists. */
   force: boolean;
   /** Which input artifact to read: an artifact id, run id or path; the latest of its kind when absent. */

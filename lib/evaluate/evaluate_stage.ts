@@ -69,8 +69,8 @@ async function evaluate(
 ): Promise<StageResult> {
   const workers = context.options.workers;
   const root = context.root;
-  const exported = await openInput(root, EXPORT_SCHEMA, context.from);
-  const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
+  const exported = await openInput(context.inputRoot ?? root, EXPORT_SCHEMA, context.from);
+  const mnist = await openRecordedInput(context.inputRoot ?? root, exported, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   return await produceArtifact({
     root,

@@ -34,8 +34,8 @@ async function exportModels(
   context: StageContext<Record<never, never>>,
 ): Promise<StageResult> {
   const root = context.root;
-  const model = await openInput(root, MODEL_SCHEMA, context.from);
-  const mnist = await openRecordedInput(root, model, MNIST_SCHEMA);
+  const model = await openInput(context.inputRoot ?? root, MODEL_SCHEMA, context.from);
+  const mnist = await openRecordedInput(context.inputRoot ?? root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   const shape = modelShape(model);
   return await produceArtifact({

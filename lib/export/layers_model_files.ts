@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { isContainedPath } from "../store/manifest_schema.ts";
+import { modelJsonSchema, parseOrThrow } from "../store/manifest_schema.ts";
+import { readSmallTextFile } from "../store/safe_paths.ts";
 
 /** Saves `model` into `dir` as `model.json` and `weights.bin`. */
 export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
@@ -35,18 +36,17 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
   const modelPath = join(dir, "model.json");
   return await tf.loadLayersModel({
     load: async () => {
-      const modelJson = JSON.parse(await Deno.readTextFile(modelPath)) as tf.io.ModelJSON;
+      const modelJson = parseOrThrow(
+        modelJsonSchema,
+        JSON.parse(await readSmallTextFile(modelPath)),
+        modelPath,
+      );
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
       for (const group of modelJson.weightsManifest) {
         specs.push(...group.weights);
+        // Each shard is a file next to model.json or below it: the schema refuses any other path.
         for (const path of group.paths) {
-          // A shard is a file of the artifact, next to model.json or below it: never elsewhere.
-          if (!isContainedPath(path)) {
-            throw new SyntaxError(
-              `${modelPath}: weights path ${JSON.stringify(path)} leaves the model's directory`,
-            );
-          }
           const bytes = await Deno.readFile(join(dir, path));
           buffers.push(
             bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,

@@ -5,6 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
+import { parseOrThrow, weightsManifestSchema } from "../store/manifest_schema.ts";
+import { readSmallTextFile } from "../store/safe_paths.ts";
 
 /** One named array with its shape. */
 export interface NamedArray {
@@ -32,12 +34,16 @@ export async function writeWeights(dir: string, base: string, arrays: NamedArray
 /** Reads arrays written by {@link writeWeights}, in file order. */
 export async function readWeights(dir: string, base: string): Promise<NamedArray[]> {
   const manifestPath = join(dir, `${base}.json`);
-  const manifest = JSON.parse(await Deno.readTextFile(manifestPath)) as tf.io.WeightsManifestConfig;
+  const manifest = parseOrThrow(
+    weightsManifestSchema,
+    JSON.parse(await readSmallTextFile(manifestPath)),
+    manifestPath,
+  );
   const group = manifest[0];
   // Only the one shard this format writes, beside the manifest: a path elsewhere is never followed.
   if (
-    !Array.isArray(manifest) || manifest.length !== 1 || group === undefined ||
-    JSON.stringify(group.paths) !== JSON.stringify([`${base}.bin`]) || !Array.isArray(group.weights)
+    manifest.length !== 1 || group === undefined ||
+    JSON.stringify(group.paths) !== JSON.stringify([`${base}.bin`])
   ) {
     throw new SyntaxError(`${manifestPath}: expected one weights group in the one file ${base}.bin`);
   }

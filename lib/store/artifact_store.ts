@@ -6,6 +6,7 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fsyncPath, fsyncTree } from "./atomic_write.ts";
 import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.ts";
+import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
 import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
 import { recomputeAdvice } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
@@ -116,6 +117,7 @@ export async function writeArtifact(
 ): Promise<WriteResult> {
   const finalDir = artifactDir(root, draft.kind, draft.id);
   const kindDir = dirname(finalDir);
+  await assertNoLinksBelow(root, finalDir);
   await Deno.mkdir(kindDir, { recursive: true });
   await removeStaleTemporaries(root, draft.kind);
   const tmpDir = await makeTemporaryDir(kindDir);
@@ -202,10 +204,14 @@ function isInsideRoot(dir: string, root: string): boolean {
  */
 export async function readArtifact(dir: string, options: ReadOptions = {}): Promise<Artifact> {
   const manifestPath = join(dir, MANIFEST_NAME);
+  const root = options.root;
+  const inside = root !== undefined && isInsideRoot(dir, root);
+  if (inside) await assertNoLinksBelow(root!, dir);
   let text: string;
   try {
-    text = await Deno.readTextFile(manifestPath);
-  } catch {
+    text = await readSmallTextFile(manifestPath);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted manifest)`);
     throw new Error(`${dir}: not an artifact (no ${MANIFEST_NAME})`);
   }
   // The kind it should be, for the way out, before anything in the manifest is believed.
@@ -232,8 +238,6 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
       : `it is an artifact of kind ${found.kind}, expected ${wanted.kind}`;
     throw new Error(`${dir}: schema ${manifest.schema}: ${why}`);
   }
-  const root = options.root;
-  const inside = root !== undefined && isInsideRoot(dir, root);
   if (inside && (basename(dir) !== manifest.id || basename(dirname(resolve(dir))) !== manifest.kind)) {
     throw new SyntaxError(
       `${manifestPath}: says ${manifest.kind}/${manifest.id} but is stored as ${

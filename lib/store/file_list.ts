@@ -56,18 +56,15 @@ export async function verifyFiles(
   for (const file of files) {
     const path = resolve(dir, file.path);
     const shown = join(dir, file.path);
-    let real: string;
-    let info: Deno.FileInfo;
-    try {
-      real = await Deno.realPath(path);
-      info = await Deno.stat(real);
-    } catch {
-      throw new Error(`${shown}: missing (${advice})`);
-    }
-    // Checked before anything is read: a link out of the artifact says nothing about its target.
-    if (relative(realDir, real).startsWith("..") || !info.isFile) {
-      throw new Error(`${shown}: not a file inside the artifact (${advice})`);
-    }
+    const outside = new Error(`${shown}: not a file inside the artifact (${advice})`);
+    const own = await Deno.lstat(path).catch(() => undefined);
+    if (own === undefined) throw new Error(`${shown}: missing (${advice})`);
+    // Checked before anything is read, with one message whether or not a link's target
+    // exists: a link out of the artifact says nothing about what it points at.
+    const real = await Deno.realPath(path).catch(() => undefined);
+    if (real === undefined || relative(realDir, real).startsWith("..")) throw outside;
+    const info = await Deno.stat(real).catch(() => undefined);
+    if (info === undefined || !info.isFile) throw outside;
     if (info.size !== file.bytes) {
       throw new Error(`${shown}: ${info.size} bytes, manifest says ${file.bytes} (${advice})`);
     }

@@ -5,18 +5,21 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isArtifactId } from "./ids.ts";
+import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
 
 const LATEST_NAME = "LATEST";
 
 /** Records `id` as the latest artifact of `kind` (atomically). */
 export async function recordLatest(root: string, kind: string, id: string): Promise<void> {
+  await assertNoLinksBelow(root, join(root, kind, LATEST_NAME));
   await writeFileAtomic(join(root, kind, LATEST_NAME), `${id}\n`);
 }
 
 /** The latest recorded id of `kind`, if any (anything but an artifact id counts as none). */
 export async function latestId(root: string, kind: string): Promise<string | undefined> {
   try {
-    const id = (await Deno.readTextFile(join(root, kind, LATEST_NAME))).trim();
+    await assertNoLinksBelow(root, join(root, kind, LATEST_NAME));
+    const id = (await readSmallTextFile(join(root, kind, LATEST_NAME), 1024)).trim();
     return isArtifactId(id) ? id : undefined;
   } catch {
     return undefined;

@@ -91,3 +91,25 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: str
   const field = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   throw new SyntaxError(`${where}: ${field}${issue.message}`);
 }
+
+/** One weight's spec in a TensorFlow.js weights manifest (this project writes float32 only). */
+export const weightSpecSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.literal("float32"),
+});
+
+/** A TensorFlow.js weights manifest: groups of shard paths (inside the directory) and weight specs. */
+export const weightsManifestSchema = z.array(z.object({
+  paths: z.array(z.string().refine(isContainedPath, "not a relative path inside the directory")),
+  weights: z.array(weightSpecSchema),
+}));
+
+/** A LayersModel's model.json, as far as loading reads it. */
+export const modelJsonSchema = z.object({
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightsManifest: weightsManifestSchema,
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().nullable().optional(),
+});

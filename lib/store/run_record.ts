@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isRunId } from "./ids.ts";
 import { parseOrThrow, runRecordSchema } from "./manifest_schema.ts";
+import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
 import { hostEnv } from "./provenance.ts";
 
 /** What one stage did within a run. */
@@ -46,6 +47,7 @@ export function newRunId(now = new Date()): string {
 /** Writes `record` atomically to `<root>/runs/<id>.json`. */
 export async function writeRunRecord(root: string, record: RunRecord): Promise<string> {
   const path = join(root, "runs", `${record.id}.json`);
+  await assertNoLinksBelow(root, path);
   await writeFileAtomic(path, JSON.stringify(record, null, 2) + "\n");
   return path;
 }
@@ -77,10 +79,12 @@ export function recordRun(
 export async function readRunRecord(root: string, id: string): Promise<RunRecord> {
   if (!isRunId(id)) throw new Error(`${id}: not a run id`);
   const path = join(root, "runs", `${id}.json`);
+  await assertNoLinksBelow(root, path);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
-  } catch {
+    text = await readSmallTextFile(path);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted run record)`);
     throw new Error(`${id}: no run record ${path}`);
   }
   let json: unknown;
@@ -105,6 +109,7 @@ export async function readRunRecords(
   warn: (line: string) => void = console.warn,
 ): Promise<RunRecord[]> {
   const dir = join(root, "runs");
+  await assertNoLinksBelow(root, dir);
   const names = await Array.fromAsync(Deno.readDir(dir)).then(
     (entries) =>
       entries.map((e) => e.name).filter((n) => n.endsWith(".json") && isRunId(n.slice(0, -5))).sort(),

@@ -3,9 +3,9 @@
  * by its name: `.tmp-<machine>-<pidns>-<pid>-<start>-…`
  * where `machine` hashes the host name and boot id, `pidns` is the PID namespace, and `start`
  * the process's start time. Only a temporary of this machine, boot and PID namespace can be
- * judged: it is stale when its process is gone, or when its pid now belongs to a process that
- * started at another time. A writer in a container sharing the root, or on another host
- * sharing it over NFS, is never taken for dead.
+ * judged, and only by the user who owns it: it is stale when its process is gone, or when its
+ * pid now belongs to a process that started at another time. A writer in a container sharing
+ * the root, on another host sharing it over NFS, or hidden from /proc, is never taken for dead.
  */
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -22,12 +22,29 @@ function readText(path: string): string {
   }
 }
 
-/** The start time of process `pid` (clock ticks since boot), as this PID namespace sees it; undefined when gone. */
-export function processStartTime(pid: number): string | undefined {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (stat === "") return undefined;
+/**
+ * The start time of process `pid` (clock ticks since boot) as this PID namespace sees it;
+ * "gone" when there is no such process; "unknown" when /proc will not say (hidden with
+ * hidepid, or no /proc at all): then the process may well be alive.
+ */
+export function processStartTime(pid: number): string {
+  let stat: string;
+  try {
+    stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  } catch (e) {
+    return e instanceof Deno.errors.NotFound && procIsMounted() ? "gone" : "unknown";
+  }
   // Fields after the command name (which may hold spaces and parentheses); start time is field 22.
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "unknown";
+}
+
+function procIsMounted(): boolean {
+  try {
+    Deno.statSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function pidNamespace(): string {
@@ -41,7 +58,8 @@ function pidNamespace(): string {
 /** This process's tag: machine (host and boot), PID namespace, pid and start time. */
 export function writerTag(): string {
   const machine = sha256Hex(`${hostname()}\n${readText("/proc/sys/kernel/random/boot_id")}`).slice(0, 8);
-  return `${machine}-${pidNamespace()}-${Deno.pid}-${processStartTime(Deno.pid) ?? "0"}`;
+  const start = processStartTime(Deno.pid);
+  return `${machine}-${pidNamespace()}-${Deno.pid}-${/^\d+$/.test(start) ? start : "0"}`;
 }
 
 /**
@@ -58,12 +76,14 @@ export function writerTag(): string {
  */
 export function isStaleTemporary(name: string): boolean {
   const mine = writerTag().split("-");
+  // Without our own namespace and start time we can judge nothing.
+  if (mine[1] === "0" || mine[3] === "0") return false;
   const [machine, namespace, pidText, start] = name.slice(TMP_PREFIX.length).split("-");
   if (machine !== mine[0] || namespace !== mine[1]) return false;
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return false;
   const now = processStartTime(pid);
-  return now === undefined || now !== start;
+  return now === "gone" || (now !== "unknown" && now !== start);
 }
 
 /**
@@ -75,6 +95,9 @@ export async function removeStaleTemporariesIn(dir: string): Promise<void> {
   try {
     for await (const entry of Deno.readDir(dir)) {
       if (!entry.name.startsWith(TMP_PREFIX) || !isStaleTemporary(entry.name)) continue;
+      // Another user's temporary is theirs to judge (their process may be hidden from us).
+      const owner = (await Deno.lstat(join(dir, entry.name)).catch(() => undefined))?.uid;
+      if (owner === undefined || owner !== Deno.uid()) continue;
       await Deno.remove(join(dir, entry.name), { recursive: true }).catch(() => {});
     }
   } catch (e) {

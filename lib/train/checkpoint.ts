@@ -11,7 +11,10 @@ import { join } from "node:path";
 import { makeTemporaryDir, MANIFEST_NAME } from "../store/artifact_store.ts";
 import { removeStaleTemporariesIn } from "../store/writer_tag.ts";
 import { publishDirectory } from "../store/atomic_write.ts";
-import { type ListedFile, listFiles, verifyFiles } from "../store/file_list.ts";
+import { z } from "zod";
+import { type ListedFile, listFiles, listPaths, verifyFiles } from "../store/file_list.ts";
+import { listedFileSchema, parseOrThrow } from "../store/manifest_schema.ts";
+import { readSmallTextFile } from "../store/safe_paths.ts";
 import { type NamedArray, readWeights, writeWeights } from "../model/weights_file.ts";
 
 /** A checkpoint as read back. */
@@ -71,47 +74,69 @@ export async function writeCheckpoint<State>(
 /** A checkpoint whose files do not match its manifest (or that has none): not to be used. */
 class DamagedCheckpoint extends Error {}
 
-/** Reads and verifies the checkpoint of `epoch` in `path`; a DamagedCheckpoint says what is wrong. */
-async function readCheckpoint<State>(path: string, epoch: number): Promise<Checkpoint<State>> {
-  let manifest: CheckpointManifest;
+/** The files a checkpoint holds besides its manifest, and nothing else. */
+const CHECKPOINT_FILES = ["arrays.bin", "arrays.json", "state.json"];
+
+const checkpointManifestSchema = z.object({
+  epoch: z.number().int().positive(),
+  files: z.array(listedFileSchema),
+});
+const savedStateSchema = z.object({ epoch: z.number().int().positive(), state: z.unknown() });
+
+/**
+ * Reads and verifies the checkpoint of `epoch` in `path`: its manifest lists exactly the
+ * checkpoint's files, each of its size and SHA-256, and nothing else is there; `parseState`
+ * checks the saved state. A DamagedCheckpoint says what is wrong.
+ */
+async function readCheckpoint<State>(
+  path: string,
+  epoch: number,
+  parseState: (value: unknown, where: string) => State,
+): Promise<Checkpoint<State>> {
+  const manifestPath = join(path, MANIFEST_NAME);
   try {
-    manifest = JSON.parse(await Deno.readTextFile(join(path, MANIFEST_NAME)));
-  } catch {
-    throw new DamagedCheckpoint(`${join(path, MANIFEST_NAME)}: missing or not valid JSON`);
-  }
-  if (!Array.isArray(manifest?.files) || manifest.files.length === 0 || manifest.epoch !== epoch) {
-    throw new DamagedCheckpoint(`${join(path, MANIFEST_NAME)}: not the manifest of epoch ${epoch}'s files`);
-  }
-  try {
+    const manifest = parseOrThrow(
+      checkpointManifestSchema,
+      JSON.parse(await readSmallTextFile(manifestPath)),
+      manifestPath,
+    );
+    const listed = manifest.files.map((f) => f.path).sort();
+    if (manifest.epoch !== epoch || JSON.stringify(listed) !== JSON.stringify(CHECKPOINT_FILES)) {
+      throw new Error(`${manifestPath}: not the manifest of epoch ${epoch}'s ${CHECKPOINT_FILES.join(", ")}`);
+    }
+    const present = await listPaths(path);
+    if (JSON.stringify(present) !== JSON.stringify([...CHECKPOINT_FILES, MANIFEST_NAME].sort())) {
+      throw new Error(
+        `${path}: holds ${present.join(", ")}, expected the checkpoint's files and its manifest`,
+      );
+    }
     await verifyFiles(path, manifest.files, "damaged checkpoint");
+    const statePath = join(path, "state.json");
+    const saved = parseOrThrow(savedStateSchema, JSON.parse(await readSmallTextFile(statePath)), statePath);
+    if (saved.epoch !== epoch) throw new Error(`${statePath}: epoch ${saved.epoch}, not ${epoch}`);
+    return { epoch, arrays: await readWeights(path, "arrays"), state: parseState(saved.state, statePath) };
   } catch (e) {
-    throw new DamagedCheckpoint((e as Error).message);
+    if (e instanceof Deno.errors.PermissionDenied) throw e; // says nothing about the checkpoint
+    throw new DamagedCheckpoint((e as Error).message.split("\n")[0]!);
   }
-  const saved = JSON.parse(await Deno.readTextFile(join(path, "state.json"))) as {
-    epoch: number;
-    state: State;
-  };
-  if (saved.epoch !== epoch) {
-    throw new DamagedCheckpoint(`${join(path, "state.json")}: epoch ${saved.epoch}, not ${epoch}`);
-  }
-  return { epoch, arrays: await readWeights(path, "arrays"), state: saved.state };
 }
 
 /**
  * The newest intact checkpoint in `dir`, or undefined when there is none. A damaged one
  * (no manifest, or a file missing, of another size or hash than its manifest says) is
- * reported through `warn` in one line, removed, and the next older one tried. Any other
- * failure (a file that cannot be read at all) stops the training: it says nothing about the
- * checkpoint.
+ * reported through `warn` in one line, removed, and the next older one tried; so is one whose
+ * state `parseState` refuses. A file that may not be read (permissions) stops the training: it
+ * says nothing about the checkpoint.
  */
 export async function readLatestCheckpoint<State>(
   dir: string,
   warn: (line: string) => void = console.warn,
+  parseState: (value: unknown, where: string) => State = (value) => value as State,
 ): Promise<Checkpoint<State> | undefined> {
   for (const epoch of (await epochsIn(dir)).reverse()) {
     const path = join(dir, `${PREFIX}${epoch}`);
     try {
-      return await readCheckpoint<State>(path, epoch);
+      return await readCheckpoint<State>(path, epoch, parseState);
     } catch (e) {
       if (!(e instanceof DamagedCheckpoint)) throw e;
       warn(`checkpoint after epoch ${epoch} is damaged and not used: ${e.message}`);

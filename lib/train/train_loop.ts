@@ -4,6 +4,8 @@
  * stopped and ends with the same bytes as an uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import { parseOrThrow } from "../store/manifest_schema.ts";
 import { gatherScaledRows } from "./batch_rows.ts";
 import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import type { EpochLosses, EpochTiming } from "./history.ts";
@@ -33,6 +35,17 @@ interface CheckpointState {
   history: EpochLosses[];
   timing: EpochTiming[];
 }
+
+const epochNumbers = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number()])) as Record<K, z.ZodNumber>);
+
+/** What a checkpoint's state.json must hold before training resumes from it. */
+const checkpointStateSchema: z.ZodType<CheckpointState> = z.object({
+  history: z.array(
+    epochNumbers(["epoch", "trainLoss", "trainRecon", "trainKl", "valLoss", "valRecon", "valKl"]),
+  ),
+  timing: z.array(epochNumbers(["epoch", "seconds", "samplesPerSecond", "validationSeconds"])),
+});
 
 /** Where the loop reports and keeps checkpoints, and how many threads it uses. */
 export interface TrainHooks {
@@ -84,7 +97,11 @@ export async function trainVae(
   hooks: TrainHooks,
 ): Promise<TrainResult> {
   const trainer = createTrainer(params, { workers: hooks.workers });
-  const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(hooks.checkpointDir);
+  const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
+    hooks.checkpointDir,
+    console.warn,
+    (value, where) => parseOrThrow(checkpointStateSchema, value, where),
+  );
   const history: EpochLosses[] = saved?.state.history ?? [];
   const timing: EpochTiming[] = saved?.state.timing ?? [];
   if (saved) {

@@ -19,6 +19,7 @@ import { trainVae } from "./train_loop.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { paramsFromFlags } from "../cli/params.ts";
 import { writeWeights } from "../model/weights_file.ts";
+import { assertNoLinksBelow } from "../store/safe_paths.ts";
 
 /** How the train stage runs: not params, since the bytes are the same either way. */
 export interface TrainOptions {
@@ -41,7 +42,7 @@ async function train(params: TrainParams, context: StageContext<TrainOptions>): 
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
   const workers = params.backend === "cpu" ? 1 : context.options.workers;
   const root = context.root;
-  const mnist = await openInput(root, MNIST_SCHEMA, context.from);
+  const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
   const result = await produceArtifact({
     root,
@@ -52,6 +53,8 @@ async function train(params: TrainParams, context: StageContext<TrainOptions>): 
     force: context.force,
     env: { ...backend, workers },
   }, async (tmpDir, id) => {
+    // Checkpoints are read back and removed: only inside the root, through real directories.
+    await assertNoLinksBelow(root, checkpointDir(root, id));
     const train = await loadMnistSplit(mnist, "train");
     const test = await loadMnistSplit(mnist, "test");
     console.log(
@@ -97,8 +100,12 @@ async function train(params: TrainParams, context: StageContext<TrainOptions>): 
       timing: result.timing,
     };
   });
-  // The artifact is in place: its checkpoints are no longer needed.
-  await Deno.remove(checkpointDir(root, result.manifest.id), { recursive: true }).catch(() => {});
+  // The artifact is in place: its checkpoints are no longer needed (removed only through real
+  // directories of the root: a link there is left alone, never followed).
+  const checkpoints = checkpointDir(root, result.manifest.id);
+  if (await assertNoLinksBelow(root, checkpoints).then(() => true, () => false)) {
+    await Deno.remove(checkpoints, { recursive: true }).catch(() => {});
+  }
   return result;
 }
 

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
+import { VerifiedFiles } from "../../lib/store/verified_files.ts";
+import { sha256Hex } from "../../lib/runtime/hash.ts";
 import { listDir, listTree, tempDir } from "../_helpers.ts";
 import { draft, writeTwoFiles } from "./_store_fixtures.ts";
 
@@ -74,18 +76,20 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
   assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
 });
 
-Deno.test("readArtifact() skips re-hashing files whose size and mtime are unchanged since verified", async () => {
+Deno.test("readArtifact() skips re-hashing unchanged files, and a file replaced by one of the same size and mtime is hashed again", async () => {
   const root = await tempDir();
   const { dir } = await writeArtifact(root, draft("0123456789abcdef"), writeTwoFiles);
   await readArtifact(dir, { root }); // hashes and records a.txt
   const path = join(dir, "a.txt");
+  const cache = await VerifiedFiles.open(root);
+  assert.equal(cache.knownSha256(path, await Deno.stat(path)), sha256Hex("hello"));
+  // Another file put in its place with the same size and mtime, as a copy with cp -a or
+  // rsync -a would be: its inode gives it away.
   const { mtime } = await Deno.stat(path);
-  // Same size, same mtime, other bytes: the record is trusted (that is the shortcut).
-  await Deno.writeTextFile(path, "jello");
-  await Deno.utime(path, mtime!, mtime!);
-  await readArtifact(dir, { root });
-  // A changed mtime makes it hash again and catch the change.
-  await Deno.utime(path, new Date(), new Date());
+  await Deno.writeTextFile(`${path}.new`, "jello");
+  await Deno.utime(`${path}.new`, mtime!, mtime!);
+  await Deno.rename(`${path}.new`, path);
+  assert.equal((await VerifiedFiles.open(root)).knownSha256(path, await Deno.stat(path)), undefined);
   await assert.rejects(
     readArtifact(dir, { root }),
     /a\.txt: SHA-256 .* \(artifact corrupted: rerun 'deno task evaluate' with the flags that made it and --force/,

