@@ -15,6 +15,16 @@ import { draft, writeOneFile } from "./_store_fixtures.ts";
 
 const ID = "0123456789abcdef";
 
+/** A valid run record of no stages. */
+const EMPTY_RUN = {
+  id: "20261126T002547.855Z-87f2",
+  command: [],
+  started: "",
+  finished: "",
+  host: {},
+  stages: [],
+};
+
 /** A root with one small valid artifact evaluate/<ID>, and a sentinel file beside the root. */
 async function crafted(): Promise<
   { root: string; dir: string; sentinel: string; manifest: Record<string, unknown> }
@@ -130,14 +140,7 @@ Deno.test("a LATEST that is not an artifact id is ignored, whatever it points at
 
 Deno.test("a run record that is not valid is skipped with one warning naming its file; the others are read", async () => {
   const root = await tempDir();
-  const good = {
-    id: "20261126T002547.855Z-87f2",
-    command: [],
-    started: "",
-    finished: "",
-    host: {},
-    stages: [],
-  };
+  const good = EMPTY_RUN;
   await writeRunRecord(root, good);
   const bad = [
     ["20261126T002548.000Z-0001", "not json"],
@@ -251,14 +254,7 @@ Deno.test("a link on the way from the root to an artifact, a run record or a che
   await Deno.mkdir(join(elsewhere, "runs"));
   await Deno.symlink(join(elsewhere, "runs"), join(root, "runs"));
   await assert.rejects(
-    writeRunRecord(root, {
-      id: "20261126T002547.855Z-87f2",
-      command: [],
-      started: "",
-      finished: "",
-      host: {},
-      stages: [],
-    }),
+    writeRunRecord(root, EMPTY_RUN),
     /runs: a link inside the artifact root/,
   );
   assert.deepEqual(await listDir(join(elsewhere, "runs")), []);
