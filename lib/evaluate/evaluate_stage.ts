@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { workersFlag } from "../cli/flags.ts";
+import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";
 import { evaluationReport } from "./evaluate_report.ts";
@@ -46,26 +46,20 @@ export const EVALUATE_PARAMS: ParamSpecs<EvaluateParams> = {
   images: { flag: "images", default: 10000, min: 1, max: 10000, integer: true },
 };
 
-/** How the evaluate stage runs: not params, since the bytes are the same either way. */
-export interface EvaluateOptions {
-  /** Threads: 2 runs every second chunk in a worker (default on 2+ cores). */
-  workers: 1 | 2;
-}
-
 /** The evaluate stage. */
-export const evaluateStage: Stage<EvaluateParams, EvaluateOptions> = {
+export const evaluateStage: Stage<EvaluateParams, WorkersOption> = {
   name: "evaluate",
   schema: EVALUATE_SCHEMA,
   params: EVALUATE_PARAMS,
-  options: { workers: { type: "string" } },
+  options: WORKERS_FLAG,
   paramsFromFlags: (flags) => paramsFromFlags(EVALUATE_PARAMS, flags),
-  optionsFromFlags: (flags) => ({ workers: workersFlag(flags) }),
+  optionsFromFlags: workersOptionFromFlags,
   run: evaluate,
 };
 
 async function evaluate(
   params: EvaluateParams,
-  context: StageContext<EvaluateOptions>,
+  context: StageContext<WorkersOption>,
 ): Promise<StageResult> {
   const workers = context.options.workers;
   const root = context.root;

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { workersFlag } from "../cli/flags.ts";
+import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
@@ -21,24 +21,18 @@ import { paramsFromFlags } from "../cli/params.ts";
 import { writeWeights } from "../model/weights_file.ts";
 import { assertNoLinksBelow } from "../store/safe_paths.ts";
 
-/** How the train stage runs: not params, since the bytes are the same either way. */
-export interface TrainOptions {
-  /** Threads: 2 computes half of every batch in a worker (default on 2+ cores). */
-  workers: 1 | 2;
-}
-
 /** The train stage. */
-export const trainStage: Stage<TrainParams, TrainOptions> = {
+export const trainStage: Stage<TrainParams, WorkersOption> = {
   name: "train",
   schema: MODEL_SCHEMA,
   params: TRAIN_PARAMS,
-  options: { workers: { type: "string" } },
+  options: WORKERS_FLAG,
   paramsFromFlags: (flags) => paramsFromFlags(TRAIN_PARAMS, flags),
-  optionsFromFlags: (flags) => ({ workers: workersFlag(flags) }),
+  optionsFromFlags: workersOptionFromFlags,
   run: train,
 };
 
-async function train(params: TrainParams, context: StageContext<TrainOptions>): Promise<StageResult> {
+async function train(params: TrainParams, context: StageContext<WorkersOption>): Promise<StageResult> {
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
   const workers = params.backend === "cpu" ? 1 : context.options.workers;
   const root = context.root;
