@@ -7,6 +7,7 @@
  */
 import type { ChunkResult } from "./stochastic_passes.ts";
 import { summarize, type Summary } from "./quantiles.ts";
+import { ACTIVE_UNIT_THRESHOLD, activeUnits, columnVariances } from "./latent_activity.ts";
 
 /**
  * The metrics of metrics.json whose evaluation-seed noise it records (under seedNoise), by
@@ -16,6 +17,8 @@ export const SEED_NOISE_OF: Record<string, string> = {
   "negElbo.total": "seedNoise.negElbo",
   "negElbo.recon": "seedNoise.negElbo",
   "singlePassRms.mean": "seedNoise.singlePassRms",
+  // The mean decode has no randomness: the gap moves with the sampled reconstruction only.
+  reconGap: "seedNoise.negElbo",
 };
 
 /** Averages over the test images of one digit. */
@@ -37,6 +40,29 @@ export interface EvaluationMetrics {
   negElbo: { total: number; recon: number; kl: number };
   /** Σ-pixel BCE of the mean decode decoder(z_mean), nats per image. */
   meanDecodeBce: number;
+  /**
+   * negElbo.recon − meanDecodeBce: how many nats per image one sampled reconstruction is worse
+   * than the mean decode's.
+   */
+  reconGap: number;
+  /**
+   * The importance-weighted bound with the N passes as importance samples, nats per image:
+   * −log (1/N) Σ_k p(x|z_k) p(z_k) / q(z_k|x), averaged over images. Tighter (lower) than the
+   * sampled −ELBO; tightens as N grows.
+   */
+  importanceWeighted: { bound: number; samples: number };
+  /**
+   * The latent dimensions: per dimension the KL averaged over the test images and the
+   * variance of z_mean over them; `activeUnits` counts those whose variance exceeds
+   * `activeThreshold`. Only active dimensions make vae(x) differ from decoder(z_mean).
+   */
+  latent: {
+    dims: number;
+    activeUnits: number;
+    activeThreshold: number;
+    klPerDim: number[];
+    zMeanVariance: number[];
+  };
   /** Per-pixel variance of the N passes, over all test pixels. */
   pixelVariance: Summary;
   /** Per-pixel |ȳ − m|, over all test pixels: how far the average of the passes is from the mean decode. */
@@ -81,6 +107,10 @@ export class EvaluationCollector {
   #meanVariance: Float64Array;
   #meanAbsGap: Float64Array;
   #varianceMap: Float64Array;
+  #importanceWeighted: Float64Array;
+  #zMeans: Float32Array[] = [];
+  #klPerDim: Float64Array | undefined;
+  #latentDims = 0;
   #filled = 0;
   #reconVarianceSum = 0;
   #rmsVarianceSum = 0;
@@ -104,6 +134,7 @@ export class EvaluationCollector {
     this.#meanVariance = new Float64Array(images);
     this.#meanAbsGap = new Float64Array(images);
     this.#varianceMap = new Float64Array(pixels);
+    this.#importanceWeighted = new Float64Array(images);
   }
 
   /** Adds the next chunk; `x` are its original images. */
@@ -136,6 +167,7 @@ export class EvaluationCollector {
       this.#kl[i] = chunk.kl[r]!;
       this.#negElbo[i] = chunk.negElboRecon[r]! + chunk.kl[r]!;
       this.#meanDecodeBce[i] = chunk.meanDecodeBce[r]!;
+      this.#importanceWeighted[i] = chunk.importanceWeightedBound[r]!;
       if (i < this.figureImages) {
         const row = (a: Float32Array) => a.slice(r * p, (r + 1) * p);
         this.figure.originals.push(row(x));
@@ -148,6 +180,12 @@ export class EvaluationCollector {
           row(chunk.passMean).map((v, j) => Math.abs(v - chunk.meanDecode[r * p + j]!)),
         );
       }
+    }
+    this.#latentDims = chunk.zMean.length / rows;
+    this.#zMeans.push(chunk.zMean);
+    this.#klPerDim ??= new Float64Array(this.#latentDims);
+    for (let k = 0; k < chunk.klPerDim.length; k++) {
+      this.#klPerDim[k % this.#latentDims]! += chunk.klPerDim[k]!;
     }
     for (let r = 0; r < rows; r++) {
       this.#reconVarianceSum += chunk.reconVarianceAcrossPasses[r]!;
@@ -180,12 +218,29 @@ export class EvaluationCollector {
         meanAbsGap: avg(this.#meanAbsGap),
       });
     }
+    const dims = this.#latentDims;
+    const zMeans = new Float32Array(this.#filled * dims);
+    this.#zMeans.forEach((rows, n, all) =>
+      zMeans.set(rows, all.slice(0, n).reduce((s, r) => s + r.length, 0))
+    );
+    const zMeanVariance = columnVariances(zMeans, dims);
+    const recon = mean(this.#recon);
+    const meanDecodeBce = mean(this.#meanDecodeBce);
     return {
       images: this.#filled,
       passes,
       seed,
-      negElbo: { total: mean(this.#negElbo), recon: mean(this.#recon), kl: mean(this.#kl) },
-      meanDecodeBce: mean(this.#meanDecodeBce),
+      negElbo: { total: mean(this.#negElbo), recon, kl: mean(this.#kl) },
+      meanDecodeBce,
+      reconGap: recon - meanDecodeBce,
+      importanceWeighted: { bound: mean(this.#importanceWeighted), samples: passes },
+      latent: {
+        dims,
+        activeUnits: activeUnits(zMeanVariance),
+        activeThreshold: ACTIVE_UNIT_THRESHOLD,
+        klPerDim: [...(this.#klPerDim ?? [])].map((sum) => sum / this.#filled),
+        zMeanVariance,
+      },
       pixelVariance: summarize(this.#variances),
       absGapPassMeanVsMeanDecode: summarize(this.#gaps),
       singlePassRms: summarize(this.#rms),

@@ -128,7 +128,9 @@ async function evaluate(
         `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
         `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
           metrics.pixelVariance.mean.toExponential(3)
-        }`,
+        }; importance-weighted bound ${
+          metrics.importanceWeighted.bound.toFixed(3)
+        } nats, ${metrics.latent.activeUnits} of ${metrics.latent.dims} latent dimensions active`,
     );
     return {
       seconds,

@@ -5,10 +5,11 @@
  * Memory is constant in N (Welford); only pass 1 is kept, for the figure.
  */
 import * as tf from "@tensorflow/tfjs";
-import { clippedBce, klDivergence } from "../model/elbo_loss.ts";
+import { clippedBce, klDivergence, klTerms } from "../model/elbo_loss.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { sampleLatent } from "../model/model_forward.ts";
 import { streamSeed } from "../model/rng_streams.ts";
+import { LogMeanExp, logPriorOverPosterior } from "./importance_weights.ts";
 import { Welford } from "./welford.ts";
 
 /**
@@ -38,6 +39,15 @@ export interface ChunkResult {
   rmsVarianceAcrossPasses: Float64Array;
   /** Per image: Σ-pixel BCE(x, m). */
   meanDecodeBce: Float32Array;
+  /**
+   * Per image: the importance-weighted bound −log (1/N) Σ_k w_k with the N passes as
+   * importance samples, log p(x|z) the same clipped Σ-pixel BCE as the ELBO's.
+   */
+  importanceWeightedBound: Float64Array;
+  /** z_mean, C × latent dims row-major. */
+  zMean: Float32Array;
+  /** Per image and latent dimension: KL(q(z_d|x) ‖ N(0, 1)), C × latent dims row-major. */
+  klPerDim: Float32Array;
   /** Largest |vae(x, ε=0) − m| and |vae(x, ε_1) − y_1| over the chunk: both must be 0. */
   epsilonZeroMaxAbs: number;
   vaeVersusDecoderMaxAbs: number;
@@ -96,20 +106,24 @@ export function runChunk(
   let vaeVersusDecoderMaxAbs = 0;
   let negElboRecon: Float32Array | undefined;
   const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
+  const logMeanWeight = new LogMeanExp(rows);
   for (let pass = 1; pass <= passes; pass++) {
     tf.tidy(() => {
       const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
-      const y = predict(models.decoder, sampleLatent(zMean!, zLogVar!, eps));
+      const z = sampleLatent(zMean!, zLogVar!, eps);
+      const y = predict(models.decoder, z);
       welford.add(y);
+      const bce = clippedBce(x, y);
+      logMeanWeight.add(tf.sub(logPriorOverPosterior(z, eps, zLogVar!), bce).dataSync());
       if (pass <= NOISE_PASSES) {
-        perImage.recon.add(clippedBce(x, y).dataSync());
+        perImage.recon.add(bce.dataSync());
         perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
       }
       if (pass <= 3) kept.push(y.dataSync() as Float32Array);
       if (pass === 1) {
         // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
         vaeVersusDecoderMaxAbs = tf.max(tf.abs(tf.sub(predict(models.vae, [x, eps]), y))).dataSync()[0]!;
-        negElboRecon = clippedBce(x, y).dataSync() as Float32Array;
+        negElboRecon = bce.dataSync() as Float32Array;
       }
     });
   }
@@ -122,6 +136,7 @@ export function runChunk(
       passVariance: welford.variance(),
       kl,
       meanDecodeBce: clippedBce(x, meanDecode),
+      klPerDim: tf.mul(klTerms(zMean!, zLogVar!), -0.5),
       epsilonZeroMaxAbs: tf.max(tf.abs(tf.sub(zero, meanDecode))),
     };
   });
@@ -130,6 +145,7 @@ export function runChunk(
     passVariance: final.passVariance.dataSync() as Float32Array,
     kl: final.kl.dataSync() as Float32Array,
     meanDecodeBce: final.meanDecodeBce.dataSync() as Float32Array,
+    klPerDim: final.klPerDim.dataSync() as Float32Array,
     epsilonZeroMaxAbs: final.epsilonZeroMaxAbs.dataSync()[0]!,
   };
   tf.dispose(Object.values(final));
@@ -142,6 +158,8 @@ export function runChunk(
     reconVarianceAcrossPasses: perImage.recon.variance(),
     rmsVarianceAcrossPasses: perImage.rms.variance(),
     vaeVersusDecoderMaxAbs,
+    importanceWeightedBound: logMeanWeight.value().map((v) => -v),
+    zMean: zMean!.dataSync() as Float32Array,
     ...result,
   };
   welford.dispose();

@@ -17,6 +17,10 @@ const CHUNK: ChunkResult = {
   reconVarianceAcrossPasses: Float64Array.from([0.25, 1]),
   rmsVarianceAcrossPasses: Float64Array.from([0.0004, 0.0009]),
   meanDecodeBce: f32([2, 4]),
+  importanceWeightedBound: Float64Array.from([3.5, 6]),
+  // Two latent dimensions: the first varies over the images (variance 0.25), the second not.
+  zMean: f32([1, 0.3, 2, 0.3]),
+  klPerDim: f32([0.5, 0.5, 1.5, 0.5]),
   epsilonZeroMaxAbs: 0,
   vaeVersusDecoderMaxAbs: 0,
 };
@@ -35,6 +39,13 @@ Deno.test("EvaluationCollector's metrics equal those worked out by hand for two 
   near(m.negElbo.recon, 4, "negElbo.recon");
   near(m.negElbo.kl, 1.5, "negElbo.kl");
   near(m.meanDecodeBce, 3, "meanDecodeBce");
+  near(m.reconGap, 1, "reconGap");
+  near(m.importanceWeighted.bound, 4.75, "importanceWeighted.bound");
+  assert.equal(m.importanceWeighted.samples, 3);
+  assert.equal(m.latent.dims, 2);
+  assert.equal(m.latent.activeUnits, 1);
+  assert.deepEqual(m.latent.klPerDim, [1, 0.5]);
+  near(m.latent.zMeanVariance[0]!, 0.25, "zMeanVariance[0]");
   // y_1 − m: (0.1, −0.1) → mean square 0.01, RMS 0.1; (0, 0.1) → 0.005, RMS √0.005.
   near(m.singlePassMeanSquare, 0.0075, "singlePassMeanSquare");
   near(m.singlePassRms.mean, (0.1 + Math.sqrt(0.005)) / 2, "singlePassRms.mean");
