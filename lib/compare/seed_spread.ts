@@ -1,0 +1,48 @@
+/**
+ * The training-seed spread of a configuration, as the sweeps under an artifact root measured
+ * it: the runs of finished sweep cells whose setting equals the configuration but for its
+ * seeds, at least two distinct training seeds. What `diff` states a metric's change against.
+ */
+import { readSweepRecords } from "../store/sweep_record.ts";
+import { type Configuration, groupConfigurations } from "./configurations.ts";
+import { configurationKey, type MeasuredRun, measureRun, TRAINING_SEED_FLAG } from "./measured_run.ts";
+
+/** A configuration measured over two or more training seeds, and the sweeps that measured it. */
+export interface SeedSpread extends Configuration {
+  sweeps: string[];
+}
+
+/**
+ * The spread over training seeds of the configuration of `setting` (seeds ignored), from
+ * every sweep under `root`; undefined when no sweep ran it with two or more training seeds.
+ * Unreadable runs are skipped with one line to `warn`.
+ */
+export async function trainingSeedSpread(
+  root: string,
+  setting: Record<string, string | number>,
+  warn: (line: string) => void = console.warn,
+): Promise<SeedSpread | undefined> {
+  const key = configurationKey(setting);
+  const runs: MeasuredRun[] = [];
+  const sweeps = new Set<string>();
+  for (const sweep of await readSweepRecords(root, warn)) {
+    for (const cell of sweep.cells) {
+      if (cell.status !== "ok" || cell.runId === undefined) continue;
+      let run: MeasuredRun;
+      try {
+        run = await measureRun(root, cell.runId);
+      } catch (e) {
+        warn(`sweep ${sweep.id} cell ${cell.index}: skipped: ${(e as Error).message}`);
+        continue;
+      }
+      if (configurationKey(run.setting) !== key) continue;
+      // One run per training seed: a cell shared by several sweeps counts once.
+      if (runs.some((r) => r.setting[TRAINING_SEED_FLAG] === run.setting[TRAINING_SEED_FLAG])) continue;
+      runs.push(run);
+      sweeps.add(sweep.id);
+    }
+  }
+  if (runs.length < 2) return undefined;
+  const [configuration] = groupConfigurations(runs).configurations;
+  return { ...configuration!, sweeps: [...sweeps] };
+}

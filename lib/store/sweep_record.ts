@@ -1,0 +1,117 @@
+/**
+ * Sweep records: `<root>/sweeps/<sweep-id>.json` says what a sweep asked for (its grid) and
+ * what became of every cell: its params, the run it made, its outcome, seconds, and for a
+ * failed cell the one error line and where its log is. Written when the sweep starts and
+ * again as each cell ends, atomically, so a killed sweep still leaves a true record. The
+ * sweep id is a hash of the grid: running the same sweep again updates the same record.
+ */
+import { join } from "node:path";
+import { z } from "zod";
+import { writeFileAtomic } from "./atomic_write.ts";
+import { isArtifactId, RUN_ID } from "./ids.ts";
+import { parseOrThrow } from "./manifest_schema.ts";
+import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
+
+const cellSchema = z.object({
+  index: z.number().int().nonnegative(),
+  /** The flags of this cell that the grid sets, e.g. {"seed": "2", "latent-dim": "8"}. */
+  setting: z.record(z.string(), z.string()),
+  /** The arguments of the cell's `deno task all`. */
+  args: z.array(z.string()),
+  status: z.enum(["pending", "running", "ok", "failed"]),
+  runId: z.string().regex(RUN_ID).optional(),
+  seconds: z.number().nonnegative().optional(),
+  /** The stages it ran: "up to date" when nothing was computed. */
+  outcome: z.string().optional(),
+  error: z.string().optional(),
+  log: z.string().optional(),
+  /** Where it ran, e.g. "local" or "slurm job 123_4". */
+  executor: z.string().optional(),
+});
+
+/** One cell of a sweep. */
+export type SweepCell = z.infer<typeof cellSchema>;
+
+/** The sweep record's schema. */
+export const sweepRecordSchema = z.object({
+  id: z.string().refine(isArtifactId, "not a sweep id"),
+  command: z.array(z.string()),
+  grid: z.object({
+    profile: z.string(),
+    /** The swept flags and their values, in the order given. */
+    axes: z.array(z.object({ flag: z.string(), values: z.array(z.string()) })),
+    /** Flags every cell gets. */
+    fixed: z.record(z.string(), z.string()),
+  }),
+  started: z.string(),
+  finished: z.string().optional(),
+  status: z.enum(["running", "ok", "failed", "interrupted"]),
+  cells: z.array(cellSchema),
+});
+
+/** A sweep record. */
+export type SweepRecord = z.infer<typeof sweepRecordSchema>;
+
+/** The path of sweep `id`'s record under `root`. */
+export function sweepRecordPath(root: string, id: string): string {
+  return join(root, "sweeps", `${id}.json`);
+}
+
+/** Writes `record` atomically to `<root>/sweeps/<id>.json`; returns the path. */
+export async function writeSweepRecord(root: string, record: SweepRecord): Promise<string> {
+  const path = sweepRecordPath(root, record.id);
+  await assertNoLinksBelow(root, path);
+  await writeFileAtomic(path, JSON.stringify(record, null, 2) + "\n");
+  return path;
+}
+
+/** Whether sweep `id` has a record under `root`. */
+export async function sweepRecordExists(root: string, id: string): Promise<boolean> {
+  if (!isArtifactId(id)) return false;
+  return await Deno.stat(sweepRecordPath(root, id)).then((info) => info.isFile, () => false);
+}
+
+/** The record of sweep `id` under `root`; an Error naming the file when absent or not a sweep record. */
+export async function readSweepRecord(root: string, id: string): Promise<SweepRecord> {
+  if (!isArtifactId(id)) throw new Error(`${id}: not a sweep id`);
+  const path = sweepRecordPath(root, id);
+  await assertNoLinksBelow(root, path);
+  let text: string;
+  try {
+    text = await readSmallTextFile(path);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted sweep record)`);
+    throw new Error(`${id}: no sweep record ${path}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SyntaxError(`${path}: not valid JSON (corrupted sweep record)`);
+  }
+  return parseOrThrow(sweepRecordSchema, json, path);
+}
+
+/** Every readable sweep record under `root`, by id; an unreadable one goes to `warn` and is skipped. */
+export async function readSweepRecords(
+  root: string,
+  warn: (line: string) => void = console.warn,
+): Promise<SweepRecord[]> {
+  const dir = join(root, "sweeps");
+  await assertNoLinksBelow(root, dir);
+  const names = await Array.fromAsync(Deno.readDir(dir)).then(
+    (entries) => entries.filter((e) => e.isFile && e.name.endsWith(".json")).map((e) => e.name).sort(),
+    () => [] as string[],
+  );
+  const records: SweepRecord[] = [];
+  for (const name of names) {
+    const id = name.slice(0, -".json".length);
+    if (!isArtifactId(id)) continue;
+    try {
+      records.push(await readSweepRecord(root, id));
+    } catch (e) {
+      warn(`skipped: ${(e as Error).message}`);
+    }
+  }
+  return records;
+}
