@@ -9,40 +9,34 @@
  * evaluate's seed is --eval-seed here); --workers goes to every stage that has it. Every
  * stage's flags are checked before the first stage runs.
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
- * under a minute. Records the run under artifacts/runs/.
+ * under a minute. Records the run under artifacts/runs/. Two runs with the same params on
+ * one artifact root take turns: the second waits, then reuses what the first made.
  */
-import { type FlagOptions, type FlagValues, parseFlags } from "../lib/cli/flags.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { COMMON_FLAGS, flagOwners, rootFromFlags, runRecorded, stageFlags } from "../lib/cli/stage_runner.ts";
-import { PIPELINE } from "../lib/stages.ts";
-
-/** Defaults of the quick-look profile; explicit flags win. */
-const SMOKE_PROFILE: FlagValues = { "limit-train": "10000", "limit-test": "1000", epochs: "3", passes: "20" };
+import { runRecorded } from "../lib/cli/stage_runner.ts";
+import { planAll } from "../lib/all_plan.ts";
+import { lockRun } from "../lib/store/run_lock.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();
-  const owners = flagOwners(PIPELINE);
-  const options: FlagOptions = { ...COMMON_FLAGS, profile: { type: "string" } };
-  for (const stage of PIPELINE) Object.assign(options, stageFlags(stage));
-  const parsed = parseFlags(args, options, "all");
-  const profile = parsed.profile ?? "default";
-  if (profile !== "default" && profile !== "smoke") {
-    throw new RangeError(`--profile ${JSON.stringify(profile)}: expected default or smoke`);
-  }
-  const flags: FlagValues = profile === "smoke" ? { ...SMOKE_PROFILE, ...parsed } : parsed;
   // Params at the edge: every stage's flags are read and checked before anything runs.
-  const plan = PIPELINE.map((stage) => {
-    const own = Object.fromEntries(
-      Object.entries(flags).filter(([name]) => owners.get(name)?.includes(stage)),
-    );
-    return { stage, params: stage.paramsFromFlags(own), options: stage.optionsFromFlags(own) };
-  });
-  if (profile === "smoke") {
+  const plan = planAll(args);
+  if (plan.profile === "smoke") {
     console.log(
       "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
     );
   }
-  await runRecorded("all", plan, rootFromFlags(flags), args, started, true);
+  const lock = await lockRun(
+    plan.where.root,
+    plan.stages.map(({ stage, params }) => [stage.name, params]),
+    (path) =>
+      console.log(`another run with the same params is running on this root; waiting for it (${path})`),
+  );
+  try {
+    await runRecorded("all", plan.stages, plan.where, args, started, true);
+  } finally {
+    lock.release();
+  }
 }
 
 /** `deno task all`. */

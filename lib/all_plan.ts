@@ -1,0 +1,60 @@
+/**
+ * The plan of `deno task all`: its flags (every stage's, the common ones, --profile), routed
+ * to the stage that owns each, and every stage's params read and checked before anything
+ * runs. Shared by `all` itself and by `sweep`, which checks every cell's plan before it
+ * starts one.
+ */
+import { type FlagOptions, type FlagValues, parseFlags } from "./cli/flags.ts";
+import {
+  COMMON_FLAGS,
+  flagOwners,
+  type PlannedStage,
+  rootFromFlags,
+  stageFlags,
+} from "./cli/stage_runner.ts";
+import { PIPELINE } from "./stages.ts";
+
+/** The profiles of `all`: defaults for flags not given. */
+export const ALL_PROFILES: Readonly<Record<string, FlagValues>> = {
+  default: {},
+  /** 10,000 training and 1,000 test images, 3 epochs, 20 passes: a quick look. */
+  smoke: { "limit-train": "10000", "limit-test": "1000", epochs: "3", passes: "20" },
+};
+
+/** Every flag `all` takes. */
+export function allFlagOptions(): FlagOptions {
+  const options: FlagOptions = { ...COMMON_FLAGS, profile: { type: "string" } };
+  for (const stage of PIPELINE) Object.assign(options, stageFlags(stage));
+  return options;
+}
+
+/** A checked plan of `all`. */
+export interface AllPlan {
+  profile: string;
+  stages: PlannedStage[];
+  where: { root: string; force: boolean };
+}
+
+/**
+ * The plan of `deno task all <args>`; throws a RangeError naming the flag for an unknown
+ * flag, an unknown profile or a value a stage refuses.
+ */
+export function planAll(args: string[], command = "all"): AllPlan {
+  const owners = flagOwners(PIPELINE);
+  const parsed = parseFlags(args, allFlagOptions(), command);
+  const profile = typeof parsed.profile === "string" ? parsed.profile : "default";
+  const defaults = ALL_PROFILES[profile];
+  if (defaults === undefined) {
+    throw new RangeError(
+      `--profile ${JSON.stringify(profile)}: expected ${Object.keys(ALL_PROFILES).join(" or ")}`,
+    );
+  }
+  const flags: FlagValues = { ...defaults, ...parsed };
+  const stages = PIPELINE.map((stage) => {
+    const own = Object.fromEntries(
+      Object.entries(flags).filter(([name]) => owners.get(name)?.includes(stage)),
+    );
+    return { stage, params: stage.paramsFromFlags(own), options: stage.optionsFromFlags(own) };
+  });
+  return { profile, stages, where: rootFromFlags(flags) };
+}
