@@ -25,11 +25,13 @@ export interface StageRun {
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   all: async () => (await import("../pipeline/all.ts")).allCommand,
+  compare: async () => (await import("../pipeline/compare.ts")).compareCommand,
   diff: async () => (await import("../pipeline/diff.ts")).diffCommand,
   evaluate: async () => (await import("../pipeline/evaluate.ts")).evaluateCommand,
   export: async () => (await import("../pipeline/export.ts")).exportCommand,
   fetch_mnist: async () => (await import("../pipeline/fetch_mnist.ts")).fetchMnistCommand,
   runs: async () => (await import("../pipeline/runs.ts")).runsCommand,
+  sweep: async () => (await import("../pipeline/sweep.ts")).sweepCommand,
   train: async () => (await import("../pipeline/train.ts")).trainCommand,
   verify: async () => (await import("../pipeline/verify.ts")).verifyCommand,
 };

@@ -1,0 +1,96 @@
+/**
+ * A comparison of runs, end to end: which runs (a sweep's finished cells or run ids), what
+ * each measured, grouped into configurations, and the files it writes: table.txt,
+ * table.csv, table.json and one PNG plot per metric and numeric varying param.
+ */
+import { join } from "node:path";
+import { canonicalJson } from "../store/artifact_id.ts";
+import { writeFileAtomic } from "../store/atomic_write.ts";
+import { isRunId } from "../store/ids.ts";
+import { readSweepRecord, sweepRecordExists } from "../store/sweep_record.ts";
+import { svgToPng } from "../render/png.ts";
+import { sha256Hex } from "../runtime/hash.ts";
+import { groupConfigurations, type Grouping } from "./configurations.ts";
+import { comparePlots } from "./compare_plots.ts";
+import { compareCsv, compareJson, compareText } from "./compare_table.ts";
+import { type MeasuredRun, measureRun } from "./measured_run.ts";
+
+/** What was compared and what came of it. */
+export interface Comparison {
+  /** "sweep <id>" or "runs <id> …". */
+  source: string;
+  /** The sweep, when comparing one. */
+  sweepId?: string;
+  grouping: Grouping;
+  /** Cells or runs left out, each with why (a cell that failed or did not run yet). */
+  missing: string[];
+}
+
+/**
+ * Measures the runs that `refs` name under `root`: one sweep id (its finished cells), or run
+ * ids. Throws an Error naming the reference when it is neither, or nothing is left to compare.
+ */
+export async function compareRuns(root: string, refs: readonly string[]): Promise<Comparison> {
+  const runs: MeasuredRun[] = [];
+  const missing: string[] = [];
+  let source: string;
+  let sweepId: string | undefined;
+  if (refs.length === 1 && !isRunId(refs[0]!)) {
+    const id = refs[0]!;
+    if (!await sweepRecordExists(root, id)) {
+      throw new Error(`${id}: neither a sweep id with a record under ${root}/sweeps nor a run id`);
+    }
+    const record = await readSweepRecord(root, id);
+    sweepId = id;
+    source = `sweep ${id}`;
+    for (const cell of record.cells) {
+      const label = `cell ${cell.index + 1} (${
+        Object.entries(cell.setting).map(([f, v]) => `${f}=${v}`).join(" ")
+      })`;
+      if (cell.status !== "ok" || cell.runId === undefined) {
+        missing.push(`${label}: ${cell.status}${cell.error ? ` — ${cell.error}` : ""}`);
+        continue;
+      }
+      runs.push(await measureRun(root, cell.runId));
+    }
+  } else {
+    const bad = refs.find((ref) => !isRunId(ref));
+    if (bad !== undefined) throw new Error(`${bad}: not a run id (compare takes one sweep id or run ids)`);
+    source = `runs ${refs.join(" ")}`;
+    for (const ref of refs) runs.push(await measureRun(root, ref));
+  }
+  if (runs.length === 0) throw new Error(`${source}: no finished run to compare`);
+  return {
+    source,
+    ...(sweepId === undefined ? {} : { sweepId }),
+    grouping: groupConfigurations(runs),
+    missing,
+  };
+}
+
+/** Where a comparison's files go by default: `<root>/compare/<sweep id, or a hash of the run ids>`. */
+export function defaultCompareDir(root: string, comparison: Comparison, refs: readonly string[]): string {
+  return join(root, "compare", comparison.sweepId ?? sha256Hex(canonicalJson([...refs].sort())).slice(0, 16));
+}
+
+/** Writes the comparison's table (text, CSV, JSON) and plots to `dir`, each file atomically; returns the plot paths. */
+export async function writeComparison(dir: string, comparison: Comparison): Promise<string[]> {
+  const { grouping } = comparison;
+  await writeFileAtomic(join(dir, "table.txt"), compareText(grouping) + "\n");
+  await writeFileAtomic(join(dir, "table.csv"), compareCsv(grouping));
+  await writeFileAtomic(
+    join(dir, "table.json"),
+    JSON.stringify(
+      compareJson(grouping, { source: comparison.source, missing: comparison.missing }),
+      null,
+      2,
+    ) + "\n",
+  );
+  const paths: string[] = [];
+  for (const plot of comparePlots(grouping)) {
+    const path = join(dir, `${plot.name}.png`);
+    await writeFileAtomic(path, await svgToPng(plot.svg));
+    paths.push(path);
+  }
+  return paths;
+}

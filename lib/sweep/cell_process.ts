@@ -1,0 +1,91 @@
+/**
+ * One sweep cell run locally: `deno task all <args>` as a child process, its stdout and
+ * stderr both into the cell's log file, and what became of it read back: the run it
+ * recorded (failed runs record one too), its one error line, which stages computed.
+ */
+import { dirname, join } from "node:path";
+import { canonicalJson } from "../store/artifact_id.ts";
+import { readRunRecords } from "../store/run_record.ts";
+import { PROJECT_ROOT } from "../store/source_fingerprint.ts";
+
+/** How a cell ended. */
+export interface CellOutcome {
+  ok: boolean;
+  runId?: string;
+  /** "up to date" when no stage computed, else the stages that did, e.g. "computed train, export, evaluate". */
+  outcome?: string;
+  error?: string;
+  seconds: number;
+}
+
+/** The entry of `deno task all`. */
+const ALL_ENTRY = join(PROJECT_ROOT, "pipeline", "all.ts");
+
+const RUN_RECORDED = /^run recorded: (.*\/)?([^/]+)\.json$/m;
+
+async function pump(stream: ReadableStream<Uint8Array>, log: Deno.FsFile, kept: string[]): Promise<void> {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    await log.write(chunk);
+    kept.push(decoder.decode(chunk, { stream: true }));
+  }
+}
+
+/** The id of the newest run record under `root` with `args` as its command that started at or after `since`. */
+async function recordedRunOf(root: string, args: string[], since: Date): Promise<string | undefined> {
+  const records = await readRunRecords(root, () => {});
+  return records.filter((r) =>
+    canonicalJson(r.command) === canonicalJson(args) && new Date(r.started) >= since
+  )
+    .at(-1)?.id;
+}
+
+/**
+ * Runs `deno task all <args>` (whose --artifacts is `root`) with its output going to
+ * `logPath`; `signal` stops it (SIGTERM).
+ */
+export async function runCellProcess(
+  root: string,
+  args: string[],
+  logPath: string,
+  signal?: AbortSignal,
+): Promise<CellOutcome> {
+  const started = performance.now();
+  const since = new Date(Date.now() - 1000);
+  await Deno.mkdir(dirname(logPath), { recursive: true });
+  const log = await Deno.open(logPath, { create: true, write: true, truncate: true });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let status: Deno.CommandStatus;
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", ALL_ENTRY, ...args],
+      cwd: PROJECT_ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).spawn();
+    await Promise.all([pump(child.stdout, log, stdout), pump(child.stderr, log, stderr)]);
+    status = await child.status;
+  } finally {
+    log.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const out = stdout.join("");
+  const recorded = RUN_RECORDED.exec(out)?.[2];
+  if (status.success) {
+    const computed = [...out.matchAll(/^(\S+): \S+ [0-9a-f]{16} (new|identical|replaced|repaired) \(/gm)]
+      .map((m) => m[1]!);
+    return {
+      ok: true,
+      ...(recorded === undefined ? {} : { runId: recorded }),
+      outcome: computed.length === 0 ? "up to date" : `computed ${computed.join(", ")}`,
+      seconds,
+    };
+  }
+  const errorLine = stderr.join("").trim().split("\n").filter((line) => line.includes("error:")).at(-1) ??
+    (status.signal ? `killed by ${status.signal}` : `exited ${status.code}`);
+  const runId = await recordedRunOf(root, args, since).catch(() => undefined);
+  return { ok: false, ...(runId === undefined ? {} : { runId }), error: errorLine, seconds };
+}

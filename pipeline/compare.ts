@@ -1,0 +1,67 @@
+/**
+ * compare: runs side by side, one row per configuration (runs that differ only in their
+ * training or evaluation seed are one), each headline metric as mean ± std over them, and n.
+ * Only the params that vary get a column.
+ *
+ *   deno task compare <sweep-id | run-id…> [--json | --csv] [--out DIR] [--artifacts DIR]
+ *
+ * Metrics: final val_loss, sampled −ELBO, mean-decode reconstruction, the gap between them
+ * (nats), single-pass RMS against the mean decode, mean pixel variance, the importance-
+ * weighted bound, active latent dimensions. Writes table.txt, table.csv, table.json and a
+ * PNG plot of each metric against each numeric varying param (±1 std error bars) to --out
+ * (default artifacts/compare/<sweep-id>/).
+ */
+import { parseArgs } from "node:util";
+import { type Command, commandMain } from "../lib/cli/main.ts";
+import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
+import { compareCsv, compareJson, compareText } from "../lib/compare/compare_table.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+
+const USAGE = "usage: deno task compare <sweep-id | run-id…> [--json | --csv] [--out DIR] [--artifacts DIR]";
+
+async function compare(args: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        json: { type: "boolean" },
+        csv: { type: "boolean" },
+        out: { type: "string" },
+        artifacts: { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new RangeError(`${(e as Error).message} (${USAGE})`);
+  }
+  const { positionals: refs, values } = parsed;
+  if (refs.length === 0) throw new RangeError(`expected a sweep id or run ids (${USAGE})`);
+  if (values.json && values.csv) throw new RangeError(`--json and --csv: pick one (${USAGE})`);
+  const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
+  const comparison = await compareRuns(root, refs);
+  const dir = values.out ?? defaultCompareDir(root, comparison, refs);
+  const plots = await writeComparison(dir, comparison);
+  if (values.json) {
+    console.log(JSON.stringify(
+      compareJson(comparison.grouping, { source: comparison.source, missing: comparison.missing, dir }),
+      null,
+      2,
+    ));
+    return;
+  }
+  if (values.csv) {
+    console.log(compareCsv(comparison.grouping).trimEnd());
+    return;
+  }
+  console.log(`${comparison.source}: ${comparison.grouping.configurations.length} configuration(s)`);
+  console.log(compareText(comparison.grouping));
+  for (const line of comparison.missing) console.log(`not compared: ${line}`);
+  console.log(`table and ${plots.length} plot(s): ${dir}`);
+}
+
+/** `deno task compare`. */
+export const compareCommand: Command = { name: "compare", kind: "stage", run: compare };
+
+if (import.meta.main) await commandMain(compareCommand);

@@ -1,0 +1,66 @@
+/**
+ * sweep: a grid of whole pipeline runs from one command. Any flag of `deno task all` takes a
+ * list (1,2,3) or an integer range (1..5); the cells are their product, each one
+ * `deno task all` run, so whatever is up to date is reused.
+ *
+ *   deno task sweep [--jobs N] [--max-cells N] [--profile default|smoke|latent-study]
+ *                   [--artifacts DIR] [--force] [any stage flag, with lists]
+ *
+ * e.g. `deno task sweep --profile smoke --seed 1,2,3 --latent-dim 2,8`. --jobs: cells at
+ * once (default: one per two cores). A failed cell does not stop the others; the sweep then
+ * exits 1. Running the same command again continues: finished cells are up to date, an
+ * interrupted training resumes from its checkpoint. Writes artifacts/sweeps/<id>.json (the
+ * grid, each cell's params, run id, outcome, seconds, error and log) and, when done,
+ * compares the cells (as `deno task compare <id>`). --profile latent-study: latent sizes
+ * 2, 8, 16, 32, 64 × training seeds 1, 2, 3 on the full data, then the study under
+ * artifacts/studies/<id>/.
+ */
+import { type Command, commandMain } from "../lib/cli/main.ts";
+import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
+import { compareText } from "../lib/compare/compare_table.ts";
+import { writeLatentStudy } from "../lib/compare/latent_study.ts";
+import { sweepRecordPath } from "../lib/store/sweep_record.ts";
+import { planSweep } from "../lib/sweep/sweep_plan.ts";
+import { SweepProgress } from "../lib/sweep/sweep_progress.ts";
+import { runSweepLocally } from "../lib/sweep/sweep_runner.ts";
+
+async function sweep(args: string[]): Promise<void> {
+  const plan = planSweep(args);
+  const stop = new AbortController();
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const onSignal = () => stop.abort();
+  for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+  let record;
+  try {
+    record = await runSweepLocally(plan, args, new SweepProgress(plan.cells.length, plan.jobs), stop.signal);
+  } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+  }
+  const path = sweepRecordPath(plan.root, plan.id);
+  if (record.status === "interrupted") {
+    throw new Error(`interrupted; finished cells are kept, run the same command again to continue (${path})`);
+  }
+  const failed = record.cells.filter((cell) => cell.status === "failed");
+  if (failed.length < record.cells.length) {
+    const comparison = await compareRuns(plan.root, [plan.id]);
+    const dir = defaultCompareDir(plan.root, comparison, [plan.id]);
+    await writeComparison(dir, comparison);
+    console.log(`\n${compareText(comparison.grouping)}\ncompared: ${dir}`);
+    if (plan.profile.study === "latent-size" && failed.length === 0) {
+      console.log(`latent-size study: ${await writeLatentStudy(plan.root, comparison)}`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new Error(
+      `${failed.length} of ${record.cells.length} cells failed (cells ${
+        failed.map((c) => c.index + 1).join(", ")
+      }); their errors and logs are in ${path}`,
+    );
+  }
+  console.log(`sweep ${plan.id}: all ${record.cells.length} cells ok (${path})`);
+}
+
+/** `deno task sweep`. */
+export const sweepCommand: Command = { name: "sweep", kind: "stage", run: sweep };
+
+if (import.meta.main) await commandMain(sweepCommand);
