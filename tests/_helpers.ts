@@ -264,3 +264,24 @@ export async function smallRunRoot(): Promise<{ root: string; stdout: string }> 
   await copyArtifacts(built, root, true);
   return { root, stdout: await Deno.readTextFile(join(built, ".stdout")) };
 }
+
+/** The grid of {@link sweptRoot}'s sweep: 2 latent sizes × 2 training seeds of a small run. */
+export const SMALL_GRID = [
+  ...["--limit-train", "300", "--limit-test", "60", "--epochs", "1", "--hidden-dim", "32"],
+  ...["--passes", "3", "--workers", "1", "--latent-dim", "2,4", "--seed", "1,2"],
+];
+
+/**
+ * A fresh root holding a finished 2 × 2 sweep ({@link SMALL_GRID}) with its record, run
+ * records and logs, and its sweep id: swept once per test process, then copied.
+ */
+export async function sweptRoot(): Promise<{ root: string; sweepId: string }> {
+  const built = await fixture("swept-2x2", async (dir) => {
+    await smallMnist(dir, 300, 60);
+    const { stdout } = await runStageOk("sweep", ["--artifacts", dir, ...SMALL_GRID]);
+    await Deno.writeTextFile(join(dir, ".sweep-id"), /^sweep ([0-9a-f]{16}):/m.exec(stdout)![1]!);
+  });
+  const root = await tempDir();
+  await copyArtifacts(built, root, true);
+  return { root, sweepId: await Deno.readTextFile(join(built, ".sweep-id")) };
+}

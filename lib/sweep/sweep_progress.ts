@@ -10,13 +10,17 @@ export interface ProgressSink {
   write(text: string): void;
 }
 
-/** Standard output as a {@link ProgressSink}. */
+/**
+ * Standard output as a {@link ProgressSink}: raw writes on a terminal (the status line is
+ * redrawn in place), console.log lines otherwise.
+ */
 export function stdoutSink(): ProgressSink {
   const encoder = new TextEncoder();
-  return {
-    isTerminal: Deno.stdout.isTerminal(),
-    write: (text) => Deno.stdout.writeSync(encoder.encode(text)),
-  };
+  const isTerminal = Deno.stdout.isTerminal();
+  const write = isTerminal
+    ? (text: string) => Deno.stdout.writeSync(encoder.encode(text))
+    : (text: string) => console.log(text.replace(/\n$/, ""));
+  return { isTerminal, write };
 }
 
 function duration(seconds: number): string {
