@@ -1,0 +1,41 @@
+/** How diff prints numbers: in full in the detail, to a few digits in the verdict. */
+
+/**
+ * `v` to 6 significant digits, trailing zeros dropped; tiny and huge values in exponent form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { full } from "./number_format.ts";
+ * assert.equal(full(143.41623), "143.416");
+ * assert.equal(full(0.00004473), "4.473e-5");
+ * ```
+ */
+export function full(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6
+    ? v.toPrecision(6).replace(/\.?0+$/, "")
+    : v.toExponential(3);
+}
+
+/**
+ * `v` to `digits` significant digits, but never fewer than its integer part has, trailing
+ * zeros dropped; values under 0.001 in exponent form.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { brief } from "./number_format.ts";
+ * assert.equal(brief(101.5932, 5), "101.59");
+ * assert.equal(brief(0.1587, 2), "0.16");
+ * assert.equal(brief(123.4, 2), "123");
+ * assert.equal(brief(0.0000874, 2), "8.7e-5");
+ * ```
+ */
+export function brief(v: number, digits: number): string {
+  if (!Number.isFinite(v) || v === 0) return String(v);
+  const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  if (magnitude + 1 >= digits) return Math.round(v).toString();
+  if (Math.abs(v) < 1e-3) return v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e-0", "e-");
+  return v.toPrecision(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+}

@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { sweepCommand, sweepSeeds } from "../../lib/diff/sweep_command.ts";
+
+Deno.test("sweepSeeds() keeps the sides' own seeds and fills up to 3 from 1", () => {
+  assert.deepEqual(sweepSeeds([2]), [1, 2, 3]);
+  assert.deepEqual(sweepSeeds([7, 3]), [1, 3, 7]);
+  assert.deepEqual(sweepSeeds([5, 6, 9, 1]), [1, 5, 6, 9]);
+});
+
+Deno.test("sweepCommand() repeats every non-default flag of the setting but the seeds, in pipeline order", () => {
+  const setting = {
+    "limit-train": 60000,
+    "limit-test": 1000,
+    epochs: 50,
+    "batch-size": 64,
+    "latent-dim": 32,
+    "hidden-dim": 512,
+    lr: 0.001,
+    seed: 4,
+    backend: "cpu",
+    passes: 20,
+    "eval-seed": 9,
+    images: 10000,
+  };
+  assert.equal(
+    sweepCommand(setting, [1, 2, 4]),
+    "deno task sweep --seed 1,2,4 --limit-test 1000 --batch-size 64 --backend cpu --passes 20",
+  );
+});
