@@ -1,13 +1,16 @@
 /**
  * What changed between two artifacts, and by how much: params, inputs, source files and
  * environment; then file by file — identical, or changed with a measure that fits the file:
- * weights (weights_diff.ts), JSON numbers (metrics_diff.ts), PNG images (image_diff.ts).
+ * weights (weights_diff.ts), JSON numbers (metrics_diff.ts), PNG images (image_diff.ts), and
+ * the loss-curve picture as the history it was drawn from (loss_curves.ts).
  */
 import { dirname, join } from "node:path";
 import { canonicalJson } from "../store/artifact_id.ts";
 import type { Artifact, ManifestFile } from "../store/artifact_store.ts";
 import type { ArtifactDiff, FileDiff, ValueChange } from "./file_diff.ts";
 import { compareImages } from "./image_diff.ts";
+import { readHistoryRows } from "./history_rows.ts";
+import { HISTORY_FILE, LOSS_CURVE_PICTURE, overlayLossCurves } from "./loss_curves.ts";
 import { compareJson } from "./metrics_diff.ts";
 import { compareWeights } from "./weights_diff.ts";
 
@@ -20,6 +23,10 @@ function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): Va
     a: a[key],
     b: b[key],
   }));
+}
+
+function hasBoth(a: Artifact, b: Artifact, path: string): boolean {
+  return [a, b].every((x) => x.manifest.files.some((f) => f.path === path));
 }
 
 async function compareFile(
@@ -44,6 +51,16 @@ async function compareFile(
     }
   } else if (fa.path.endsWith(".json")) {
     diff.numbers = await compareJson(pa, pb);
+  } else if (fa.path === LOSS_CURVE_PICTURE && hasBoth(a, b, HISTORY_FILE)) {
+    // Two loss pictures differ in pixels wherever their axes do: compare and draw the data.
+    diff.drawnFrom = HISTORY_FILE;
+    diff.curves = await overlayLossCurves(
+      await readHistoryRows(join(a.dir, HISTORY_FILE)),
+      await readHistoryRows(join(b.dir, HISTORY_FILE)),
+      a.manifest.id,
+      b.manifest.id,
+      outDir ? join(outDir, "loss_curves.png") : undefined,
+    );
   } else if (fa.path.endsWith(".png")) {
     const heatmap = outDir
       ? join(outDir, fa.path.replaceAll("/", "_").replace(/\.png$/, "_diff.png"))

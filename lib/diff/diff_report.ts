@@ -1,19 +1,91 @@
-/** The readable text form of an {@link ArtifactDiff}. */
-import type { ArtifactDiff } from "./artifact_diff.ts";
+/**
+ * The readable detail of an {@link ArtifactDiff}, after the verdict: summarised by default
+ * (an identical pair in one line, identical files in one line, weights in one line, a
+ * per-epoch file's final row, an indexed family's largest changes: number_summary.ts), or
+ * every file, tensor and number with `all`.
+ */
+import type { ArtifactDiff, FileDiff } from "./artifact_diff.ts";
+import { NOISE_MULTIPLE } from "./headline_verdict.ts";
+import { full as num } from "./number_format.ts";
+import { type NumberChange, summariseNumbers } from "./number_summary.ts";
+
+/** How much to show. */
+export interface DetailOptions {
+  /** Every file, tensor and number. */
+  all?: boolean;
+  /**
+   * A and B come from different trainings: a metric's evaluation-seed noise is stated but
+   * no within/beyond verdict drawn from it, since it leaves out the training-seed noise.
+   */
+  trainingsDiffer?: boolean;
+}
+
+/** How many source files a summary names. */
+const NAMES_SHOWN = 10;
 
 function show(value: unknown): string {
   return value === undefined ? "(absent)" : typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6
-    ? v.toPrecision(6).replace(/\.?0+$/, "")
-    : v.toExponential(3);
+function numberLine(n: NumberChange, trainingsDiffer: boolean): string {
+  let noise = "";
+  if (n.noise !== undefined) {
+    const times = `${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}`;
+    noise = trainingsDiffer
+      ? `; ${times}; two trainings: judged on training-seed noise above`
+      : `; ${times}${Math.abs(n.delta) < NOISE_MULTIPLE * n.noise ? ", within noise" : ", beyond noise"}`;
+  }
+  return `${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`;
 }
 
-/** Formats `diff` as lines of text. */
-export function diffReport(diff: ArtifactDiff): string {
+function fileLines(f: FileDiff, options: DetailOptions): string[] {
+  const lines: string[] = [];
+  const tensors = f.tensors ?? [];
+  if (options.all) {
+    for (const t of tensors) {
+      lines.push(`${t.name}: max |Δ| ${num(t.maxAbsDiff)}, relative L2 ${num(t.relativeL2)}`);
+    }
+  } else if (tensors.length > 0) {
+    const differ = tensors.filter((t) => t.maxAbsDiff !== 0);
+    const byL2 = [...tensors].sort((x, y) => y.relativeL2 - x.relativeL2)[0]!;
+    const byMax = [...tensors].sort((x, y) => y.maxAbsDiff - x.maxAbsDiff)[0]!;
+    lines.push(
+      `${differ.length} of ${tensors.length} tensors differ; largest relative L2 ${
+        num(byL2.relativeL2)
+      } (${byL2.name}), largest max |Δ| ${num(byMax.maxAbsDiff)} (${byMax.name})`,
+    );
+  }
+  const numbers = f.numbers ?? [];
+  const items = options.all ? numbers.map((change) => ({ change })) : summariseNumbers(numbers);
+  for (const item of items) {
+    lines.push(
+      "change" in item ? numberLine(item.change, options.trainingsDiffer ?? false) : `(${item.note})`,
+    );
+  }
+  if (f.image) {
+    const i = f.image;
+    lines.push(
+      `${i.pixelsChanged} of ${i.pixels} pixels changed, max |Δ| ${i.maxAbsDiff}/255, PSNR ${
+        num(i.psnr)
+      } dB` +
+        (i.heatmap ? `; old | new | |Δ|: ${i.heatmap}` : ""),
+    );
+  }
+  if (f.curves) {
+    lines.push(
+      `compared as its data, ${f.drawnFrom}` +
+        (f.curves.chart ? `; A and B overlaid: ${f.curves.chart}` : ""),
+    );
+  }
+  return lines.map((line) => `    ${line}`);
+}
+
+/** Formats `diff` as lines of text, summarised unless `options.all`. */
+export function diffReport(diff: ArtifactDiff, options: DetailOptions = {}): string {
+  const same = diff.a.id === diff.b.id ? diff.a.id : `${diff.a.id} vs ${diff.b.id}`;
+  if (diff.identical && !options.all) {
+    return `${diff.a.kind} ${same}: files: all identical (${diff.files.length} files)`;
+  }
   const lines = [
     `A: ${diff.a.kind} ${diff.a.id} (${diff.a.dir})`,
     `B: ${diff.b.kind} ${diff.b.id} (${diff.b.dir})`,
@@ -26,40 +98,33 @@ export function diffReport(diff: ArtifactDiff): string {
   };
   section("params", diff.params);
   section("inputs", diff.inputs);
-  section(
-    "source files (SHA-256)",
-    diff.sourceFiles.map((c) => ({
-      ...c,
-      a: c.a ? String(c.a).slice(0, 12) : undefined,
-      b: c.b ? String(c.b).slice(0, 12) : undefined,
-    })),
-  );
+  if (options.all || diff.sourceFiles.length <= NAMES_SHOWN) {
+    section(
+      "source files (SHA-256)",
+      diff.sourceFiles.map((c) => ({
+        ...c,
+        a: c.a ? String(c.a).slice(0, 12) : undefined,
+        b: c.b ? String(c.b).slice(0, 12) : undefined,
+      })),
+    );
+  } else {
+    const names = diff.sourceFiles.map((c) => c.key);
+    lines.push(
+      "",
+      `source files: ${names.length} changed: ${names.slice(0, NAMES_SHOWN).join(", ")} and ${
+        names.length - NAMES_SHOWN
+      } more (--all)`,
+    );
+  }
   section("env", diff.env);
   lines.push("", "per file:");
+  const identical = diff.files.filter((f) => f.status === "identical");
   for (const f of diff.files) {
-    lines.push(`  ${f.path}: ${f.status}`);
-    for (const t of f.tensors ?? []) {
-      lines.push(`    ${t.name}: max |Δ| ${num(t.maxAbsDiff)}, relative L2 ${num(t.relativeL2)}`);
-    }
-    for (const n of f.numbers ?? []) {
-      const noise = n.noise === undefined
-        ? ""
-        : `; ${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}${
-          Math.abs(n.delta) < 2 * n.noise ? ", within noise" : ", beyond noise"
-        }`;
-      lines.push(
-        `    ${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`,
-      );
-    }
-    if (f.image) {
-      const i = f.image;
-      lines.push(
-        `    ${i.pixelsChanged} of ${i.pixels} pixels changed, max |Δ| ${i.maxAbsDiff}/255, PSNR ${
-          num(i.psnr)
-        } dB` +
-          (i.heatmap ? `; old | new | |Δ|: ${i.heatmap}` : ""),
-      );
-    }
+    if (f.status === "identical" && !options.all) continue;
+    lines.push(`  ${f.path}: ${f.status}`, ...fileLines(f, options));
+  }
+  if (identical.length > 0 && !options.all) {
+    lines.push(`  identical: ${identical.map((f) => f.path).join(", ")}`);
   }
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
 /** What `diff` finds: how two artifacts and each of their files compare. */
+import type { LossCurves } from "./loss_curves.ts";
 
 /** A value that differs between A and B. */
 export interface ValueChange {
@@ -17,6 +18,10 @@ export interface FileDiff {
   numbers?: { key: string; a: number; b: number; delta: number; relative: number; noise?: number }[];
   /** For PNG images. */
   image?: { pixelsChanged: number; pixels: number; maxAbsDiff: number; psnr: number; heatmap?: string };
+  /** For a picture drawn from a data file (loss_curve.png from history.json): that file. */
+  drawnFrom?: string;
+  /** For the loss-curve picture: A's and B's histories overlaid, as data and as one chart. */
+  curves?: LossCurves;
 }
 
 /** The whole comparison. */

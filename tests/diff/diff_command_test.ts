@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import sharp from "sharp";
 import {
   artifactIds,
+  listDir,
   runProcess,
   runStage,
   runStageOk,
@@ -11,6 +13,13 @@ import {
   TRAINED_FLAGS,
   trainedRoot,
 } from "../_helpers.ts";
+
+/** A row of history.json, as far as the loss curves read it. */
+interface EpochRow {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+}
 
 /** The small trained model, in two roots (same bytes), and one trained with seed 2: trained once per module. */
 let trained: Promise<{ a: string; same: string; seed2: string }> | undefined;
@@ -43,17 +52,46 @@ Deno.test("diff of models with another seed names exactly that param and the cha
   const { a, seed2: b } = await models();
   const run = await runStage("diff", [a, b, "--json", "--out", await tempDir()]);
   assert.equal(run.code, 1, run.stderr);
-  const diff = JSON.parse(run.stdout);
+  const { diffs: [diff] } = JSON.parse(run.stdout);
   assert.deepEqual(diff.params, [{ key: "seed", a: 1, b: 2 }]);
   const weights = diff.files.find((f: { path: string }) => f.path === "weights.bin");
   assert.equal(weights.status, "changed");
   assert.equal(weights.tensors.length, 10);
   assert.ok(weights.tensors.some((t: { relativeL2: number }) => t.relativeL2 > 0.01));
-  const curve = diff.files.find((f: { path: string }) => f.path === "loss_curve.png");
-  assert.ok(curve.image.pixelsChanged > 0 && Number.isFinite(curve.image.psnr));
-  assert.ok((await Deno.stat(curve.image.heatmap)).isFile);
   const history = diff.files.find((f: { path: string }) => f.path === "history.json");
   assert.ok(history.numbers.some((n: { key: string }) => n.key === "0.valLoss"));
+});
+
+Deno.test("diff of two models draws both loss curves from history.json into one PNG instead of a pixel diff", async () => {
+  const { a, seed2: b } = await models();
+  const out = await tempDir();
+  const run = await runStage("diff", [a, b, "--json", "--out", out]);
+  assert.equal(run.code, 1, run.stderr);
+  const { diffs: [diff] } = JSON.parse(run.stdout);
+  const curve = diff.files.find((f: { path: string }) => f.path === "loss_curve.png");
+  assert.equal(curve.image, undefined);
+  assert.equal(curve.drawnFrom, "history.json");
+  assert.equal(curve.curves.chart, join(out, "loss_curves.png"));
+  assert.deepEqual(await listDir(out), ["loss_curves.png"]);
+  const png = await Deno.readFile(curve.curves.chart);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const { width, height } = await sharp(png).metadata();
+  assert.deepEqual([width, height], [720, 420]);
+  // The drawn series are A's and B's histories, value for value.
+  const series = new Map(
+    curve.curves.series.map((s: { label: string; points: number[][] }) => [s.label, s.points]),
+  );
+  for (const [side, dir] of [["A", a], ["B", b]]) {
+    const rows = JSON.parse(await Deno.readTextFile(join(dir!, "history.json")));
+    assert.deepEqual(series.get(`${side} val_loss`), rows.map((r: EpochRow) => [r.epoch, r.valLoss]));
+    assert.deepEqual(series.get(`${side} train loss`), rows.map((r: EpochRow) => [r.epoch, r.trainLoss]));
+  }
+  assert.notDeepEqual(series.get("A val_loss"), series.get("B val_loss"));
+  const text = await runStage("diff", [a, b, "--out", out]);
+  assert.match(
+    text.stdout,
+    /loss_curve\.png: changed\n {4}compared as its data, history\.json; A and B overlaid: .*loss_curves\.png/,
+  );
 });
 
 Deno.test("diff, as a process, prints its report and no tfjs banner", async () => {
@@ -98,11 +136,9 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
   assert.equal((same.stdout.match(/files: all identical/g) ?? []).length, 4);
   const changed = await runStage("diff", ["--artifacts", root, runs[0]!, runs[2]!, "--json"]);
   assert.equal(changed.code, 1, changed.stderr);
-  const diffs = JSON.parse(changed.stdout) as {
-    a: { kind: string };
-    identical: boolean;
-    params: { key: string }[];
-  }[];
+  const { diffs } = JSON.parse(changed.stdout) as {
+    diffs: { a: { kind: string }; identical: boolean; params: { key: string }[] }[];
+  };
   assert.deepEqual(diffs.map((d) => [d.a.kind, d.identical]), [["mnist", true], ["model", true], [
     "export",
     true,
@@ -115,4 +151,8 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
   const text = await runStage("diff", ["--artifacts", root, runs[0]!, reseeded]);
   assert.match(text.stdout, /seed: 1 → 2/);
   assert.match(text.stdout, /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+, (within|beyond) noise/);
+  // One model evaluated twice: the verdict judges on the evaluation-seed noise, and says so.
+  assert.match(text.stdout, /^verdict: DIFFERENT: one model \([0-9a-f]{16}\), evaluated twice/m);
+  assert.match(text.stdout, /^ {2}negElbo: .* \(Δ .*\): (within|beyond) evaluation-seed noise \(\|Δ\| /m);
+  assert.doesNotMatch(text.stdout, /training-seed|deno task sweep/);
 });
