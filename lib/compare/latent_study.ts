@@ -29,16 +29,49 @@ function mean(c: Configuration, key: string): number {
   return c.stats[key]!.mean;
 }
 
-/** The markdown of the study of `rows` (one configuration per latent size, ascending). */
-export function latentStudyMarkdown(rows: Configuration[], source: string): string {
+/** "rises" or "falls" (or "stays") from `a` to `b`. */
+function trend(a: number, b: number): string {
+  return b > a ? "rises" : b < a ? "falls" : "stays";
+}
+
+/** The study's findings, each a sentence with its numbers; directions read from the data. */
+export function findings(rows: Configuration[]): string[] {
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const size = (c: Configuration) => Number(c.setting["latent-dim"]);
+  const span = (key: string, digits: number, unit = "") =>
+    rows.map((c) => `${mean(c, key).toFixed(digits)}${unit} (${size(c)})`).join(" → ");
+  const most = Math.max(...rows.map((r) => mean(r, "activeUnits")));
+  const saturated = rows.find((c) => mean(c, "activeUnits") >= most - 0.5)!;
+  const lines = [
+    `**Single-pass RMS of \`vae(x)\` against \`decoder(z_mean)\`** ${
+      trend(mean(first, "singlePassRms"), mean(last, "singlePassRms"))
+    } with the latent size (latent size in brackets): ${span("singlePassRms", 4)}.`,
+    `**The sampled reconstruction's cost over the mean decode's** ${
+      trend(mean(first, "reconGap"), mean(last, "reconGap"))
+    }: ${span("reconGap", 2, " nats")}.`,
+    `**Mean pixel variance over passes** ${
+      trend(mean(first, "pixelVariance"), mean(last, "pixelVariance"))
+    }: ${rows.map((c) => `${mean(c, "pixelVariance").toExponential(2)} (${size(c)})`).join(" → ")}.`,
+    `**Active units** (z_mean varying over the test images by more than 0.01): ${
+      span("activeUnits", 1)
+    }; the most is ${most.toFixed(1)}, reached within half a unit from latent ${
+      size(saturated)
+    } on. A dimension that is not active stays at the prior, and its sampled value moves no pixel.`,
+    `**The model itself**: final val_loss ${span("valLoss", 2)}; importance-weighted bound ${
+      span("iwBound", 2)
+    } nats.`,
+  ];
+  return lines;
+}
+
+/** The markdown of the study of `rows` (one configuration per latent size, ascending). */
+export function latentStudyMarkdown(rows: Configuration[], source: string): string {
+  const size = (c: Configuration) => Number(c.setting["latent-dim"]);
   const n = (c: Configuration) => c.runs.length;
   const seeds = [...new Set(rows.flatMap((c) => c.trainingSeeds))].join(", ");
-  const saturated = rows.find((c) =>
-    mean(c, "activeUnits") >= Math.max(...rows.map((r) => mean(r, "activeUnits"))) - 0.5
-  )!;
+  const constant = Object.entries(rows[0]!.setting).filter(([flag]) => flag !== "latent-dim")
+    .map(([flag, value]) => `--${flag} ${value}`).join(", ");
   const table = [
     `| latent size | n | ${STUDY_COLUMNS.map((c) => c.label).join(" | ")} |`,
     `| --- | --- | ${STUDY_COLUMNS.map(() => "---").join(" | ")} |`,
@@ -46,37 +79,17 @@ export function latentStudyMarkdown(rows: Configuration[], source: string): stri
       `| ${size(c)} | ${n(c)} | ${STUDY_COLUMNS.map((col) => meanStdText(c.stats[col.key]!)).join(" | ")} |`
     ),
   ].join("\n");
-  const f = (v: number, d = 3) => v.toFixed(d);
   return `# How the latent size changes the gap between \`decoder(z_mean)\` and \`vae(x)\`
 
-From ${source}: ${rows.length} latent sizes × training seeds ${seeds}, everything else at the
-Keras example's settings (full MNIST, 50 epochs, batch 128, Adam 1e-3), each evaluated on the
-10,000 test images with N passes. Every figure is the mean ± standard deviation over the
-training seeds (n runs).
+From ${source}: ${rows.length} latent sizes × training seeds ${seeds}; every other param the
+same in every run (${constant}). Each figure is the mean ± standard deviation over the training
+seeds (n runs), each run evaluated on its test images with its N passes.
 
 ${table}
 
 ## What it shows
 
-- **One \`vae(x)\` pass moves further from \`decoder(z_mean)\` as the latent size grows**:
-  the RMS per pixel goes from ${f(mean(first, "singlePassRms"), 4)} at latent ${size(first)} to
-  ${f(mean(last, "singlePassRms"), 4)} at latent ${size(last)}, and the sampled reconstruction
-  costs ${f(mean(first, "reconGap"), 2)} → ${f(mean(last, "reconGap"), 2)} nats more than the
-  mean decode's.
-- **Why: more dimensions carry information, and each one is sampled.** Active units (z_mean
-  varying over the test images by more than 0.01) rise from ${f(mean(first, "activeUnits"), 1)}
-  at latent ${size(first)} to ${f(mean(last, "activeUnits"), 1)} at latent ${size(last)};
-  the count is within half a unit of its largest value from latent ${size(saturated)} on.
-  An inactive dimension sits at the prior and its sampled value moves no pixel, so the
-  sampling noise of \`vae(x)\` grows with the active dimensions, not with the latent size
-  itself.
-- **The mean pixel variance over passes** follows: ${f(mean(first, "pixelVariance") * 1000, 3)}e-3 →
-  ${f(mean(last, "pixelVariance") * 1000, 3)}e-3.
-- **The model gets better all the same**: final val_loss ${f(mean(first, "valLoss"), 2)} →
-  ${f(mean(last, "valLoss"), 2)}, importance-weighted bound ${f(mean(first, "iwBound"), 2)} →
-  ${f(mean(last, "iwBound"), 2)} nats. The asker's latent 32 is a better model than the
-  example's latent 2, and exactly for that reason its \`vae(x)\` differs more from
-  \`decoder(z_mean)\`.
+${findings(rows).map((line) => `- ${line}`).join("\n")}
 
 ## Plots
 

@@ -33,7 +33,9 @@ Deno.test("compare --json holds every run and mean ± std equal to those of its 
   assert.equal(json.configurations.length, 2);
   for (const configuration of json.configurations) {
     assert.equal(configuration.n, 2);
-    const values: number[] = configuration.runs.map((r: { metrics: Record<string, number> }) => r.metrics.valLoss);
+    const values: number[] = configuration.runs.map((r: { metrics: Record<string, number> }) =>
+      r.metrics.valLoss
+    );
     const mean = (values[0]! + values[1]!) / 2;
     const std = Math.abs(values[0]! - values[1]!) / Math.SQRT2;
     assert.ok(Math.abs(configuration.stats.valLoss.mean - mean) < 1e-9);
@@ -79,7 +81,11 @@ Deno.test("compare refuses an unknown id, a missing argument and --json with --c
     "compare",
     /0123456789abcdef: neither a sweep id with a record under .* nor a run id/,
   );
-  assertOneLineError(await runStage("compare", ["--artifacts", root]), "compare", /expected a sweep id or run ids/);
+  assertOneLineError(
+    await runStage("compare", ["--artifacts", root]),
+    "compare",
+    /expected a sweep id or run ids/,
+  );
   assertOneLineError(
     await runStage("compare", ["--artifacts", root, "x", "--json", "--csv"]),
     "compare",
