@@ -19,23 +19,25 @@ export function full(v: number): string {
 }
 
 /**
- * `v` to `digits` significant digits, but never fewer than its integer part has, trailing
- * zeros dropped; values under 0.001 in exponent form.
+ * `v` to `digits` significant digits (trailing zeros kept, they are digits too), but never
+ * fewer than its integer part has; an integer as it is; under 0.001 in exponent form.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { brief } from "./number_format.ts";
  * assert.equal(brief(101.5932, 5), "101.59");
+ * assert.equal(brief(539.998, 5), "540.00");
  * assert.equal(brief(0.1587, 2), "0.16");
  * assert.equal(brief(123.4, 2), "123");
+ * assert.equal(brief(32, 5), "32");
  * assert.equal(brief(0.0000874, 2), "8.7e-5");
  * ```
  */
 export function brief(v: number, digits: number): string {
-  if (!Number.isFinite(v) || v === 0) return String(v);
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
   if (magnitude + 1 >= digits) return Math.round(v).toString();
-  if (Math.abs(v) < 1e-3) return v.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e-0", "e-");
-  return v.toPrecision(digits).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  if (Math.abs(v) < 1e-3) return v.toExponential(digits - 1).replace("e-0", "e-");
+  return v.toPrecision(digits);
 }
