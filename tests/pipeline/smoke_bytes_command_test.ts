@@ -25,4 +25,15 @@ Deno.test("all --profile smoke --seed 3 writes exactly the pinned bytes", async 
     found[key] = sha256Hex(await Deno.readFile(join(dir, ...path)));
   }
   assert.deepEqual(found, REFERENCE);
+  // The importance-weighted bound (20 passes as importance samples) is tighter than the
+  // sampled −ELBO on the smoke model, and every smoke-model dimension is in use.
+  const metrics = JSON.parse(
+    await Deno.readTextFile(join(root, "evaluate", await latest(root, "evaluate"), "metrics.json")),
+  );
+  assert.ok(
+    metrics.importanceWeighted.bound < metrics.negElbo.total,
+    `IW bound ${metrics.importanceWeighted.bound} ≥ sampled −ELBO ${metrics.negElbo.total}`,
+  );
+  assert.equal(metrics.importanceWeighted.samples, 20);
+  assert.equal(metrics.latent.klPerDim.length, 32);
 });
