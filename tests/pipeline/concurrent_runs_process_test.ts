@@ -2,7 +2,18 @@ import assert from "node:assert/strict";
 import { artifactIds, runProcess, smallMnist, tempDir } from "../_helpers.ts";
 
 const RUN = [
-  ...["--limit-train", "300", "--limit-test", "60", "--epochs", "3", "--hidden-dim", "32", "--latent-dim", "4"],
+  ...[
+    "--limit-train",
+    "300",
+    "--limit-test",
+    "60",
+    "--epochs",
+    "3",
+    "--hidden-dim",
+    "32",
+    "--latent-dim",
+    "4",
+  ],
   ...["--passes", "3", "--workers", "1", "--seed", "5"],
 ];
 
