@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { type Artifact, artifactDir, parseSchema, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
 import { parseOrThrow } from "../store/manifest_schema.ts";
 import { readSmallTextFile } from "../store/safe_paths.ts";
 import { readRunRecord } from "../store/run_record.ts";
-import { PIPELINE } from "../stages.ts";
+import { flagsOfParams } from "./setting_flags.ts";
 
 /** One headline metric: its key in {@link MeasuredRun.metrics}, and how it reads. */
 export interface MetricSpec {
@@ -74,17 +74,7 @@ async function readJsonFile<T>(artifact: Artifact, name: string, schema: z.ZodTy
 
 /** The params of `artifact`'s manifest by flag name, through its stage's param specs. */
 function flagsOf(artifact: Artifact): Record<string, string | number> {
-  const stage = PIPELINE.find((s) => parseSchema(s.schema).kind === artifact.manifest.kind);
-  if (stage === undefined) return {};
-  const specs = stage.params as Record<string, { flag: string }>;
-  const out: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(artifact.manifest.params)) {
-    const flag = specs[name]?.flag ?? name;
-    if (typeof value === "number" || typeof value === "string") out[flag] = value;
-    else if (value === null || value === undefined) continue;
-    else out[flag] = JSON.stringify(value);
-  }
-  return out;
+  return flagsOfParams(artifact.manifest.kind, artifact.manifest.params);
 }
 
 async function inputOf(root: string, artifact: Artifact, kind: string): Promise<Artifact> {

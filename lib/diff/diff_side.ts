@@ -12,7 +12,7 @@ import { PIPELINE } from "../stages.ts";
 import { readHistoryRows } from "./history_rows.ts";
 import { type Lineage, readLineage } from "./lineage.ts";
 import { HISTORY_FILE } from "./loss_curves.ts";
-import { flagsOfParams } from "./setting_flags.ts";
+import { flagsOfParams } from "../compare/setting_flags.ts";
 
 /** What one side of a diff is. */
 export interface DiffSide {

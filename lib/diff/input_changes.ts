@@ -7,7 +7,7 @@ import { canonicalJson } from "../store/artifact_id.ts";
 import { parseSchema } from "../store/artifact_store.ts";
 import { PIPELINE } from "../stages.ts";
 import type { Lineage } from "./lineage.ts";
-import { flagOfParam } from "./setting_flags.ts";
+import { flagOfParam } from "../compare/setting_flags.ts";
 
 /** A value that differs, and the stage whose artifact records it. */
 export interface StageChange {

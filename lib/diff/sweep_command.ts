@@ -4,7 +4,7 @@
  * reused), with every flag of the setting that differs from its default, seeds aside.
  */
 import { SEED_FLAGS } from "../compare/measured_run.ts";
-import { nonDefaultFlags } from "./setting_flags.ts";
+import { nonDefaultFlags } from "../compare/setting_flags.ts";
 
 /** How many training seeds a suggested sweep runs at least. */
 export const SUGGESTED_SEEDS = 3;

@@ -2,10 +2,6 @@
  * A stage's params by the flag that sets them under `deno task all` (train's `seed` is
  * `--seed`, evaluate's is `--eval-seed`), and which of a setting's flags differ from their
  * defaults: what a diff names and what a suggested sweep must repeat.
- *
- * The mapping repeats the few lines of `flagsOf` in lib/compare/measured_run.ts (not
- * exported there, and that file belongs to the comparison work), so that the two agree on
- * flag names: a setting built here keys the same configuration as a measured run's.
  */
 import { parseSchema } from "../store/artifact_store.ts";
 import { PIPELINE } from "../stages.ts";
