@@ -9,13 +9,12 @@
  * evaluate's seed is --eval-seed here); --workers goes to every stage that has it. Every
  * stage's flags are checked before the first stage runs.
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
- * under a minute. Records the run under artifacts/runs/. Two runs with the same params on
- * one artifact root take turns: the second waits, then reuses what the first made.
+ * under a minute. Records the run under artifacts/runs/. Two runs computing the same artifact
+ * on one root take turns: the second waits, then reuses what the first made.
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { runRecorded } from "../lib/cli/stage_runner.ts";
 import { planAll } from "../lib/all_plan.ts";
-import { lockRun } from "../lib/store/run_lock.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();
@@ -26,17 +25,7 @@ async function all(args: string[]): Promise<void> {
       "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
     );
   }
-  const lock = await lockRun(
-    plan.where.root,
-    plan.stages.map(({ stage, params }) => [stage.name, params]),
-    (path) =>
-      console.log(`another run with the same params is running on this root; waiting for it (${path})`),
-  );
-  try {
-    await runRecorded("all", plan.stages, plan.where, args, started, true);
-  } finally {
-    lock.release();
-  }
+  await runRecorded("all", plan.stages, plan.where, args, started, true);
 }
 
 /** `deno task all`. */

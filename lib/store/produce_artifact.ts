@@ -1,7 +1,8 @@
 /**
  * The common life of a stage's output: compute the artifact id from schema, params, input
  * ids and source; reuse an existing artifact ("up to date") unless forced; otherwise build
- * it atomically and record it as the latest of its kind.
+ * it atomically, one process at a time per id (lib/store/artifact_lock.ts), and record it as
+ * the latest of its kind.
  */
 import { artifactId } from "./artifact_id.ts";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import {
 } from "./artifact_store.ts";
 import { codeState, hostEnv } from "./provenance.ts";
 import { sourceFingerprint } from "./source_fingerprint.ts";
+import { lockArtifact } from "./artifact_lock.ts";
 
 /** What a stage declares about the artifact it makes. */
 export interface StageOutput {
@@ -59,7 +61,7 @@ export async function produceArtifact(
     inputs: output.inputs,
     source,
   });
-  if (!output.force && await artifactExists(output.root, kind, id)) {
+  const upToDate = async (): Promise<StageResult> => {
     const existing = await readArtifact(artifactDir(output.root, kind, id), {
       schema: output.schema,
       root: output.root,
@@ -67,7 +69,31 @@ export async function produceArtifact(
     await recordLatest(output.root, kind, id);
     log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
     return { ...existing, outcome: "up to date", reasons: [] };
+  };
+  if (!output.force && await artifactExists(output.root, kind, id)) return await upToDate();
+  const lock = await lockArtifact(
+    output.root,
+    kind,
+    id,
+    (path) => log(`${kind} ${id}: another process is computing it; waiting for it (${path})`),
+  );
+  try {
+    // It may have been made while this process waited.
+    if (!output.force && await artifactExists(output.root, kind, id)) return await upToDate();
+    return await build(output, kind, id, source, fill, log);
+  } finally {
+    lock.release();
   }
+}
+
+async function build(
+  output: StageOutput,
+  kind: string,
+  id: string,
+  source: Record<string, string>,
+  fill: ArtifactFiller,
+  log: (line: string) => void,
+): Promise<StageResult> {
   const reasons = await reasonsAgainstLatest(output, id, source);
   if (reasons.length > 0) log(`${kind} ${id}: computing, because ${reasons.join("; ")}`);
   else if (output.force) log(`${kind} ${id}: computing, because --force`);

@@ -44,7 +44,15 @@ async function epochsIn(dir: string): Promise<number[]> {
   return epochs.sort((a, b) => a - b);
 }
 
-/** Writes the checkpoint of `epoch` into `dir` and removes older ones and stale leftovers. */
+async function isDirectory(path: string): Promise<boolean> {
+  return await Deno.lstat(path).then((info) => info.isDirectory, () => false);
+}
+
+/**
+ * Writes the checkpoint of `epoch` into `dir` and removes older ones and stale leftovers.
+ * When another process has already written this epoch's checkpoint of the same model, it is
+ * kept and this one dropped.
+ */
 export async function writeCheckpoint<State>(
   dir: string,
   epoch: number,
@@ -59,15 +67,24 @@ export async function writeCheckpoint<State>(
     const manifest: CheckpointManifest = { epoch, files: await listFiles(tmp) };
     await Deno.writeTextFile(join(tmp, MANIFEST_NAME), JSON.stringify(manifest, null, 1) + "\n");
     const target = join(dir, `${PREFIX}${epoch}`);
-    await Deno.remove(target, { recursive: true }).catch(() => {});
-    await publishDirectory(tmp, target);
+    try {
+      await publishDirectory(tmp, target);
+    } catch (e) {
+      // Another process training the same model (same id, so the same bytes) published this
+      // epoch first: its checkpoint is ours; nobody removes a checkpoint another may be reading.
+      if (!await isDirectory(target)) throw e;
+      await Deno.remove(tmp, { recursive: true });
+    }
   } catch (e) {
     // A failed write (a full disk) leaves nothing behind.
     await Deno.remove(tmp, { recursive: true }).catch(() => {});
     throw e;
   }
   for (const older of (await epochsIn(dir)).filter((e) => e < epoch)) {
-    await Deno.remove(join(dir, `${PREFIX}${older}`), { recursive: true });
+    // Another writer of the same model may have removed it already.
+    await Deno.remove(join(dir, `${PREFIX}${older}`), { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
   }
 }
 

@@ -32,7 +32,12 @@ Deno.test("a 2 × 2 sweep runs every cell, records each cell's params, run and o
   assert.equal(rerun.code, 0, rerun.stderr);
   assert.match(rerun.stdout, new RegExp(`^sweep ${sweepId}: 4 cells`, "m"));
   const again = await readSweepRecord(root, sweepId);
-  assert.deepEqual(again.cells.map((c) => c.outcome), ["up to date", "up to date", "up to date", "up to date"]);
+  assert.deepEqual(again.cells.map((c) => c.outcome), [
+    "up to date",
+    "up to date",
+    "up to date",
+    "up to date",
+  ]);
   assert.equal((await artifactIds(root, "model")).length, 4);
   // The sweep ends with the comparison of its cells: one row per latent size, n = 2.
   assert.match(rerun.stdout, /^latent-dim\s+n\s+seeds/m);
@@ -67,7 +72,11 @@ Deno.test("a failing cell is reported with its error line, run record and log wh
 });
 
 const BAD_INPUTS: [string, string[], RegExp][] = [
-  ["an unknown flag", ["--latent-size", "2,4"], /Unknown option '--latent-size'.*valid flags: .*--latent-dim/],
+  [
+    "an unknown flag",
+    ["--latent-size", "2,4"],
+    /Unknown option '--latent-size'.*valid flags: .*--latent-dim/,
+  ],
   ["an empty list", ["--seed", ""], /--seed "": empty value in the list/],
   ["an empty item", ["--seed", "1,,2"], /--seed "1,,2": empty value in the list/],
   ["a malformed range", ["--seed", "1..x"], /--seed "1\.\.x": malformed range; write it as FIRST\.\.LAST/],

@@ -6,7 +6,18 @@ import { artifactIds, smallMnist, tempDir } from "../_helpers.ts";
 
 /** Two cells of a few seconds each: small data, 3 epochs (a checkpoint after each). */
 const SLOW_CELLS = [
-  ...["--limit-train", "300", "--limit-test", "60", "--epochs", "3", "--hidden-dim", "32", "--latent-dim", "2"],
+  ...[
+    "--limit-train",
+    "300",
+    "--limit-test",
+    "60",
+    "--epochs",
+    "3",
+    "--hidden-dim",
+    "32",
+    "--latent-dim",
+    "2",
+  ],
   ...["--passes", "3", "--workers", "1"],
 ];
 
@@ -73,7 +84,10 @@ Deno.test("a sweep stopped with SIGTERM says interrupted, exits non-zero, and th
   const record = await readSweepRecord(root, id);
   assert.equal(record.status, "interrupted");
   assert.equal(record.cells[0]!.status, "ok");
-  assert.ok(record.cells.every((c) => c.status === "ok" || c.status === "pending"), JSON.stringify(record.cells));
+  assert.ok(
+    record.cells.every((c) => c.status === "ok" || c.status === "pending"),
+    JSON.stringify(record.cells),
+  );
 
   const again = await finished(startSweep(root, args));
   assert.equal(again.code, 0, again.stderr);

@@ -38,6 +38,20 @@ Deno.test("writeCheckpoint() keeps only the newest epoch and readLatestCheckpoin
   assert.deepEqual(latest?.arrays, arrays);
 });
 
+Deno.test("writeCheckpoint() of an epoch another writer of the same model already wrote keeps that checkpoint and leaves no temporary", async () => {
+  const dir = join(await tempDir(), "ckpt");
+  await writeCheckpoint(dir, 3, arrays, { step: 30 });
+  const first = await Deno.stat(join(dir, "epoch-3", "state.json"));
+  await writeCheckpoint(dir, 3, arrays, { step: 30 });
+  assert.deepEqual(await listDir(dir), ["epoch-3"]);
+  assert.equal(
+    (await Deno.stat(join(dir, "epoch-3", "state.json"))).ino,
+    first.ino,
+    "the first checkpoint stays",
+  );
+  assert.equal((await readLatestCheckpoint<{ step: number }>(dir))?.state.step, 30);
+});
+
 Deno.test("readLatestCheckpoint() reports a damaged checkpoint in one line, removes it and falls back to none", async () => {
   const dir = join(await tempDir(), "ckpt");
   await writeCheckpoint(dir, 4, arrays, { step: 40 });
