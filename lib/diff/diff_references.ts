@@ -1,0 +1,80 @@
+/**
+ * A whole diff of two references (artifact ids, paths, or two run ids, compared stage by
+ * stage): the artifact pairs, each pair's file-by-file diff, the verdict on the most
+ * downstream pair, and its text. What `deno task diff` prints and the viewer's compare page
+ * shows.
+ */
+import { diffArtifacts } from "./artifact_diff.ts";
+import type { ArtifactDiff } from "./file_diff.ts";
+import { diffReport } from "./diff_report.ts";
+import { type DiffVerdict, diffVerdict } from "./diff_verdict.ts";
+import { verdictReport } from "./verdict_report.ts";
+import { useBackend } from "../runtime/backend.ts";
+import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { isRunId } from "../store/ids.ts";
+import { resolveReference } from "../store/reference.ts";
+import { readRunRecord } from "../store/run_record.ts";
+
+/** A diff of references A and B. */
+export interface ReferenceDiff {
+  refA: string;
+  refB: string;
+  /** Whether A and B were run ids. */
+  runs: boolean;
+  pairs: [Artifact, Artifact][];
+  diffs: ArtifactDiff[];
+  verdict: DiffVerdict;
+}
+
+/**
+ * Diffs `refA` and `refB` under `root`; pictures go to `outDirOf(a, b)` when it gives a
+ * directory. Throws an Error naming the reference that resolves to no artifact.
+ */
+export async function diffReferences(
+  root: string,
+  refA: string,
+  refB: string,
+  outDirOf: (a: Artifact, b: Artifact) => string | undefined = () => undefined,
+): Promise<ReferenceDiff> {
+  const pairs: [Artifact, Artifact][] = [];
+  const read = (dir: string) => readArtifact(dir, { root });
+  const runs = isRunId(refA) && isRunId(refB);
+  if (runs) {
+    const [runA, runB] = [await readRunRecord(root, refA), await readRunRecord(root, refB)];
+    for (const stage of runA.stages) {
+      const other = runB.stages.find((s) => s.kind === stage.kind);
+      if (other === undefined) continue;
+      pairs.push([
+        await read(artifactDir(root, stage.kind, stage.id)),
+        await read(artifactDir(root, other.kind, other.id)),
+      ]);
+    }
+    if (pairs.length === 0) throw new Error(`runs ${refA} and ${refB} share no stage`);
+  } else {
+    pairs.push([
+      await read(await resolveReference(root, refA)),
+      await read(await resolveReference(root, refB)),
+    ]);
+  }
+  // Weight files are decoded by tfjs: on wasm, as the stages run, and without the cpu
+  // backend's "running TensorFlow.js in Node.js" banner in the report.
+  await useBackend("wasm");
+  const diffs: ArtifactDiff[] = [];
+  for (const [a, b] of pairs) diffs.push(await diffArtifacts(a, b, outDirOf(a, b)));
+  // The verdict is on the most downstream pair: its lineage holds every stage before it.
+  const [a, b] = pairs.at(-1)!;
+  return { refA, refB, runs, pairs, diffs, verdict: await diffVerdict(a, b, diffs) };
+}
+
+/** The diff as text: the verdict first, then the detail (summarised unless `all`). */
+export function referenceDiffText(diff: ReferenceDiff, all = false): string {
+  const [a, b] = diff.pairs.at(-1)!;
+  const label = (ref: string, x: Artifact) =>
+    diff.runs ? `run ${ref}` : `${x.manifest.kind} ${x.manifest.id} (${x.dir})`;
+  const trainingsDiffer = diff.verdict.training === "different trainings";
+  return [
+    verdictReport(diff.verdict, { a: label(diff.refA, a), b: label(diff.refB, b) }, { all }),
+    `detail${all ? "" : " (summarised; --all shows every file, tensor and number)"}:`,
+    ...diff.diffs.map((d) => diffReport(d, { all, trainingsDiffer })),
+  ].join("\n\n");
+}
