@@ -1,0 +1,51 @@
+/**
+ * view: a local web app over the artifact root: every run and sweep, each evaluation's
+ * report with a live explorer of its exported models (running in the page with tfjs), and
+ * two runs or artifacts side by side. Binds 127.0.0.1 unless --host says otherwise; reads
+ * only; works offline (tfjs comes from the installed npm package).
+ *
+ *   deno task view [--artifacts DIR] [--port 8000] [--host 127.0.0.1]
+ *
+ * --port 0 picks a free port. Stops on Ctrl-C.
+ */
+import { numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+import { startViewer } from "../lib/view/view_server.ts";
+
+async function view(args: string[]): Promise<void> {
+  const flags = parseFlags(args, {
+    artifacts: { type: "string" },
+    port: { type: "string" },
+    host: { type: "string" },
+  }, "view");
+  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
+  const port = numberFlag(flags, "port", { default: 8000, min: 0, max: 65535, integer: true });
+  const hostname = stringFlag(flags, "host") ?? "127.0.0.1";
+  const info = await Deno.stat(root).catch(() => undefined);
+  if (!info?.isDirectory) {
+    throw new Error(
+      `--artifacts ${root}: no such directory; run 'deno task all' first or pass --artifacts DIR`,
+    );
+  }
+  let viewer;
+  try {
+    viewer = startViewer({ root, hostname, port });
+  } catch (e) {
+    throw new Error(
+      `--host ${hostname} --port ${port}: cannot listen: ${(e as Error).message.split("\n")[0]}`,
+    );
+  }
+  console.log(`viewing ${root} at ${viewer.url} (Ctrl-C stops)`);
+  const stop = () => viewer.server.shutdown();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  await viewer.server.finished;
+  Deno.removeSignalListener("SIGINT", stop);
+  Deno.removeSignalListener("SIGTERM", stop);
+}
+
+/** `deno task view`. */
+export const viewCommand: Command = { name: "view", kind: "stage", run: view };
+
+if (import.meta.main) await commandMain(viewCommand);
