@@ -4,7 +4,7 @@
  */
 import { SEED_NOISE_OF } from "../evaluate/evaluate_metrics.ts";
 import type { FileDiff } from "./file_diff.ts";
-import { numericLeaves } from "./json_numbers.ts";
+import { numericLeaves } from "../runtime/json_numbers.ts";
 
 /** Compares the JSON files at `pathA` and `pathB`: the numbers that differ. */
 export async function compareJson(pathA: string, pathB: string): Promise<FileDiff["numbers"]> {

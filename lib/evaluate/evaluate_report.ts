@@ -80,7 +80,7 @@ is the centre; row 3 is one draw.
 
 ## Per digit
 
-| digit | images | −ELBO (nats) | mean pixel variance | single-pass RMS vs mean decode | mean |ȳ − m| |
+| digit | images | −ELBO (nats) | mean pixel variance | single-pass RMS vs mean decode | mean \\|ȳ − m\\| |
 | --- | --- | --- | --- | --- | --- |
 ${
     m.perClass.map((c) =>

@@ -17,6 +17,8 @@ import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
 import type { Stage, StageContext } from "../cli/stage_runner.ts";
 import { runAllChunks } from "./parallel_passes.ts";
+import { reportHtmlFile } from "./report_html.ts";
+import { MODEL_SCHEMA } from "../train/model_artifact.ts";
 
 /** Kind and format version of the `evaluate` artifact. */
 export const EVALUATE_SCHEMA = "evaluate@1";
@@ -65,6 +67,8 @@ async function evaluate(
   const root = context.root;
   const exported = await openInput(context.inputRoot ?? root, EXPORT_SCHEMA, context.from);
   const mnist = await openRecordedInput(context.inputRoot ?? root, exported, MNIST_SCHEMA);
+  // The model the export came from: its loss curve goes into report.html.
+  const model = await openRecordedInput(context.inputRoot ?? root, exported, MODEL_SCHEMA);
   const backend = await useBackend("wasm");
   return await produceArtifact({
     root,
@@ -74,7 +78,7 @@ async function evaluate(
     entry: import.meta.url,
     force: context.force,
     env: { ...backend, workers },
-  }, async (tmpDir) => {
+  }, async (tmpDir, id) => {
     const models = await loadExportedModels(exported);
     const test = await loadMnistSplit(mnist, "test");
     const images = Math.min(params.images, test.count);
@@ -122,7 +126,24 @@ async function evaluate(
         { side: 28, scale: 8, gap: 4 },
       ),
     );
-    await Deno.writeTextFile(join(tmpDir, "report.md"), evaluationReport(metrics, exported.manifest.id));
+    const report = evaluationReport(metrics, exported.manifest.id);
+    await Deno.writeTextFile(join(tmpDir, "report.md"), report);
+    const view = {
+      evaluateId: id,
+      exportId: exported.manifest.id,
+      mnistId: mnist.manifest.id,
+      modelId: model.manifest.id,
+      reportMarkdown: report,
+      metrics,
+    };
+    await Deno.writeTextFile(
+      join(tmpDir, "report.html"),
+      reportHtmlFile(view, {
+        "figure.png": await Deno.readFile(join(tmpDir, "figure.png")),
+        "variance_map.png": await Deno.readFile(join(tmpDir, "variance_map.png")),
+        "loss_curve.png": await Deno.readFile(join(model.dir, "loss_curve.png")),
+      }),
+    );
     console.log(
       `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${workers} thread(s) ` +
         `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +

@@ -5,7 +5,7 @@
  */
 import { lineChartSvg } from "../render/line_chart.ts";
 import { diffReferences, referenceDiffText } from "../diff/diff_references.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml } from "../render/html.ts";
 
 /** The compare form, filled with `a` and `b`. */
 function form(a = "", b = ""): string {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
 import { isArtifactId } from "../store/ids.ts";
 import { readSmallTextFile } from "../store/safe_paths.ts";
-import type { EvaluationView } from "./evaluation_page.ts";
+import type { EvaluationView } from "../render/evaluation_page.ts";
 
 /** An evaluation page's sources. */
 export interface EvaluationSource {

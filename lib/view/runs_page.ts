@@ -6,7 +6,7 @@
 import { readRunRecords } from "../store/run_record.ts";
 import { keyMetricsOf, keyMetricsText } from "../store/stage_summary.ts";
 import { readSweepRecords } from "../store/sweep_record.ts";
-import { escapeHtml, htmlTable } from "./html.ts";
+import { escapeHtml, htmlTable } from "../render/html.ts";
 
 /** Sorts a table with class "sortable" by the clicked column (numbers numerically). */
 export const SORT_SCRIPT = `

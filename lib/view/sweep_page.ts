@@ -6,7 +6,7 @@ import { compareRuns } from "../compare/comparison.ts";
 import { comparePlots } from "../compare/compare_plots.ts";
 import { tableRows } from "../compare/compare_table.ts";
 import { readSweepRecord } from "../store/sweep_record.ts";
-import { escapeHtml, htmlTable } from "./html.ts";
+import { escapeHtml, htmlTable } from "../render/html.ts";
 import { SORT_SCRIPT } from "./runs_page.ts";
 
 /** The body of sweep `id`'s page under `root`. */

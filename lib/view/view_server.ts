@@ -8,9 +8,9 @@
 import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { compareBody } from "./compare_page.ts";
-import { evaluationBody, type PageImage } from "./evaluation_page.ts";
+import { evaluationBody, type PageImage } from "../render/evaluation_page.ts";
 import { evaluationSource } from "./evaluation_source.ts";
-import { escapeHtml, htmlPage } from "./html.ts";
+import { escapeHtml, htmlPage } from "../render/html.ts";
 import { runsBody } from "./runs_page.ts";
 import { artifactFilePath, decodeSegments } from "./safe_files.ts";
 import { sweepBody } from "./sweep_page.ts";

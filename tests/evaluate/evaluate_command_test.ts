@@ -30,6 +30,7 @@ Deno.test("a smoke evaluation writes every promised file with values in range", 
   assert.deepEqual(artifact.manifest.files.map((f) => f.path), [
     "figure.png",
     "metrics.json",
+    "report.html",
     "report.md",
     "variance_map.png",
   ]);

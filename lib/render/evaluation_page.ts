@@ -5,7 +5,7 @@
  * one renderer.
  */
 import { Marked } from "marked";
-import { numericLeaves } from "../diff/json_numbers.ts";
+import { numericLeaves } from "../runtime/json_numbers.ts";
 import { escapeHtml, htmlTable } from "./html.ts";
 
 /** The images the page shows, by file name. */
@@ -61,6 +61,11 @@ export function evaluationBody(view: EvaluationView, image: ImageSource, explore
       }" data-latent-dims="${latentDims}"><h2>Explorer</h2><p>Loading the exported models…</p></section>`
       : "",
     `<section id="report">${reportHtml(view.reportMarkdown, image)}</section>`,
+    image("variance_map.png")
+      ? `<section id="variance-map"><h2>Average per-pixel variance</h2><img src="${
+        escapeHtml(image("variance_map.png")!)
+      }" alt="variance map"></section>`
+      : "",
     lossCurve
       ? `<section id="loss-curve"><h2>Training loss</h2><img src="${
         escapeHtml(lossCurve)
