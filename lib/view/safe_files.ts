@@ -1,11 +1,11 @@
 /**
- * Which file a request may read: only a file that an artifact's manifest lists, in an
+ * Which file a request may read: only an artifact's manifest or a file it lists, in an
  * artifact named by a known kind and a valid id, under the artifact root, with no link
  * followed out of it. Everything else, `..`, encoded slashes, absolute paths, dot files, a
  * link that points outside, is refused before anything is opened.
  */
 import { join, relative, resolve } from "node:path";
-import { artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { artifactDir, MANIFEST_NAME, readArtifact } from "../store/artifact_store.ts";
 import { isArtifactId } from "../store/ids.ts";
 import { taskOfKind } from "../store/kinds.ts";
 
@@ -63,7 +63,8 @@ export async function artifactFilePath(
     return undefined;
   }
   const path = segments.join("/");
-  if (!listed.has(path)) return undefined;
+  // The manifest itself was just read and checked; everything else must be listed in it.
+  if (!listed.has(path) && path !== MANIFEST_NAME) return undefined;
   const full = join(dir, ...segments);
   const [realRoot, realFile] = await Promise.all([Deno.realPath(root), Deno.realPath(full)]).catch(() => []);
   if (realRoot === undefined || realFile === undefined) return undefined;

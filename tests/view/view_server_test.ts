@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { viewHandler } from "../../lib/view/view_server.ts";
+import { latest, runProcess, smallRunRoot, tempDir } from "../_helpers.ts";
+import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
+
+function get(root: string, path: string, method = "GET"): Promise<Response> {
+  return viewHandler(root)(new Request(`http://127.0.0.1${path}`, { method }));
+}
+
+Deno.test("the viewer serves its pages, a listed artifact file, the manifest and tfjs from the npm package", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  for (const path of ["/", `/evaluation/${evaluation}`, "/compare", "/assets/tf.min.js"]) {
+    const response = await get(root, path);
+    assert.equal(response.status, 200, path);
+    await response.body?.cancel();
+  }
+  const figure = await get(root, `/files/evaluate/${evaluation}/figure.png`);
+  assert.equal(figure.headers.get("content-type"), "image/png");
+  assert.deepEqual(
+    new Uint8Array(await figure.arrayBuffer()),
+    await Deno.readFile(join(root, "evaluate", evaluation, "figure.png")),
+  );
+  const manifest = await get(root, `/files/evaluate/${evaluation}/manifest.json`);
+  assert.equal(JSON.parse(await manifest.text()).id, evaluation);
+  const page = await (await get(root, `/evaluation/${evaluation}`)).text();
+  assert.match(page, /<section id="explorer" data-export-id="[0-9a-f]{16}"/);
+  assert.match(
+    page,
+    /Why do <code>decoder\(z_mean\)<\/code> and <code>vae\(x\)<\/code> give different digits\?/,
+  );
+  const head = await get(root, `/files/evaluate/${evaluation}/figure.png`, "HEAD");
+  assert.equal(head.status, 200);
+  assert.equal(head.body, null);
+  assert.equal(
+    Number(head.headers.get("content-length")),
+    (await Deno.stat(join(root, "evaluate", evaluation, "figure.png"))).size,
+  );
+});
+
+Deno.test("the viewer answers anything but GET and HEAD with 405 and changes nothing", async () => {
+  const { root } = await smallRunRoot();
+  for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
+    const response = await get(root, "/", method);
+    assert.equal(response.status, 405, method);
+    assert.equal(response.headers.get("allow"), "GET, HEAD");
+    await response.body?.cancel();
+  }
+});
+
+Deno.test("the viewer refuses path traversal, encoded separators, unlisted files, bad ids and links out of the root with 404", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  // A secret beside the root, and an artifact file swapped for a link to it.
+  const secret = join(root, "..", `secret-${crypto.randomUUID()}.txt`);
+  await Deno.writeTextFile(secret, "secret");
+  await Deno.writeTextFile(join(root, "evaluate", evaluation, "unlisted.txt"), "not in the manifest");
+  const model = await latest(root, "model");
+  await Deno.remove(join(root, "model", model, "history.csv"));
+  await Deno.symlink(secret, join(root, "model", model, "history.csv"));
+  const attempts = [
+    `/files/evaluate/${evaluation}/../../../${secret.split("/").pop()}`,
+    `/files/evaluate/${evaluation}/%2e%2e/%2e%2e/manifest.json`,
+    `/files/evaluate/${evaluation}/..%2f..%2fruns`,
+    `/files/evaluate/${evaluation}/%2Fetc%2Fpasswd`,
+    `/files/evaluate/${evaluation}/figure.png%00.txt`,
+    `/files/evaluate/${evaluation}/unlisted.txt`,
+    `/files/evaluate/${evaluation}/.hidden`,
+    `/files/evaluate/../${evaluation}/figure.png`,
+    `/files/secrets/${evaluation}/figure.png`,
+    `/files/evaluate/ZZZZ/figure.png`,
+    `/files/model/${model}/history.csv`,
+    "//etc/passwd",
+    "/etc/passwd",
+    "/assets/../deno.json",
+    "/assets/explorer.ts",
+  ];
+  for (const path of attempts) {
+    const response = await get(root, path);
+    const body = await response.text();
+    assert.equal(response.status, 404, `${path}: ${response.status}`);
+    assert.ok(!body.includes("secret") || body.includes("Not found"), path);
+    assert.ok(!body.includes("root:x:0"), path);
+  }
+});
+
+Deno.test("the viewer refuses raw request paths with .. that fetch() would normalise away", async () => {
+  const { root } = await smallRunRoot();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, viewHandler(root));
+  try {
+    const connection = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await connection.write(new TextEncoder().encode(
+      `GET /files/evaluate/../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+    ));
+    const reply = new TextDecoder().decode(
+      (await new Response(connection.readable).arrayBuffer()) as ArrayBuffer,
+    );
+    assert.match(reply, /^HTTP\/1\.1 404/);
+    assert.ok(!reply.includes("root:x:0"));
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("a missing or corrupt artifact gives an error page naming it, and the server answers the next request", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  const missing = await get(root, "/evaluation/0123456789abcdef");
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /0123456789abcdef: not an artifact/);
+  await Deno.writeTextFile(join(root, "evaluate", evaluation, "metrics.json"), "{ damaged");
+  const corrupt = await get(root, `/evaluation/${evaluation}`);
+  assert.equal(corrupt.status, 500);
+  assert.match(await corrupt.text(), new RegExp(`${evaluation}.*metrics\\.json`));
+  const runs = await get(root, "/");
+  assert.equal(runs.status, 200);
+  await runs.body?.cancel();
+});
+
+Deno.test("deno task view binds 127.0.0.1 by default, prints its URL, and refuses a root that does not exist in one line", async () => {
+  const { root } = await smallRunRoot();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      join(PROJECT_ROOT, "pipeline", "view.ts"),
+      "--artifacts",
+      root,
+      "--port",
+      "0",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    while (!/\n/.test(printed)) printed += (await reader.read()).value ?? "";
+    const url = /at (http:\/\/[^ ]+\/)/.exec(printed)?.[1];
+    assert.match(url ?? "", /^http:\/\/127\.0\.0\.1:\d+\/$/, printed);
+    const response = await fetch(url!);
+    assert.equal(response.status, 200);
+    await response.body?.cancel();
+    reader.releaseLock();
+  } finally {
+    child.kill("SIGTERM");
+    await child.output().catch(() => {});
+  }
+  const missing = await runProcess("view", ["--artifacts", join(await tempDir(), "nothing")]);
+  assert.equal(missing.code, 1);
+  assert.match(
+    missing.stderr.trim(),
+    /^view: error: --artifacts .*nothing: no such directory; run 'deno task all' first/,
+  );
+});
