@@ -1,0 +1,45 @@
+/**
+ * Installs the Debian packages the tests need where they are missing (the project's test
+ * command runs this first; we run as root): Debian's `chromium`, which the browser tests
+ * drive through playwright-core. Prints one line per package; exits non-zero with the
+ * reason when one cannot be installed, so the tests fail rather than skip.
+ *
+ *   deno run --allow-all tests/setup/system_packages.ts
+ */
+
+/** Each package and a file whose presence says it is installed. */
+const PACKAGES: Record<string, string> = { chromium: "/usr/bin/chromium" };
+
+async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+  const result = await new Deno.Command(command, {
+    args,
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output().catch((e) => ({
+    success: false,
+    stdout: new Uint8Array(),
+    stderr: new TextEncoder().encode(String(e)),
+  }));
+  const text = new TextDecoder().decode(result.stderr).trim().split("\n").at(-1) ?? "";
+  return { ok: result.success, output: text };
+}
+
+const missing = [];
+for (const [name, file] of Object.entries(PACKAGES)) {
+  if (await Deno.stat(file).then(() => true, () => false)) console.log(`${name}: installed (${file})`);
+  else missing.push(name);
+}
+if (missing.length > 0) {
+  const install = ["install", "-y", "--no-install-recommends", ...missing];
+  let result = await run("apt-get", install);
+  if (!result.ok) {
+    await run("apt-get", ["update"]);
+    result = await run("apt-get", install);
+  }
+  if (!result.ok) {
+    console.error(`system packages: cannot install ${missing.join(" ")} with apt-get: ${result.output}`);
+    Deno.exit(1);
+  }
+  console.log(`installed with apt-get: ${missing.join(" ")}`);
+}
