@@ -1,14 +1,22 @@
 /**
  * Installs the Debian packages the tests need where they are missing (the project's test
  * command runs this first; we run as root): Debian's `chromium`, which the browser tests
- * drive through playwright-core. Prints one line per package; exits non-zero with the
- * reason when one cannot be installed, so the tests fail rather than skip.
+ * drive through playwright-core, and Slurm with munge (`slurmctld`, `slurmd`,
+ * `slurm-client`, `munge`), which tests/_slurm_cluster.ts starts as a one-node cluster.
+ * Prints one line per package; exits non-zero with the reason when one cannot be
+ * installed, so the tests fail rather than skip.
  *
  *   deno run --allow-all tests/setup/system_packages.ts
  */
 
 /** Each package and a file whose presence says it is installed. */
-const PACKAGES: Record<string, string> = { chromium: "/usr/bin/chromium" };
+const PACKAGES: Record<string, string> = {
+  chromium: "/usr/bin/chromium",
+  slurmctld: "/usr/sbin/slurmctld",
+  slurmd: "/usr/sbin/slurmd",
+  "slurm-client": "/usr/bin/sbatch",
+  munge: "/usr/sbin/munged",
+};
 
 async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   const result = await new Deno.Command(command, {
