@@ -147,7 +147,8 @@ export interface PlannedStage {
 }
 
 /**
- * Runs `plan`'s stages in order and writes the run record, also when a stage fails: then the
+ * Runs `plan`'s stages in order, each after the first reading the artifact the one before it
+ * made, and writes the run record, also when a stage fails: then the
  * record says "failed", holds the stages finished before it and the error line that command
  * `name` prints, and the error is thrown on. Returns the stages' outcomes.
  */
@@ -161,9 +162,13 @@ export async function runRecorded(
 ): Promise<StageOutcome[]> {
   const outcomes: StageOutcome[] = [];
   try {
+    // Each stage after the first reads what the stage before it made, named by its id, never
+    // the LATEST of its kind: another run on the same root may have moved LATEST meanwhile.
+    let from = where.from;
     for (const { stage, params, options } of plan) {
       if (announce) console.log(`== ${stage.name}`);
-      outcomes.push(await runTimed(stage, params, { ...where, options }));
+      outcomes.push(await runTimed(stage, params, { ...where, from, options }));
+      from = outcomes.at(-1)!.id;
     }
   } catch (e) {
     // The record of a failed run is written when it can be; the stage's error stays the one reported.

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AnyStage, flagOwners, runStageWithArgs } from "../../lib/cli/stage_runner.ts";
+import { type AnyStage, flagOwners, runRecorded, runStageWithArgs } from "../../lib/cli/stage_runner.ts";
 import { PIPELINE } from "../../lib/stages.ts";
 import { evaluateStage } from "../../lib/evaluate/evaluate_stage.ts";
 import { trainStage } from "../../lib/train/train_stage.ts";
@@ -60,4 +60,37 @@ Deno.test("a stage run alone refuses a bad flag before reading anything", async 
     runStageWithArgs(evaluateStage, ["--artifacts", "/nonexistent/root", "--seed", "x"]),
     /--seed "x": expected an integer/,
   );
+});
+
+Deno.test("runRecorded() hands each stage after the first the id of what the stage before it made, never LATEST", async () => {
+  const root = await Deno.makeTempDir();
+  const seen: (string | undefined)[] = [];
+  const fake = (name: string, id: string): AnyStage => ({
+    ...evaluateStage,
+    name,
+    run: (_params, context) => {
+      seen.push(context.from);
+      return Promise.resolve({
+        dir: root,
+        manifest: { kind: "evaluate", id, params: {}, inputs: [] },
+        outcome: "up to date",
+        reasons: [],
+      } as never);
+    },
+  });
+  const plan = [
+    fake("one", "1111111111111111"),
+    fake("two", "2222222222222222"),
+    fake("three", "3333333333333333"),
+  ]
+    .map((stage) => ({ stage, params: {}, options: {} }));
+  const log = console.log;
+  console.log = () => {};
+  try {
+    await runRecorded("all", plan, { root, force: false }, [], new Date());
+  } finally {
+    console.log = log;
+    await Deno.remove(root, { recursive: true });
+  }
+  assert.deepEqual(seen, [undefined, "1111111111111111", "2222222222222222"]);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord, sweepRecordExists } from "../../lib/store/sweep_record.ts";
+import { readRunRecord } from "../../lib/store/run_record.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 import { artifactIds, smallMnist, tempDir } from "../_helpers.ts";
 
@@ -112,4 +113,14 @@ Deno.test("two sweeps that share a cell, started at once on one root, both finis
   const shared = records.flatMap((r) => r.cells).filter((c) => c.setting.seed === "8");
   assert.equal(shared.length, 2);
   assert.equal(shared.filter((c) => c.outcome?.includes("train")).length, 1, JSON.stringify(shared));
+  // Each cell's stages read what the stage before them made in that same run, whatever the
+  // other sweep did to LATEST meanwhile.
+  for (const cell of records.flatMap((r) => r.cells)) {
+    const run = await readRunRecord(root, cell.runId!);
+    run.stages.slice(1).forEach((stage, i) =>
+      assert.ok(stage.inputs.some((input) => input.id === run.stages[i]!.id), `${cell.runId}: ${stage.stage}`)
+    );
+    const train = run.stages.find((stage) => stage.stage === "train")!;
+    assert.equal(String(train.params.seed), cell.setting.seed);
+  }
 });
