@@ -14,7 +14,7 @@ import { escapeHtml, htmlPage } from "../render/html.ts";
 import { runsBody } from "./runs_page.ts";
 import { artifactFilePath, decodeSegments } from "./safe_files.ts";
 import { sweepBody } from "./sweep_page.ts";
-import { testDigits } from "./test_digits.ts";
+import { testDigits } from "./digit_samples.ts";
 
 /** Where the viewer listens and what it serves. */
 export interface ViewOptions {
