@@ -13,6 +13,7 @@ import {
   stageFlags,
 } from "./cli/stage_runner.ts";
 import { PIPELINE } from "./stages.ts";
+import { NotUpToDate } from "./store/produce_artifact.ts";
 
 /** The profiles of `all`: defaults for flags not given. */
 export const ALL_PROFILES: Readonly<Record<string, FlagValues>> = {
@@ -57,4 +58,24 @@ export function planAll(args: string[], command = "all"): AllPlan {
     return { stage, params: stage.paramsFromFlags(own), options: stage.optionsFromFlags(own) };
   });
   return { profile, stages, where: rootFromFlags(flags) };
+}
+
+/**
+ * Whether every artifact of `plan` exists, up to date and intact, so that running it would
+ * compute nothing: each stage is asked in order, reading what the stage before it made,
+ * without writing anything.
+ */
+export async function planIsUpToDate(plan: AllPlan): Promise<boolean> {
+  let from: string | undefined;
+  for (const { stage, params, options } of plan.stages) {
+    try {
+      const result = await stage.run(params, { ...plan.where, from, options, dryRun: true });
+      from = result.manifest.id;
+    } catch (e) {
+      // A damaged artifact is not up to date either: running the plan reports it.
+      if (e instanceof NotUpToDate || e instanceof Error) return false;
+      throw e;
+    }
+  }
+  return true;
 }

@@ -31,6 +31,8 @@ export interface StageContext<O> {
   inputRoot?: string;
   /** Recompute even if an artifact with the same id exists. */
   force: boolean;
+  /** Compute nothing: reuse what is up to date, throw NotUpToDate (lib/store/produce_artifact.ts) at the first that is not. */
+  dryRun?: boolean;
   /** Which input artifact to read: an artifact id, run id or path; the latest of its kind when absent. */
   from?: string;
   /** How the stage runs (threads, where data comes from): not params, so not in the artifact id. */

@@ -77,6 +77,7 @@ async function evaluate(
     inputs: [{ kind: "export", id: exported.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
     force: context.force,
+    dryRun: context.dryRun,
     env: { ...backend, workers },
   }, async (tmpDir, id) => {
     const models = await loadExportedModels(exported);

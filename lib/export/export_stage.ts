@@ -45,6 +45,7 @@ async function exportModels(
     inputs: [{ kind: "model", id: model.manifest.id }, { kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
     force: context.force,
+    dryRun: context.dryRun,
     env: backend,
   }, async (tmpDir) => {
     const params = await loadModelParams(model);

@@ -93,6 +93,7 @@ async function fetchMnist(
     inputs: [],
     entry: import.meta.url,
     force: context.force,
+    dryRun: context.dryRun,
   }, async (tmpDir) => {
     const raw = await acquire(source, dir, mirrors);
     const verified = verifyMnist(raw.files, raw.label, {

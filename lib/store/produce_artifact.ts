@@ -33,8 +33,20 @@ export interface StageOutput {
   /** The stage's entry module (import.meta.url): its module graph is fingerprinted. */
   entry: string;
   force: boolean;
+  /**
+   * Only ask: reuse an artifact that is up to date (quietly, LATEST untouched), throw
+   * {@link NotUpToDate} instead of computing one.
+   */
+  dryRun?: boolean;
   /** Stage-specific env facts (tfjs version, backend). */
   env?: Record<string, unknown>;
+}
+
+/** What a dry run throws for an artifact that would have to be computed. */
+export class NotUpToDate extends Error {
+  constructor(readonly kind: string, readonly id: string) {
+    super(`${kind} ${id} is not up to date`);
+  }
 }
 
 /** The artifact and whether it was reused, newly built, or rebuilt. */
@@ -70,6 +82,14 @@ export async function produceArtifact(
     log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
     return { ...existing, outcome: "up to date", reasons: [] };
   };
+  if (output.dryRun) {
+    if (output.force || !await artifactExists(output.root, kind, id)) throw new NotUpToDate(kind, id);
+    const existing = await readArtifact(artifactDir(output.root, kind, id), {
+      schema: output.schema,
+      root: output.root,
+    });
+    return { ...existing, outcome: "up to date", reasons: [] };
+  }
   if (!output.force && await artifactExists(output.root, kind, id)) return await upToDate();
   const lock = await lockArtifact(
     output.root,

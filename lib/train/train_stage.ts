@@ -45,6 +45,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     inputs: [{ kind: "mnist", id: mnist.manifest.id }],
     entry: import.meta.url,
     force: context.force,
+    dryRun: context.dryRun,
     env: { ...backend, workers },
   }, async (tmpDir, id) => {
     // Checkpoints are read back and removed: only inside the root, through real directories.
