@@ -70,7 +70,7 @@
     call(inputs) {
       return tf.tidy(() => {
         const [zMean, zLogVar, eps] = inputs;
-        return tf.add(zMean, tf.mul(tf.exp(zLogVar), eps));
+        return tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), eps));
       });
     }
   }
