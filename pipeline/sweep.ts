@@ -5,6 +5,8 @@
  *
  *   deno task sweep [--jobs N] [--max-cells N] [--profile default|smoke|latent-study]
  *                   [--artifacts DIR] [--force] [any stage flag, with lists]
+ *                   [--executor local|slurm] [--slurm-partition P] [--slurm-account A]
+ *                   [--slurm-time T] [--slurm-cpus 2] [--slurm-mem M] [--slurm-extra "…"]
  *
  * e.g. `deno task sweep --profile smoke --seed 1,2,3 --latent-dim 2,8`. --jobs: cells at
  * once (default: one per two cores). A failed cell does not stop the others; the sweep then
@@ -14,6 +16,10 @@
  * compares the cells (as `deno task compare <id>`). --profile latent-study: latent sizes
  * 2, 8, 16, 32, 64 × training seeds 1, 2, 3 on the full data, then the study under
  * artifacts/studies/<id>/.
+ * --executor slurm: the cells that are not up to date go to Slurm as one job array
+ * (sbatch --array, at most --jobs at once), each running its cell's all on the same
+ * --artifacts root, which every node must see; waits with a live line from squeue, then
+ * records and compares as a local sweep does. Ctrl-C cancels the array (scancel).
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
@@ -23,16 +29,23 @@ import { sweepRecordPath } from "../lib/store/sweep_record.ts";
 import { planSweep } from "../lib/sweep/sweep_plan.ts";
 import { SweepProgress } from "../lib/sweep/sweep_progress.ts";
 import { runSweepLocally } from "../lib/sweep/sweep_runner.ts";
+import { runSweepOnSlurm } from "../lib/sweep/slurm_runner.ts";
+import { EXECUTOR_FLAGS, executorFromFlags } from "../lib/sweep/slurm_options.ts";
+import type { FlagValues } from "../lib/cli/flags.ts";
 
 async function sweep(args: string[]): Promise<void> {
-  const plan = planSweep(args);
+  const plan = planSweep(args, EXECUTOR_FLAGS);
+  const { executor, slurm } = executorFromFlags(plan.flags as FlagValues);
   const stop = new AbortController();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   const onSignal = () => stop.abort();
   for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   let record;
   try {
-    record = await runSweepLocally(plan, args, new SweepProgress(plan.cells.length, plan.jobs), stop.signal);
+    const progress = new SweepProgress(plan.cells.length, plan.jobs);
+    record = executor === "slurm"
+      ? await runSweepOnSlurm(plan, args, slurm!, progress, stop.signal)
+      : await runSweepLocally(plan, args, progress, stop.signal);
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
   }

@@ -27,6 +27,8 @@ const cellSchema = z.object({
   log: z.string().optional(),
   /** Where it ran, e.g. "local" or "slurm job 123_4". */
   executor: z.string().optional(),
+  /** For a Slurm cell: its array task's final state (COMPLETED, FAILED, TIMEOUT, …). */
+  state: z.string().optional(),
 });
 
 /** One cell of a sweep. */

@@ -31,8 +31,29 @@ async function pump(stream: ReadableStream<Uint8Array>, log: Deno.FsFile, kept: 
   }
 }
 
+/**
+ * What a cell's output says: the run it recorded and which stages computed (for a run that
+ * ended well), and its last error line.
+ */
+export function cellOutput(stdout: string, stderr: string): {
+  ok: { runId?: string; outcome: string };
+  error?: string;
+} {
+  const recorded = RUN_RECORDED.exec(stdout)?.[2];
+  const computed = [...stdout.matchAll(/^(\S+): \S+ [0-9a-f]{16} (new|identical|replaced|repaired) \(/gm)]
+    .map((m) => m[1]!);
+  const error = stderr.trim().split("\n").filter((line) => line.includes("error:")).at(-1);
+  return {
+    ok: {
+      ...(recorded === undefined ? {} : { runId: recorded }),
+      outcome: computed.length === 0 ? "up to date" : `computed ${computed.join(", ")}`,
+    },
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
 /** The id of the newest run record under `root` with `args` as its command that started at or after `since`. */
-async function recordedRunOf(root: string, args: string[], since: Date): Promise<string | undefined> {
+export async function recordedRunOf(root: string, args: string[], since: Date): Promise<string | undefined> {
   const records = await readRunRecords(root, () => {});
   return records.filter((r) =>
     canonicalJson(r.command) === canonicalJson(args) && new Date(r.started) >= since
@@ -72,20 +93,9 @@ export async function runCellProcess(
     log.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  const out = stdout.join("");
-  const recorded = RUN_RECORDED.exec(out)?.[2];
-  if (status.success) {
-    const computed = [...out.matchAll(/^(\S+): \S+ [0-9a-f]{16} (new|identical|replaced|repaired) \(/gm)]
-      .map((m) => m[1]!);
-    return {
-      ok: true,
-      ...(recorded === undefined ? {} : { runId: recorded }),
-      outcome: computed.length === 0 ? "up to date" : `computed ${computed.join(", ")}`,
-      seconds,
-    };
-  }
-  const errorLine = stderr.join("").trim().split("\n").filter((line) => line.includes("error:")).at(-1) ??
-    (status.signal ? `killed by ${status.signal}` : `exited ${status.code}`);
+  const told = cellOutput(stdout.join(""), stderr.join(""));
+  if (status.success) return { ok: true, ...told.ok, seconds };
+  const error = told.error ?? (status.signal ? `killed by ${status.signal}` : `exited ${status.code}`);
   const runId = await recordedRunOf(root, args, since).catch(() => undefined);
-  return { ok: false, ...(runId === undefined ? {} : { runId }), error: errorLine, seconds };
+  return { ok: false, ...(runId === undefined ? {} : { runId }), error, seconds };
 }

@@ -36,6 +36,7 @@ export class SweepProgress {
   #running = 0;
   #secondsFinished = 0;
   #statusShown = false;
+  #detail = "";
 
   constructor(
     private readonly total: number,
@@ -55,7 +56,8 @@ export class SweepProgress {
     const eta = finished === 0 || left === 0
       ? ""
       : `, ETA ${duration((this.#secondsFinished / finished) * Math.ceil(left / this.jobs))}`;
-    return `cells ${this.#done} done, ${this.#running} running, ${this.#failed} failed of ${this.total}${eta}`;
+    const detail = this.#detail ? `; ${this.#detail}` : "";
+    return `cells ${this.#done} done, ${this.#running} running, ${this.#failed} failed of ${this.total}${eta}${detail}`;
   }
 
   /** Prints one event line (and the status line below it on a terminal). */
@@ -65,6 +67,21 @@ export class SweepProgress {
       this.#statusShown = true;
     } else {
       this.sink.write(`${line}\n`);
+    }
+  }
+
+  /**
+   * Sets what the status line adds (e.g. the Slurm queue): redrawn on a terminal, one plain
+   * line otherwise, only when it changed.
+   */
+  detail(text: string): void {
+    if (text === this.#detail) return;
+    this.#detail = text;
+    if (this.sink.isTerminal) {
+      this.sink.write(`${this.#statusShown ? "\r\x1b[K" : ""}${this.status()}`);
+      this.#statusShown = true;
+    } else {
+      this.sink.write(`${text}\n`);
     }
   }
 

@@ -446,5 +446,5 @@ ${
     console.error("explorer:", error);
     throw error;
   });
-  window.explorer = explorer;
+  globalThis.explorer = explorer;
 })();
