@@ -16,12 +16,12 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, "test-output", "screenshots");
 
 /** Launches headless Chromium; without it, fails with one line saying how to install it. */
-export async function launchChromium(): Promise<Browser> {
-  if (!(await Deno.stat(CHROMIUM).then((info) => info.isFile, () => false))) {
-    throw new Error(`browser tests need Chromium at ${CHROMIUM}: apt-get install chromium`);
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!(await Deno.stat(executablePath).then((info) => info.isFile, () => false))) {
+    throw new Error(`browser tests need Chromium at ${executablePath}: apt-get install chromium`);
   }
   // --no-sandbox: the tests run as root in containers, where Chromium's sandbox cannot start.
-  return await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  return await chromium.launch({ executablePath, args: ["--no-sandbox"] });
 }
 
 /** The viewer over `root` on a free port of 127.0.0.1 (`await viewer.server.shutdown()` after). */

@@ -1,0 +1,219 @@
+/**
+ * How quickly the viewer answers, on the latest evaluation of an artifact root:
+ *
+ * - server start: from spawning `deno run -A pipeline/view.ts --port 0 --artifacts DIR` to
+ *   its "viewing … at http://" line, --starts times (target < 1 s);
+ * - in Chromium (tfjs' cpu backend, as the page runs it), the explorer's update for its
+ *   K = 16 passes after a new digit and after a slider move, --repeat of each, median and
+ *   max (target < 100 ms): the duration window.explorer reports (model calls and canvas
+ *   writes), and the time until the next animation frame after it;
+ * - the K passes alone, computed the explorer's way (the vae model on [x repeated K times,
+ *   s·ε]) and the other way (the decoder on K sampled z), interleaved, median of each.
+ *
+ *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20]
+ *
+ * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type Page } from "playwright-core";
+import { latestId } from "../lib/store/latest.ts";
+import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** Updates run before timing: the first calls of a model are slower while the JS engine compiles. */
+const WARMUP = 3;
+const TARGET_START_S = 1;
+const TARGET_UPDATE_MS = 100;
+
+/** The slice of window.explorer this benchmark uses (see lib/view/assets/explorer.js). */
+interface Explorer {
+  ready: Promise<void>;
+  k: number;
+  setDigit(i: number): void;
+  setScale(s: number): void;
+  lastUpdateMs: number;
+  drawn: { x: Float32Array };
+  // deno-lint-ignore no-explicit-any
+  models: { encoder: any; decoder: any; vae: any };
+}
+
+// deno-lint-ignore no-explicit-any
+type PageGlobals = { explorer: Explorer; tf: any; requestAnimationFrame(callback: () => void): void };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function verdict(value: number, target: number): string {
+  return value < target ? "within" : "OVER";
+}
+
+/** Starts the viewer as its own process; resolves when it says where it listens. */
+async function startViewerProcess(
+  root: string,
+): Promise<{ child: Deno.ChildProcess; url: string; seconds: number }> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${PROJECT_ROOT}/pipeline/view.ts`, "--port", "0", "--artifacts", root],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const text = child.stdout.pipeThrough(new TextDecoderStream());
+  const reader = text.getReader();
+  let seen = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`view exited before listening: ${seen}`);
+    seen += value;
+    const match = /viewing .* at (http:\/\/\S+)/.exec(seen);
+    if (match) {
+      const seconds = (performance.now() - started) / 1000;
+      reader.releaseLock();
+      text.pipeTo(new WritableStream()).catch(() => {});
+      return { child, url: match[1]!, seconds };
+    }
+  }
+}
+
+async function stop(child: Deno.ChildProcess): Promise<void> {
+  child.kill("SIGTERM");
+  await child.status;
+}
+
+/** Times `count` updates made by `act(i)`: the explorer's own duration and the time to the next frame. */
+function timeUpdates(
+  page: Page,
+  action: "digit" | "scale",
+  count: number,
+): Promise<{ update: number[]; frame: number[] }> {
+  return page.evaluate(async ({ action, count, warmup }) => {
+    const { explorer, requestAnimationFrame: frame } = globalThis as unknown as PageGlobals;
+    const update: number[] = [];
+    const toFrame: number[] = [];
+    for (let i = 0; i < warmup + count; i++) {
+      const started = performance.now();
+      if (action === "digit") explorer.setDigit((i + 1) % 50);
+      else explorer.setScale(Math.round(((i * 37) % 100) + 1) / 100);
+      await new Promise<void>((done) => frame(() => done()));
+      if (i < warmup) continue;
+      update.push(explorer.lastUpdateMs);
+      toFrame.push(performance.now() - started);
+    }
+    return { update, frame: toFrame };
+  }, { action, count, warmup: WARMUP });
+}
+
+/** The K passes alone, both ways, interleaved: [vae on (x × K, s·ε), decoder on K sampled z] in ms. */
+function timePassWays(page: Page, count: number): Promise<{ vae: number[]; decoder: number[] }> {
+  return page.evaluate(({ count, warmup }) => {
+    const { explorer, tf } = globalThis as unknown as PageGlobals;
+    const { encoder, decoder, vae } = explorer.models;
+    const k = explorer.k;
+    const x = tf.tensor2d(explorer.drawn.x, [1, explorer.drawn.x.length]);
+    const xK = tf.tile(x, [k, 1]);
+    const [zMean, zLogVar] = encoder.predict(x);
+    const eps = tf.randomNormal([k, zMean.shape[1]], 0, 1, "float32", 1);
+    const time = (run: () => unknown) => {
+      const started = performance.now();
+      tf.tidy(() => (run() as { dataSync(): unknown }).dataSync());
+      return performance.now() - started;
+    };
+    const out = { vae: [] as number[], decoder: [] as number[] };
+    for (let i = 0; i < warmup + count; i++) {
+      const s = 0.5 + i / (2 * (warmup + count));
+      const viaVae = time(() => vae.predict([xK, tf.mul(eps, s)], { batchSize: k }));
+      const viaDecoder = time(() =>
+        decoder.predict(tf.add(zMean, tf.mul(tf.exp(tf.mul(zLogVar, 0.5)), tf.mul(eps, s))), { batchSize: k })
+      );
+      if (i < warmup) continue;
+      out.vae.push(viaVae);
+      out.decoder.push(viaDecoder);
+    }
+    tf.dispose([x, xK, zMean, zLogVar, eps]);
+    return out;
+  }, { count, warmup: WARMUP });
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    artifacts: { type: "string", default: "artifacts" },
+    starts: { type: "string", default: "5" },
+    repeat: { type: "string", default: "20" },
+  },
+});
+const root = resolve(values.artifacts);
+const starts = Number(values.starts);
+const repeat = Number(values.repeat);
+const evaluateId = await latestId(root, "evaluate");
+if (!evaluateId) {
+  throw new Error(`--artifacts ${root}: no evaluate artifact (no evaluate/LATEST); run 'deno task all'`);
+}
+if (!(await Deno.stat(CHROMIUM).then((info) => info.isFile, () => false))) {
+  throw new Error(`bench:explorer needs Chromium at ${CHROMIUM}: apt-get install chromium`);
+}
+const load = (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ").slice(0, 3).join(" ");
+console.log(
+  `root ${root}, evaluation ${evaluateId}; ${navigator.hardwareConcurrency} cores, load average ${load}`,
+);
+
+const startTimes: number[] = [];
+let server: Awaited<ReturnType<typeof startViewerProcess>> | undefined;
+for (let i = 0; i < starts; i++) {
+  if (server) await stop(server.child);
+  server = await startViewerProcess(root);
+  startTimes.push(server.seconds);
+}
+console.log(
+  `server start (spawn to "viewing … at http://"), ${starts} starts: ${
+    startTimes.map((s) => s.toFixed(2)).join(", ")
+  } s; median ${median(startTimes).toFixed(2)} s, max ${Math.max(...startTimes).toFixed(2)} s ` +
+    `(target < ${TARGET_START_S} s: ${verdict(Math.max(...startTimes), TARGET_START_S)})`,
+);
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  const opened = performance.now();
+  await page.goto(`${server!.url}evaluation/${evaluateId}`);
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).explorer.ready);
+  const readyMs = performance.now() - opened;
+  const shape = await page.evaluate(() => {
+    const { explorer } = globalThis as unknown as PageGlobals;
+    return { k: explorer.k, latent: explorer.models.encoder.outputs[0].shape[1] as number };
+  });
+  console.log(
+    `Chromium ${browser.version()}: page open to explorer ready ${readyMs.toFixed(0)} ms ` +
+      `(tfjs, models and digits loaded, first update drawn); K = ${shape.k}, latent dims ${shape.latent}`,
+  );
+  for (const action of ["digit", "scale"] as const) {
+    const { update, frame } = await timeUpdates(page, action, repeat);
+    const what = action === "digit" ? "new digit  " : "slider move";
+    console.log(
+      `${what}: update median ${median(update).toFixed(1)} ms, max ${Math.max(...update).toFixed(1)} ms ` +
+        `(target < ${TARGET_UPDATE_MS} ms: median ${verdict(median(update), TARGET_UPDATE_MS)}, max ${
+          verdict(Math.max(...update), TARGET_UPDATE_MS)
+        }); to the next frame median ${median(frame).toFixed(1)} ms, max ${
+          Math.max(...frame).toFixed(1)
+        } ms ` +
+        `(${repeat} after ${WARMUP} warm-up)`,
+    );
+  }
+  const ways = await timePassWays(page, repeat);
+  console.log(
+    `the ${shape.k} passes alone: vae on [x × ${shape.k}, s·ε] median ${median(ways.vae).toFixed(1)} ms, ` +
+      `decoder on ${shape.k} sampled z median ${median(ways.decoder).toFixed(1)} ms`,
+  );
+  if (errors.length) throw new Error(`the page reported errors:\n${errors.join("\n")}`);
+} finally {
+  await browser.close();
+  if (server) await stop(server.child);
+}
