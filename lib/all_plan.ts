@@ -61,21 +61,28 @@ export function planAll(args: string[], command = "all"): AllPlan {
 }
 
 /**
- * Whether every artifact of `plan` exists, up to date and intact, so that running it would
- * compute nothing: each stage is asked in order, reading what the stage before it made,
- * without writing anything.
+ * The first artifact that running `plan` would compute, or undefined when everything is up
+ * to date and intact: each stage is asked in order, reading what the stage before it made,
+ * without writing anything. A stage that cannot say (a damaged artifact) is named by its
+ * stage, without an id: running the plan reports what is wrong.
  */
-export async function planIsUpToDate(plan: AllPlan): Promise<boolean> {
+export async function firstArtifactToCompute(
+  plan: AllPlan,
+): Promise<{ kind: string; id?: string } | undefined> {
   let from: string | undefined;
   for (const { stage, params, options } of plan.stages) {
     try {
       const result = await stage.run(params, { ...plan.where, from, options, dryRun: true });
       from = result.manifest.id;
     } catch (e) {
-      // A damaged artifact is not up to date either: running the plan reports it.
-      if (e instanceof NotUpToDate || e instanceof Error) return false;
-      throw e;
+      if (e instanceof NotUpToDate) return { kind: e.kind, id: e.id };
+      return { kind: stage.name };
     }
   }
-  return true;
+  return undefined;
+}
+
+/** Whether running `plan` would compute nothing (see {@link firstArtifactToCompute}). */
+export async function planIsUpToDate(plan: AllPlan): Promise<boolean> {
+  return await firstArtifactToCompute(plan) === undefined;
 }

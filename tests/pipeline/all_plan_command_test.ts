@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { planAll, planIsUpToDate } from "../../lib/all_plan.ts";
+import { firstArtifactToCompute, planAll, planIsUpToDate } from "../../lib/all_plan.ts";
 import { listTree, SMALL_GRID, sweptRoot } from "../_helpers.ts";
 
 /** SMALL_GRID's flags with one value each: one cell of the swept fixture. */
@@ -26,6 +26,9 @@ Deno.test("planIsUpToDate() says whether a plan would compute anything, and writ
     false,
   );
   assert.equal(await planIsUpToDate(planAll([...cell("2", "1"), "--force", "--artifacts", root])), false);
+  const seed3 = await firstArtifactToCompute(planAll([...cell("2", "3"), "--artifacts", root]));
+  assert.equal(seed3?.kind, "model");
+  assert.match(seed3?.id ?? "", /^[0-9a-f]{16}$/);
   assert.deepEqual(await tree(), before);
   assert.equal(await Deno.readTextFile(join(root, "model", "LATEST")), latest);
 });
