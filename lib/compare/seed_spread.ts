@@ -13,16 +13,15 @@ export interface SeedSpread extends Configuration {
 }
 
 /**
- * The spread over training seeds of the configuration of `setting` (seeds ignored), from
- * every sweep under `root`; undefined when no sweep ran it with two or more training seeds.
- * Unreadable runs are skipped with one line to `warn`.
+ * The runs of finished sweep cells under `root` that `matches` accepts, one per training seed
+ * (a cell shared by several sweeps counts once), and the sweeps they came from. Unreadable
+ * runs are skipped with one line to `warn`.
  */
-export async function trainingSeedSpread(
+export async function sweepRunsPerSeed(
   root: string,
-  setting: Record<string, string | number>,
+  matches: (run: MeasuredRun) => boolean,
   warn: (line: string) => void = console.warn,
-): Promise<SeedSpread | undefined> {
-  const key = configurationKey(setting);
+): Promise<{ runs: MeasuredRun[]; sweeps: string[] }> {
   const runs: MeasuredRun[] = [];
   const sweeps = new Set<string>();
   for (const sweep of await readSweepRecords(root, warn)) {
@@ -35,14 +34,28 @@ export async function trainingSeedSpread(
         warn(`sweep ${sweep.id} cell ${cell.index}: skipped: ${(e as Error).message}`);
         continue;
       }
-      if (configurationKey(run.setting) !== key) continue;
-      // One run per training seed: a cell shared by several sweeps counts once.
+      if (!matches(run)) continue;
       if (runs.some((r) => r.setting[TRAINING_SEED_FLAG] === run.setting[TRAINING_SEED_FLAG])) continue;
       runs.push(run);
       sweeps.add(sweep.id);
     }
   }
+  return { runs, sweeps: [...sweeps] };
+}
+
+/**
+ * The spread over training seeds of the configuration of `setting` (seeds ignored), from
+ * every sweep under `root`; undefined when no sweep ran it with two or more training seeds.
+ * Unreadable runs are skipped with one line to `warn`.
+ */
+export async function trainingSeedSpread(
+  root: string,
+  setting: Record<string, string | number>,
+  warn: (line: string) => void = console.warn,
+): Promise<SeedSpread | undefined> {
+  const key = configurationKey(setting);
+  const { runs, sweeps } = await sweepRunsPerSeed(root, (run) => configurationKey(run.setting) === key, warn);
   if (runs.length < 2) return undefined;
   const [configuration] = groupConfigurations(runs).configurations;
-  return { ...configuration!, sweeps: [...sweeps] };
+  return { ...configuration!, sweeps };
 }

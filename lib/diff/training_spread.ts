@@ -5,11 +5,9 @@
  * or an export's partial setting matches every sweep run that agrees on the flags it has,
  * and only the validation loss, which those flags alone determine, gets a spread.
  */
-import { measureRun, SEED_FLAGS, TRAINING_SEED_FLAG } from "../compare/measured_run.ts";
-import type { MeasuredRun } from "../compare/measured_run.ts";
+import { SEED_FLAGS, TRAINING_SEED_FLAG } from "../compare/measured_run.ts";
 import { meanStd } from "../compare/mean_std.ts";
-import { trainingSeedSpread } from "../compare/seed_spread.ts";
-import { readSweepRecords } from "../store/sweep_record.ts";
+import { sweepRunsPerSeed, trainingSeedSpread } from "../compare/seed_spread.ts";
 import type { DiffSide } from "./diff_side.ts";
 
 /** A configuration's spread over training seeds. */
@@ -48,31 +46,18 @@ export async function trainingSpreadOf(
       mean: pick("mean"),
     };
   }
-  const runs: MeasuredRun[] = [];
-  const sweeps = new Set<string>();
   const flags = Object.keys(side.setting).filter((flag) => !SEED_FLAGS.includes(flag));
-  for (const sweep of await readSweepRecords(root, warn)) {
-    for (const cell of sweep.cells) {
-      if (cell.status !== "ok" || cell.runId === undefined) continue;
-      let run: MeasuredRun;
-      try {
-        run = await measureRun(root, cell.runId);
-      } catch (e) {
-        warn(`sweep ${sweep.id} cell ${cell.index}: skipped: ${(e as Error).message}`);
-        continue;
-      }
-      if (!flags.every((flag) => String(run.setting[flag]) === String(side.setting[flag]))) continue;
-      if (runs.some((r) => r.setting[TRAINING_SEED_FLAG] === run.setting[TRAINING_SEED_FLAG])) continue;
-      runs.push(run);
-      sweeps.add(sweep.id);
-    }
-  }
+  const { runs, sweeps } = await sweepRunsPerSeed(
+    root,
+    (run) => flags.every((flag) => String(run.setting[flag]) === String(side.setting[flag])),
+    warn,
+  );
   if (runs.length < 2) return undefined;
   const valLoss = meanStd(runs.map((run) => run.metrics.valLoss!));
   return {
     n: runs.length,
     seeds: runs.map((run) => run.setting[TRAINING_SEED_FLAG]!),
-    sweeps: [...sweeps],
+    sweeps,
     std: { valLoss: valLoss.std },
     mean: { valLoss: valLoss.mean },
   };

@@ -17,7 +17,7 @@ import type { SlurmOptions } from "./slurm_options.ts";
 import { slurmPreflight } from "./slurm_preflight.ts";
 import type { SweepPlan } from "./sweep_plan.ts";
 import type { SweepProgress } from "./sweep_progress.ts";
-import { cellLabel, newSweepRecord } from "./sweep_runner.ts";
+import { cellLabel, finishRecord, newSweepRecord } from "./sweep_runner.ts";
 
 /** Quotes `word` for bash. */
 function shellQuote(word: string): string {
@@ -111,13 +111,7 @@ export async function runSweepOnSlurm(
   if (submit.length > 0 && !signal?.aborted) {
     await runArray(plan, record, submit, options, progress, save, label, signal);
   }
-  record.finished = new Date().toISOString();
-  record.status = signal?.aborted
-    ? "interrupted"
-    : record.cells.some((c) => c.status === "failed")
-    ? "failed"
-    : "ok";
-  await save();
+  await finishRecord(record, signal?.aborted ?? false, save);
   progress.close();
   return record;
 }

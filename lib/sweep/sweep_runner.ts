@@ -128,13 +128,18 @@ export async function runSweepLocally(
     }
   };
   await Promise.all(Array.from({ length: Math.min(plan.jobs, plan.cells.length) }, worker));
-  record.finished = new Date().toISOString();
-  record.status = signal?.aborted
-    ? "interrupted"
-    : record.cells.some((c) => c.status === "failed")
-    ? "failed"
-    : "ok";
-  await save();
+  await finishRecord(record, signal?.aborted ?? false, save);
   progress.close();
   return record;
+}
+
+/** Closes `record`: its end time and status (interrupted, failed when a cell failed, else ok), saved with `save`. */
+export async function finishRecord(
+  record: SweepRecord,
+  aborted: boolean,
+  save: () => Promise<unknown>,
+): Promise<void> {
+  record.finished = new Date().toISOString();
+  record.status = aborted ? "interrupted" : record.cells.some((c) => c.status === "failed") ? "failed" : "ok";
+  await save();
 }
