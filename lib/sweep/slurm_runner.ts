@@ -109,7 +109,7 @@ export async function runSweepOnSlurm(
   }
   await save();
   if (submit.length > 0 && !signal?.aborted) {
-    await runArray(plan, record, submit, options, progress, save, label, signal);
+    await runArray(plan, submit, options, progress, save, label, signal);
   }
   await finishRecord(record, signal?.aborted ?? false, save);
   progress.close();
@@ -118,7 +118,6 @@ export async function runSweepOnSlurm(
 
 async function runArray(
   plan: SweepPlan,
-  record: SweepRecord,
   submit: SweepCell[],
   options: SlurmOptions,
   progress: SweepProgress,
