@@ -19,20 +19,18 @@ Deno.test("report.html opens from disk in Chromium with its images, tables and n
     page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
     page.on("pageerror", (error) => problems.push(error.message));
     await page.goto(`file://${path}`, { waitUntil: "load" });
-    const images = await page.evaluate(() =>
-      [...document.images].map((image) => ({
-        alt: image.alt,
-        width: image.naturalWidth,
-        complete: image.complete,
-      }))
+    type Picture = { alt: string; naturalWidth: number; complete: boolean };
+    const images = await page.locator("img").evaluateAll((elements) =>
+      elements.map((element) => {
+        const image = element as unknown as Picture;
+        return { alt: image.alt, width: image.naturalWidth, complete: image.complete };
+      })
     );
     assert.deepEqual(images.map((i) => i.alt), ["figure", "variance map", "loss curve"]);
     for (const image of images) assert.ok(image.complete && image.width > 0, `${image.alt} did not load`);
     // The per-digit table of report.md is a table with one row per digit present.
-    const perDigitRows = await page.evaluate(() =>
-      [...document.querySelectorAll("#report table")].map((t) => t.querySelectorAll("tbody tr").length)
-    );
-    assert.ok(perDigitRows.length >= 1 && perDigitRows[0]! >= 5, `per-digit table rows: ${perDigitRows}`);
+    const perDigitRows = await page.locator("#report table").first().locator("tbody tr").count();
+    assert.ok(perDigitRows >= 5, `per-digit table rows: ${perDigitRows}`);
     assert.ok(await page.locator("#metrics tbody tr").count() > 50, "every number of metrics.json");
     assert.deepEqual(problems, []);
     assert.ok(
