@@ -2,7 +2,19 @@ import assert from "node:assert/strict";
 import { moduleDoc } from "../../lib/cli/usage.ts";
 import { listDir, runProcess, tempDir } from "../_helpers.ts";
 
-const COMMANDS = ["fetch_mnist", "train", "export", "evaluate", "all", "runs", "verify", "diff"];
+const COMMANDS = [
+  "fetch_mnist",
+  "train",
+  "export",
+  "evaluate",
+  "all",
+  "runs",
+  "verify",
+  "diff",
+  "sweep",
+  "compare",
+  "view",
+];
 
 Deno.test("every command, as a process, prints its usage for --help (train also for -h), exits 0 and writes nothing", async () => {
   const root = await tempDir();

@@ -10,6 +10,9 @@ const COMMANDS: [file: string, task: string][] = [
   ["runs", "runs"],
   ["verify", "verify"],
   ["diff", "diff"],
+  ["sweep", "sweep"],
+  ["compare", "compare"],
+  ["view", "view"],
 ];
 
 for (const [file, task] of COMMANDS) {
