@@ -9,13 +9,16 @@
  * (nats), single-pass RMS against the mean decode, mean pixel variance, the importance-
  * weighted bound, active latent dimensions. Writes table.txt, table.csv, table.json and a
  * PNG plot of each metric against each numeric varying param (±1 std error bars) to --out
- * (default artifacts/compare/<sweep-id>/).
+ * (default artifacts/compare/<sweep-id>/). For a latent-study sweep it also writes the study
+ * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */
 import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareCsv, compareJson, compareText } from "../lib/compare/compare_table.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+import { writeLatentStudy } from "../lib/compare/latent_study.ts";
+import { SWEEP_PROFILES } from "../lib/sweep/sweep_profiles.ts";
 
 const USAGE = "usage: deno task compare <sweep-id | run-id…> [--json | --csv] [--out DIR] [--artifacts DIR]";
 
@@ -59,6 +62,9 @@ async function compare(args: string[]): Promise<void> {
   console.log(compareText(comparison.grouping));
   for (const line of comparison.missing) console.log(`not compared: ${line}`);
   console.log(`table and ${plots.length} plot(s): ${dir}`);
+  if (comparison.profile !== undefined && SWEEP_PROFILES[comparison.profile]?.study === "latent-size") {
+    console.log(`latent-size study: ${await writeLatentStudy(root, comparison)}`);
+  }
 }
 
 /** `deno task compare`. */

@@ -19,8 +19,9 @@ import { type MeasuredRun, measureRun } from "./measured_run.ts";
 export interface Comparison {
   /** "sweep <id>" or "runs <id> …". */
   source: string;
-  /** The sweep, when comparing one. */
+  /** The sweep, when comparing one, and its profile. */
   sweepId?: string;
+  profile?: string;
   grouping: Grouping;
   /** Cells or runs left out, each with why (a cell that failed or did not run yet). */
   missing: string[];
@@ -35,6 +36,7 @@ export async function compareRuns(root: string, refs: readonly string[]): Promis
   const missing: string[] = [];
   let source: string;
   let sweepId: string | undefined;
+  let profile: string | undefined;
   if (refs.length === 1 && !isRunId(refs[0]!)) {
     const id = refs[0]!;
     if (!await sweepRecordExists(root, id)) {
@@ -42,10 +44,12 @@ export async function compareRuns(root: string, refs: readonly string[]): Promis
     }
     const record = await readSweepRecord(root, id);
     sweepId = id;
+    profile = record.grid.profile;
     source = `sweep ${id}`;
+    const swept = record.grid.axes.filter((axis) => axis.values.length > 1).map((axis) => axis.flag);
     for (const cell of record.cells) {
       const label = `cell ${cell.index + 1} (${
-        Object.entries(cell.setting).map(([f, v]) => `${f}=${v}`).join(" ")
+        swept.map((flag) => `${flag}=${cell.setting[flag]}`).join(" ")
       })`;
       if (cell.status !== "ok" || cell.runId === undefined) {
         missing.push(`${label}: ${cell.status}${cell.error ? ` — ${cell.error}` : ""}`);
@@ -63,6 +67,7 @@ export async function compareRuns(root: string, refs: readonly string[]): Promis
   return {
     source,
     ...(sweepId === undefined ? {} : { sweepId }),
+    ...(profile === undefined ? {} : { profile }),
     grouping: groupConfigurations(runs),
     missing,
   };

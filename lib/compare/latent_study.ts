@@ -66,7 +66,11 @@ export function findings(rows: Configuration[]): string[] {
 }
 
 /** The markdown of the study of `rows` (one configuration per latent size, ascending). */
-export function latentStudyMarkdown(rows: Configuration[], source: string): string {
+export function latentStudyMarkdown(
+  rows: Configuration[],
+  source: string,
+  missing: readonly string[] = [],
+): string {
   const size = (c: Configuration) => Number(c.setting["latent-dim"]);
   const n = (c: Configuration) => c.runs.length;
   const seeds = [...new Set(rows.flatMap((c) => c.trainingSeeds))].join(", ");
@@ -86,7 +90,11 @@ same in every run (${constant}). Each figure is the mean ± standard deviation o
 seeds (n runs), each run evaluated on its test images with its N passes.
 
 ${table}
-
+${
+    missing.length === 0
+      ? ""
+      : `\nNot in the table yet (run the same sweep again to finish them): ${missing.join("; ")}.\n`
+  }
 ## What it shows
 
 ${findings(rows).map((line) => `- ${line}`).join("\n")}
@@ -123,6 +131,6 @@ export async function writeLatentStudy(root: string, comparison: Comparison): Pr
   }
   await writeFileAtomic(join(dir, "table.csv"), compareCsv({ ...grouping, configurations: rows }));
   const path = join(dir, "study.md");
-  await writeFileAtomic(path, latentStudyMarkdown(rows, comparison.source));
+  await writeFileAtomic(path, latentStudyMarkdown(rows, comparison.source, comparison.missing));
   return path;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readSweepRecord } from "../../lib/store/sweep_record.ts";
+import { readSweepRecord, writeSweepRecord } from "../../lib/store/sweep_record.ts";
 import { assertOneLineError, runStage, sweptRoot, tempDir } from "../_helpers.ts";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
@@ -91,4 +91,19 @@ Deno.test("compare refuses an unknown id, a missing argument and --json with --c
     "compare",
     /--json and --csv: pick one/,
   );
+});
+
+Deno.test("compare of a latent-study sweep also writes the study, naming the cells not finished yet", async () => {
+  const { root, sweepId } = await sweptRoot();
+  const record = await readSweepRecord(root, sweepId);
+  record.grid.profile = "latent-study";
+  record.cells[3]!.status = "pending";
+  await writeSweepRecord(root, record);
+  const result = await runStage("compare", ["--artifacts", root, sweepId]);
+  assert.equal(result.code, 0, result.stderr);
+  const path = join(root, "studies", sweepId, "study.md");
+  assert.match(result.stdout, new RegExp(`latent-size study: ${path.replaceAll(".", "\\.")}`));
+  const study = await Deno.readTextFile(path);
+  assert.match(study, /^\| 4 \| 1 \| /m, "latent 4 has one finished seed");
+  assert.match(study, /Not in the table yet .*cell 4 \(latent-dim=4 seed=2\): pending/);
 });
