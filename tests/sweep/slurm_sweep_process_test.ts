@@ -167,3 +167,25 @@ Deno.test("no sbatch on PATH, an unknown partition, a root a multi-node partitio
     );
   }
 });
+
+Deno.test("Ctrl-C while a Slurm sweep waits cancels its array with scancel, exits non-zero and says interrupted", async () => {
+  const root = await tempDir();
+  await smallMnist(root, 300, 60);
+  const args = SMALL_GRID.map((arg) => arg === "2,4" ? "2" : arg === "1,2" ? "11" : arg);
+  const lock = await blockCell(root, args);
+  try {
+    const child = startSweep(["--artifacts", root, ...args]);
+    const task = await aTaskRuns();
+    child.kill("SIGINT");
+    const result = await finished(child);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout, /cancelled Slurm job array \d+ \(scancel\)/);
+    assert.match(result.stderr, /^sweep: error: interrupted; finished cells are kept/m);
+    const record = await sweepRecordOf(root);
+    assert.equal(record.status, "interrupted");
+    const state = await slurm(cluster, "scontrol", ["-o", "show", "job", task]);
+    assert.match(state, /JobState=CANCELLED/);
+  } finally {
+    lock.release();
+  }
+});
