@@ -10,8 +10,10 @@ import {
   flagOwners,
   type PlannedStage,
   rootFromFlags,
+  runTimed,
   stageFlags,
 } from "./cli/stage_runner.ts";
+import type { StageOutcome } from "./store/run_record.ts";
 import { PIPELINE } from "./stages.ts";
 import { NotUpToDate } from "./store/produce_artifact.ts";
 
@@ -60,29 +62,45 @@ export function planAll(args: string[], command = "all"): AllPlan {
   return { profile, stages, where: rootFromFlags(flags) };
 }
 
+/** What a dry run of a plan found. */
+export interface DryRun {
+  /** The stages found up to date, in order, as a run record states them. */
+  outcomes: StageOutcome[];
+  /** The first artifact the plan would compute (a damaged one is named by its stage only). */
+  toCompute?: { kind: string; id?: string };
+}
+
 /**
- * The first artifact that running `plan` would compute, or undefined when everything is up
- * to date and intact: each stage is asked in order, reading what the stage before it made,
- * without writing anything. A stage that cannot say (a damaged artifact) is named by its
- * stage, without an id: running the plan reports what is wrong.
+ * A dry run of `plan`: each stage is asked in order, reading what the stage before it made,
+ * whether its artifact is up to date and intact, computing and writing nothing (but the hash
+ * cache); it stops at the first that is not. A stage that cannot say (a damaged artifact) is
+ * named by its stage, without an id: running the plan reports what is wrong.
  */
-export async function firstArtifactToCompute(
-  plan: AllPlan,
-): Promise<{ kind: string; id?: string } | undefined> {
+export async function dryRunPlan(plan: AllPlan): Promise<DryRun> {
+  const outcomes: StageOutcome[] = [];
   let from: string | undefined;
   for (const { stage, params, options } of plan.stages) {
     try {
-      const result = await stage.run(params, { ...plan.where, from, options, dryRun: true });
-      from = result.manifest.id;
+      outcomes.push(await runTimed(stage, params, { ...plan.where, from, options, dryRun: true }));
+      from = outcomes.at(-1)!.id;
     } catch (e) {
-      if (e instanceof NotUpToDate) return { kind: e.kind, id: e.id };
-      return { kind: stage.name };
+      return {
+        outcomes,
+        toCompute: e instanceof NotUpToDate ? { kind: e.kind, id: e.id } : { kind: stage.name },
+      };
     }
   }
-  return undefined;
+  return { outcomes };
 }
 
-/** Whether running `plan` would compute nothing (see {@link firstArtifactToCompute}). */
+/** The first artifact that running `plan` would compute, or undefined when all is up to date. */
+export async function firstArtifactToCompute(
+  plan: AllPlan,
+): Promise<{ kind: string; id?: string } | undefined> {
+  return (await dryRunPlan(plan)).toCompute;
+}
+
+/** Whether running `plan` would compute nothing (see {@link dryRunPlan}). */
 export async function planIsUpToDate(plan: AllPlan): Promise<boolean> {
   return await firstArtifactToCompute(plan) === undefined;
 }

@@ -1,17 +1,17 @@
 /**
- * Runs a sweep's cells on Slurm: the cells that are up to date are recorded locally (each a
- * `deno task all` that computes nothing); the others go to the cluster as one job array
+ * Runs a sweep's cells on Slurm: the cells that are up to date are recorded here at once
+ * (lib/sweep/up_to_date_cell.ts); the others go to the cluster as one job array
  * (`sbatch --array=0-(k-1)%jobs`), each task running its cell's `deno task all` on the
  * shared artifact root. Waits with a live line from squeue (pending / running / done /
  * failed), records each cell's job, final state, run and log, and on an abort cancels the
  * array (scancel); finished cells stay.
  */
 import { join } from "node:path";
-import { planAll, planIsUpToDate } from "../all_plan.ts";
 import { PROJECT_ROOT } from "../store/source_fingerprint.ts";
 import { type SweepCell, type SweepRecord, writeSweepRecord } from "../store/sweep_record.ts";
 import { writeFileAtomic } from "../store/atomic_write.ts";
-import { cellOutput, recordedRunOf, runCellProcess } from "./cell_process.ts";
+import { cellOutput, recordedRunOf } from "./cell_process.ts";
+import { recordIfUpToDate } from "./up_to_date_cell.ts";
 import { arrayTaskStates, FINAL_STATES, slurm, taskStateFromScontrol } from "./slurm_client.ts";
 import type { SlurmOptions } from "./slurm_options.ts";
 import { slurmPreflight } from "./slurm_preflight.ts";
@@ -86,26 +86,19 @@ export async function runSweepOnSlurm(
   // Up-to-date cells are recorded here, at once; only the others cost cluster time.
   const submit: SweepCell[] = [];
   for (const cell of record.cells) {
-    if (!await planIsUpToDate(planAll(cell.args))) {
+    const outcome = await recordIfUpToDate(plan.root, cell.args, cell.log!);
+    if (outcome === undefined) {
       submit.push(cell);
       continue;
     }
-    const outcome = await runCellProcess(plan.root, cell.args, cell.log!, signal);
     Object.assign(cell, {
-      status: outcome.ok ? "ok" : "failed",
+      status: "ok",
       executor: "local",
       seconds: Number(outcome.seconds.toFixed(3)),
-      ...(outcome.runId ? { runId: outcome.runId } : {}),
-      ...(outcome.outcome ? { outcome: outcome.outcome } : {}),
-      ...(outcome.error ? { error: outcome.error } : {}),
+      runId: outcome.runId,
+      outcome: "up to date",
     });
-    progress.finished(
-      outcome.ok,
-      outcome.seconds,
-      `${outcome.ok ? "ok    " : "FAILED"} ${label(cell)}: ${
-        outcome.outcome ?? outcome.error
-      } (up to date, recorded here)`,
-    );
+    progress.finished(true, outcome.seconds, `ok     ${label(cell)}: up to date, recorded here`);
   }
   await save();
   if (submit.length > 0 && !signal?.aborted) {

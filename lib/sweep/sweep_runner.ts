@@ -12,6 +12,7 @@ import {
   writeSweepRecord,
 } from "../store/sweep_record.ts";
 import { runCellProcess } from "./cell_process.ts";
+import { recordIfUpToDate } from "./up_to_date_cell.ts";
 import type { SweepPlan } from "./sweep_plan.ts";
 import { SweepProgress } from "./sweep_progress.ts";
 
@@ -101,7 +102,8 @@ export async function runSweepLocally(
       progress.started(label);
       let outcome;
       try {
-        outcome = await runCellProcess(plan.root, cell.args, cell.log!, signal);
+        outcome = await recordIfUpToDate(plan.root, cell.args, cell.log!) ??
+          await runCellProcess(plan.root, cell.args, cell.log!, signal);
       } catch (e) {
         outcome = { ok: false, error: `sweep: error: ${(e as Error).message}`, seconds: 0 };
       }
