@@ -6,6 +6,10 @@
 import { lineChartSvg } from "../render/line_chart.ts";
 import { diffReferences, referenceDiffText } from "../diff/diff_references.ts";
 import { escapeHtml } from "../render/html.ts";
+import { isArtifactId, isRunId } from "../store/ids.ts";
+
+/** A compare reference that is not an id (the viewer answers 404). */
+export class NotAnId extends Error {}
 
 /** The compare form, filled with `a` and `b`. */
 function form(a = "", b = ""): string {
@@ -24,6 +28,10 @@ export async function compareBody(root: string, a: string | null, b: string | nu
       `<p>Two run ids compare the runs stage by stage; two artifact ids compare those artifacts.</p>`,
     );
     return parts.join("\n");
+  }
+  // Ids only: a path would let a request read artifacts anywhere on disk.
+  for (const ref of [a, b]) {
+    if (!isRunId(ref) && !isArtifactId(ref)) throw new NotAnId(`${ref}: not a run id or an artifact id`);
   }
   const diff = await diffReferences(root, a, b);
   parts.push(`<h2>What diff says</h2><pre id="diff">${escapeHtml(referenceDiffText(diff))}</pre>`);

@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { compareBody } from "./compare_page.ts";
+import { compareBody, NotAnId } from "./compare_page.ts";
 import { evaluationBody, type PageImage } from "../render/evaluation_page.ts";
 import { evaluationSource } from "./evaluation_source.ts";
 import { escapeHtml, htmlPage } from "../render/html.ts";
@@ -140,7 +140,7 @@ export function viewHandler(root: string): (request: Request) => Promise<Respons
     try {
       return await route(root, request);
     } catch (e) {
-      if (e instanceof NotFound) return errorPage(404, e.message);
+      if (e instanceof NotFound || e instanceof NotAnId) return errorPage(404, e.message);
       const message = (e as Error).message.split("\n")[0]!;
       return errorPage(
         /no artifact|not an artifact|no sweep record|not a|no run record/.test(message) ? 404 : 500,

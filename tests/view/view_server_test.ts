@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { viewHandler } from "../../lib/view/view_server.ts";
-import { latest, runProcess, smallRunRoot, tempDir } from "../_helpers.ts";
+import { copyArtifacts, latest, runProcess, smallRunRoot, tempDir } from "../_helpers.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 
 function get(root: string, path: string, method = "GET"): Promise<Response> {
@@ -49,40 +49,60 @@ Deno.test("the viewer answers anything but GET and HEAD with 405 and changes not
   }
 });
 
-Deno.test("the viewer refuses path traversal, encoded separators, unlisted files, bad ids and links out of the root with 404", async () => {
+Deno.test("the viewer refuses path traversal, encoded separators, dot files, bad kinds and ids, and paths in compare, while it serves the intact artifact's files", async () => {
   const { root } = await smallRunRoot();
   const evaluation = await latest(root, "evaluate");
-  // A secret beside the root, and an artifact file swapped for a link to it.
   const secret = join(root, "..", `secret-${crypto.randomUUID()}.txt`);
   await Deno.writeTextFile(secret, "secret");
-  await Deno.writeTextFile(join(root, "evaluate", evaluation, "unlisted.txt"), "not in the manifest");
+  // A whole artifact outside the root: compare must not read it by its path.
+  const outside = await tempDir();
+  await copyArtifacts(root, outside);
   const model = await latest(root, "model");
-  await Deno.remove(join(root, "model", model, "history.csv"));
-  await Deno.symlink(secret, join(root, "model", model, "history.csv"));
   const attempts = [
     `/files/evaluate/${evaluation}/../../../${secret.split("/").pop()}`,
     `/files/evaluate/${evaluation}/%2e%2e/%2e%2e/manifest.json`,
     `/files/evaluate/${evaluation}/..%2f..%2fruns`,
     `/files/evaluate/${evaluation}/%2Fetc%2Fpasswd`,
     `/files/evaluate/${evaluation}/figure.png%00.txt`,
-    `/files/evaluate/${evaluation}/unlisted.txt`,
     `/files/evaluate/${evaluation}/.hidden`,
     `/files/evaluate/../${evaluation}/figure.png`,
     `/files/secrets/${evaluation}/figure.png`,
     `/files/evaluate/ZZZZ/figure.png`,
-    `/files/model/${model}/history.csv`,
     "//etc/passwd",
     "/etc/passwd",
     "/assets/../deno.json",
     "/assets/explorer.ts",
+    `/compare?a=${encodeURIComponent(join(outside, "model", model))}&b=${
+      encodeURIComponent(join(outside, "model", model))
+    }`,
+    "/compare?a=/etc&b=/etc",
   ];
   for (const path of attempts) {
     const response = await get(root, path);
     const body = await response.text();
     assert.equal(response.status, 404, `${path}: ${response.status}`);
-    assert.ok(!body.includes("secret") || body.includes("Not found"), path);
-    assert.ok(!body.includes("root:x:0"), path);
+    assert.ok(!body.includes("root:x:0") && !body.includes("files: "), path);
   }
+  // The same artifact, intact, serves what its manifest lists: the refusals above are the checks'.
+  const figure = await get(root, `/files/evaluate/${evaluation}/figure.png`);
+  assert.equal(figure.status, 200);
+  await figure.body?.cancel();
+});
+
+Deno.test("the viewer refuses a file its artifact's manifest does not list, and a listed file swapped for a link out of the root", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  const model = await latest(root, "model");
+  const secret = join(root, "..", `secret-${crypto.randomUUID()}.txt`);
+  await Deno.writeTextFile(secret, "secret");
+  const unlisted = await get(root, `/files/evaluate/${evaluation}/unlisted.txt`);
+  assert.equal(unlisted.status, 404);
+  await unlisted.body?.cancel();
+  await Deno.remove(join(root, "model", model, "history.csv"));
+  await Deno.symlink(secret, join(root, "model", model, "history.csv"));
+  const linked = await get(root, `/files/model/${model}/history.csv`);
+  assert.equal(linked.status, 404);
+  assert.ok(!(await linked.text()).includes("secret\n"));
 });
 
 Deno.test("the viewer refuses raw request paths with .. that fetch() would normalise away", async () => {
