@@ -21,6 +21,9 @@ export interface CellOutcome {
 /** The entry of `deno task all`. */
 const ALL_ENTRY = join(PROJECT_ROOT, "pipeline", "all.ts");
 
+/** How long a stopped cell gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 3000;
+
 const RUN_RECORDED = /^run recorded: (.*\/)?([^/]+)\.json$/m;
 
 async function pump(stream: ReadableStream<Uint8Array>, log: Deno.FsFile, kept: string[]): Promise<void> {
@@ -85,10 +88,23 @@ export async function runCellProcess(
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      signal,
     }).spawn();
-    await Promise.all([pump(child.stdout, log, stdout), pump(child.stderr, log, stderr)]);
-    status = await child.status;
+    // Stopped: SIGTERM, and SIGKILL if it is still there after a grace period (a process
+    // blocked in a lock wait may not act on SIGTERM).
+    let killer: ReturnType<typeof setTimeout> | undefined;
+    const stop = () => {
+      child.kill("SIGTERM");
+      killer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    try {
+      await Promise.all([pump(child.stdout, log, stdout), pump(child.stderr, log, stderr)]);
+      status = await child.status;
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      clearTimeout(killer);
+    }
   } finally {
     log.close();
   }

@@ -17,7 +17,7 @@ import type { SlurmOptions } from "./slurm_options.ts";
 import { slurmPreflight } from "./slurm_preflight.ts";
 import type { SweepPlan } from "./sweep_plan.ts";
 import type { SweepProgress } from "./sweep_progress.ts";
-import { cellLabel, finishRecord, newSweepRecord } from "./sweep_runner.ts";
+import { cellLabel, cellLogPath, finishRecord, newSweepRecord } from "./sweep_runner.ts";
 
 /** Quotes `word` for bash. */
 function shellQuote(word: string): string {
@@ -76,9 +76,10 @@ export async function runSweepOnSlurm(
   options: SlurmOptions,
   progress: SweepProgress,
   signal?: AbortSignal,
+  previous?: SweepRecord,
 ): Promise<SweepRecord> {
   await slurmPreflight(options, plan.root);
-  const record = newSweepRecord(plan, command);
+  const record = newSweepRecord(plan, command, previous);
   const save = () => writeSweepRecord(plan.root, structuredClone(record));
   await save();
   const swept = plan.axes.filter((axis) => axis.values.length > 1).map((axis) => axis.flag);
@@ -86,7 +87,8 @@ export async function runSweepOnSlurm(
   // Up-to-date cells are recorded here, at once; only the others cost cluster time.
   const submit: SweepCell[] = [];
   for (const cell of record.cells) {
-    const outcome = await recordIfUpToDate(plan.root, cell.args, cell.log!);
+    cell.log = cellLogPath(plan.root, plan.id, cell.index);
+    const outcome = await recordIfUpToDate(plan.root, cell.args, cell.log);
     if (outcome === undefined) {
       submit.push(cell);
       continue;
@@ -183,7 +185,7 @@ async function runArray(
     if (done.size < submit.length) await sleep(1000);
   }
   if (cancelled) {
-    for (const cell of submit) if (cell.status !== "ok") cell.status = "pending";
+    for (const cell of submit) if (cell.status === "running") cell.status = "pending";
   }
 }
 

@@ -5,6 +5,7 @@
  * finished epochs stay in their checkpoints for the next run.
  */
 import { join } from "node:path";
+import { canonicalJson } from "../store/artifact_id.ts";
 import {
   type SweepCell,
   type SweepRecord,
@@ -43,8 +44,13 @@ function fixedFlags(args: readonly string[]): Record<string, string> {
   return flags;
 }
 
-/** A new record of `plan` for `command`, every cell pending. */
-export function newSweepRecord(plan: SweepPlan, command: string[]): SweepRecord {
+/**
+ * A new record of `plan` for `command`. A cell that `previous` (the record of an earlier run
+ * of this sweep) shows finished, with the same setting, keeps what it said until this run
+ * reaches the cell again, so an interrupted rerun loses nothing; every other cell is pending.
+ */
+export function newSweepRecord(plan: SweepPlan, command: string[], previous?: SweepRecord): SweepRecord {
+  const before = new Map((previous?.cells ?? []).map((cell) => [cell.index, cell]));
   return {
     id: plan.id,
     command,
@@ -55,13 +61,19 @@ export function newSweepRecord(plan: SweepPlan, command: string[]): SweepRecord 
     },
     started: new Date().toISOString(),
     status: "running",
-    cells: plan.cells.map((cell) => ({
-      index: cell.index,
-      setting: cell.setting,
-      args: cell.args,
-      status: "pending",
-      log: cellLogPath(plan.root, plan.id, cell.index),
-    })),
+    cells: plan.cells.map((cell) => {
+      const earlier = before.get(cell.index);
+      const finished = earlier !== undefined && (earlier.status === "ok" || earlier.status === "failed") &&
+        canonicalJson(earlier.setting) === canonicalJson(cell.setting);
+      // What the earlier run found, with this run's arguments (the root may have moved).
+      return finished ? { ...structuredClone(earlier), args: cell.args } : {
+        index: cell.index,
+        setting: cell.setting,
+        args: cell.args,
+        status: "pending",
+        log: cellLogPath(plan.root, plan.id, cell.index),
+      };
+    }),
   };
 }
 
@@ -75,8 +87,9 @@ export async function runSweepLocally(
   command: string[],
   progress: SweepProgress,
   signal?: AbortSignal,
+  previous?: SweepRecord,
 ): Promise<SweepRecord> {
-  const record = newSweepRecord(plan, command);
+  const record = newSweepRecord(plan, command, previous);
   let writes = writeSweepRecord(plan.root, record).then(() => {});
   const save = () => {
     const snapshot = structuredClone(record);
@@ -98,6 +111,7 @@ export async function runSweepLocally(
       const label = cellLabel(cell, record.cells.length, swept);
       cell.status = "running";
       cell.executor = "local";
+      cell.log = cellLogPath(plan.root, plan.id, cell.index);
       await save();
       progress.started(label);
       let outcome;

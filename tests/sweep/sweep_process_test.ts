@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { readSweepRecord, sweepRecordExists } from "../../lib/store/sweep_record.ts";
 import { readRunRecord } from "../../lib/store/run_record.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
-import { artifactIds, smallMnist, tempDir } from "../_helpers.ts";
+import { artifactIds, SMALL_GRID, smallMnist, sweptRoot, tempDir } from "../_helpers.ts";
+import { lockArtifact, tryLockSweep } from "../../lib/store/artifact_lock.ts";
 
 /** Two cells of a few seconds each: small data, 3 epochs (a checkpoint after each). */
 const SLOW_CELLS = [
@@ -122,5 +123,51 @@ Deno.test("two sweeps that share a cell, started at once on one root, both finis
     );
     const train = run.stages.find((stage) => stage.stage === "train")!;
     assert.equal(String(train.params.seed), cell.setting.seed);
+  }
+});
+
+Deno.test("a rerun stopped before it reaches a cell keeps what the earlier run recorded for that cell", async () => {
+  const { root, sweepId } = await sweptRoot();
+  const before = await readSweepRecord(root, sweepId);
+  // Cell 1 must compute again (its evaluation is gone) and waits on that artifact's lock, held here.
+  const run = await readRunRecord(root, before.cells[0]!.runId!);
+  const evaluation = run.stages.find((stage) => stage.kind === "evaluate")!.id;
+  await Deno.remove(join(root, "evaluate", evaluation), { recursive: true });
+  const lock = await lockArtifact(root, "evaluate", evaluation);
+  try {
+    const rerun = startSweep(root, [...SMALL_GRID, "--jobs", "1"]);
+    for (let i = 0; i < 300; i++) {
+      const record = await readSweepRecord(root, sweepId).catch(() => undefined);
+      if (record?.cells[0]!.status === "running") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    rerun.kill("SIGTERM");
+    assert.notEqual((await finished(rerun)).code, 0);
+  } finally {
+    lock.release();
+  }
+  const after = await readSweepRecord(root, sweepId);
+  assert.equal(after.status, "interrupted");
+  assert.equal(
+    after.cells[0]!.status,
+    "pending",
+    JSON.stringify(after.cells[0]) + (await Deno.readTextFile(after.cells[0]!.log!)),
+  );
+  for (const i of [1, 2, 3]) {
+    assert.equal(after.cells[i]!.status, "ok");
+    assert.equal(after.cells[i]!.runId, before.cells[i]!.runId, `cell ${i + 1} keeps its earlier run`);
+  }
+});
+
+Deno.test("the same sweep started while it runs refuses in one line", async () => {
+  const { root, sweepId } = await sweptRoot();
+  const lock = await tryLockSweep(root, sweepId);
+  try {
+    const second = await finished(startSweep(root, SMALL_GRID));
+    assert.equal(second.code, 1);
+    assert.equal(second.stderr.trim().split("\n").length, 1, second.stderr);
+    assert.match(second.stderr, new RegExp(`^sweep: error: sweep ${sweepId} is already running on `));
+  } finally {
+    lock?.release();
   }
 });
