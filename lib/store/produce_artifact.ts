@@ -38,6 +38,11 @@ export interface StageOutput {
    * {@link NotUpToDate} instead of computing one.
    */
   dryRun?: boolean;
+  /**
+   * Runs once this process has written the artifact, while it still holds the artifact's
+   * lock (e.g. removing the checkpoints it trained from); not when the artifact was up to date.
+   */
+  afterWrite?: (id: string) => Promise<void>;
   /** Stage-specific env facts (tfjs version, backend). */
   env?: Record<string, unknown>;
 }
@@ -127,6 +132,7 @@ async function build(
     code: { ...(await codeState()), source },
   };
   const written = await writeArtifact(output.root, draft, fill);
+  await output.afterWrite?.(id);
   await recordLatest(output.root, kind, id);
   const said = {
     new: "written",

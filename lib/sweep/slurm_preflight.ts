@@ -3,7 +3,7 @@
  * exists, and the artifact root is one every node of the partition sees. Each failure is one
  * line naming the flag or the command, and what to do.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { slurm } from "./slurm_client.ts";
 import type { SlurmOptions } from "./slurm_options.ts";
 
@@ -61,7 +61,12 @@ export async function slurmPreflight(options: SlurmOptions, root: string): Promi
         }`,
     );
   }
-  const type = await filesystemType(resolve(root));
+  // A root not made yet will be on its nearest existing ancestor's filesystem.
+  let probe = resolve(root);
+  while (!await Deno.stat(probe).then(() => true, () => false) && dirname(probe) !== probe) {
+    probe = dirname(probe);
+  }
+  const type = await filesystemType(probe);
   if (partition.nodes > 1 && type !== undefined && NODE_LOCAL.has(type)) {
     throw new Error(
       `--artifacts ${root}: on a ${type} filesystem of this machine, but partition ${partition.name} has ${partition.nodes} nodes that must all see it; put the artifact root on a shared filesystem (NFS, Lustre, …)`,

@@ -103,8 +103,21 @@ export async function runSweepOnSlurm(
     progress.finished(true, outcome.seconds, `ok     ${label(cell)}: up to date, recorded here`);
   }
   await save();
-  if (submit.length > 0 && !signal?.aborted) {
-    await runArray(plan, submit, options, progress, save, label, signal);
+  try {
+    if (submit.length > 0 && !signal?.aborted) {
+      await runArray(plan, submit, options, progress, save, label, signal);
+    }
+  } catch (e) {
+    // sbatch refused the array, or waiting failed: the record says so for every cell it left open.
+    const line = `sweep: error: ${(e as Error).message.split("\n")[0]}`;
+    for (const cell of submit) {
+      if (cell.status === "pending" || cell.status === "running") {
+        Object.assign(cell, { status: "failed", error: line });
+      }
+    }
+    await finishRecord(record, false, save);
+    progress.close();
+    throw e;
   }
   await finishRecord(record, signal?.aborted ?? false, save);
   progress.close();
@@ -123,45 +136,74 @@ async function runArray(
   const dir = join(plan.root, "sweeps", plan.id);
   const script = join(dir, "slurm-array.sh");
   await writeFileAtomic(script, arrayScript(submit));
-  const logPattern = join(dir, "slurm-%A_%a.log");
+  // sbatch reads % in --output as a pattern: a literal % of the path is written %%.
+  const logPattern = `${dir.replaceAll("%", "%%")}/slurm-%A_%a.log`;
+  const logOf = (jobId: string, task: number) => join(dir, `slurm-${jobId}_${task}.log`);
   const submitted = await slurm("sbatch", [
     ...sbatchArgs(options, plan.id, submit.length, plan.jobs, logPattern),
     script,
   ]);
   if (!submitted.ok) throw new Error(`sbatch refused the array: ${submitted.stderr || submitted.stdout}`);
   const jobId = submitted.stdout.split(";")[0]!.trim();
-  const since = new Date(Date.now() - 1000);
-  const startedAt = performance.now();
   submit.forEach((cell, task) => {
     Object.assign(cell, {
       status: "running",
       executor: `slurm job ${jobId}_${task}`,
-      log: logPattern.replace("%A", jobId).replace("%a", String(task)),
+      log: logOf(jobId, task),
     });
   });
-  await save();
+  for (const cell of submit) progress.started(label(cell));
   progress.event(
     `submitted ${submit.length} cell(s) as Slurm job array ${jobId} (${
       options.partition ?? "default partition"
     }); logs ${dir}`,
   );
+  try {
+    await save();
+    await waitForArray(jobId, plan, submit, progress, save, label, signal);
+  } catch (e) {
+    await slurm("scancel", [jobId]);
+    throw e;
+  }
+}
+
+/** How long to wait for a cancelled array's tasks to report a final state. */
+const CANCEL_WAIT_MS = 60_000;
+
+async function waitForArray(
+  jobId: string,
+  plan: SweepPlan,
+  submit: SweepCell[],
+  progress: SweepProgress,
+  save: () => Promise<string>,
+  label: (cell: SweepCell) => string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const since = new Date(Date.now() - 1000);
+  const startedAt = performance.now();
   const states = new Map<number, string>();
   const done = new Set<number>();
-  let cancelled = false;
+  let cancelledAt: number | undefined;
   while (done.size < submit.length) {
-    if (signal?.aborted && !cancelled) {
+    if (signal?.aborted && cancelledAt === undefined) {
       await slurm("scancel", [jobId]);
-      cancelled = true;
+      cancelledAt = performance.now();
       progress.event(`cancelled Slurm job array ${jobId} (scancel)`);
     }
     const squeue = await slurm("squeue", ["-h", "-j", jobId, "-t", "all", "-o", "%i|%T"]);
-    for (const [task, state] of arrayTaskStates(squeue.stdout, jobId)) states.set(task, state);
+    const listed = squeue.ok ? arrayTaskStates(squeue.stdout, jobId) : new Map<number, string>();
+    for (const [task, state] of listed) states.set(task, state);
+    const givingUp = cancelledAt !== undefined && performance.now() - cancelledAt > CANCEL_WAIT_MS;
     for (let task = 0; task < submit.length; task++) {
       if (done.has(task)) continue;
-      let state = states.get(task);
-      if (state === undefined || (!FINAL_STATES.has(state) && !squeue.stdout.includes(`${jobId}_`))) {
-        state = await taskStateFromScontrol(jobId, task) ?? state;
+      let state = listed.get(task);
+      // A task squeue no longer lists: scontrol may still know it; once Slurm has forgotten
+      // it, its log says whether its run was recorded.
+      if (state === undefined && squeue.ok) {
+        state = await taskStateFromScontrol(jobId, task) ??
+          await stateFromLog(submit[task]!, states.get(task));
       }
+      if (state === undefined && givingUp) state = "CANCELLED";
       if (state === undefined || !FINAL_STATES.has(state)) continue;
       done.add(task);
       await finishCell(plan.root, submit[task]!, state, (performance.now() - startedAt) / 1000, since);
@@ -184,9 +226,22 @@ async function runArray(
     progress.detail(`Slurm job ${jobId}: ${counts.pending} pending, ${counts.running} running`);
     if (done.size < submit.length) await sleep(1000);
   }
-  if (cancelled) {
+  if (cancelledAt !== undefined) {
     for (const cell of submit) if (cell.status === "running") cell.status = "pending";
   }
+}
+
+/**
+ * The final state of a task Slurm has forgotten, from what its log says: a recorded run is
+ * COMPLETED; an error line is FAILED; a task never seen started (or a log with neither) is
+ * still unknown.
+ */
+async function stateFromLog(cell: SweepCell, lastSeen: string | undefined): Promise<string | undefined> {
+  if (lastSeen === undefined || lastSeen === "PENDING") return undefined;
+  const log = await Deno.readTextFile(cell.log!).catch(() => "");
+  const told = cellOutput(log, log);
+  if (told.ok.runId !== undefined) return "COMPLETED";
+  return told.error !== undefined ? "FAILED" : undefined;
 }
 
 async function finishCell(

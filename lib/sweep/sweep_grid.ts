@@ -112,7 +112,7 @@ export function gridCells(
     } catch (e) {
       const where = Object.entries(ordered).map(([flag, value]) => `--${flag} ${value}`).join(" ");
       const message = (e as Error).message.replace(/^sweep: /, "");
-      throw new RangeError(`cell ${index + 1} (${where}): ${message}`);
+      throw new RangeError(where ? `cell ${index + 1} (${where}): ${message}` : message);
     }
     cells.push({ index, setting: ordered, args });
   }

@@ -3,8 +3,10 @@
  * cell gets), how many cells run at once, and the sweep id, a hash of the grid, so the same
  * command names the same sweep. Everything is checked before any cell starts.
  */
+import { resolve } from "node:path";
 import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../cli/flags.ts";
 import { allFlagOptions } from "../all_plan.ts";
+import { PIPELINE } from "../stages.ts";
 import { canonicalJson } from "../store/artifact_id.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 import { sha256Hex } from "../runtime/hash.ts";
@@ -50,21 +52,36 @@ export function planSweep(
   }
   const jobs = numberFlag(flags, "jobs", { default: defaultJobs(), min: 1, max: 256, integer: true });
   const maxCells = numberFlag(flags, "max-cells", { default: DEFAULT_MAX_CELLS, min: 1, integer: true });
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
+  // Absolute: cells run in the project root, Slurm tasks wherever --chdir puts them.
+  const root = resolve(stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT);
   const notSwept = new Set([
     "profile",
     "artifacts",
     ...Object.keys(SWEEP_OWN_FLAGS),
     ...Object.keys(extraOptions),
   ]);
-  const swept = Object.fromEntries(Object.entries(flags).filter(([flag]) => !notSwept.has(flag)));
+  // Only params take lists and ranges; a stage's options (--workers, --dir, --mirror…) say how
+  // a cell runs, go to every cell as given, and are not part of what the sweep is.
+  const params = new Set(
+    PIPELINE.flatMap((stage) => Object.values(stage.params as Record<string, { flag: string }>))
+      .map((spec) => spec.flag),
+  );
+  const swept = Object.fromEntries(
+    Object.entries(flags).filter(([flag]) => !notSwept.has(flag) && params.has(flag)),
+  );
+  const options = Object.entries(flags).filter(([flag]) =>
+    !notSwept.has(flag) && !params.has(flag) && flag !== "force"
+  )
+    .flatMap(([flag, value]) =>
+      [value].flat().flatMap((v) => v === true ? [`--${flag}`] : [`--${flag}`, String(v)])
+    );
   // A profile's lists first, in its order; a flag given on the command line replaces its list.
   const axes = axesOf({ ...profile.axes, ...swept });
   const fixed = [
     ...(profile.cellProfile === "default" ? [] : ["--profile", profile.cellProfile]),
     ...(flags.force === true ? ["--force"] : []),
   ];
-  const cells = gridCells(axes, [...fixed, "--artifacts", root], maxCells);
+  const cells = gridCells(axes, [...fixed, ...options, "--artifacts", root], maxCells);
   const id = sha256Hex(canonicalJson({ profile: profileName, axes, fixed })).slice(0, 16);
   return { id, profileName, profile, root, axes, fixed, cells, jobs, flags };
 }

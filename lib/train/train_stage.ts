@@ -47,6 +47,15 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     force: context.force,
     dryRun: context.dryRun,
     env: { ...backend, workers },
+    // The artifact is in place: the checkpoints this process trained from are no longer needed.
+    // Removed under the artifact's lock, so never while another process trains it (--force), and
+    // only through real directories of the root: a link there is left alone, never followed.
+    afterWrite: async (id) => {
+      const checkpoints = checkpointDir(root, id);
+      if (await assertNoLinksBelow(root, checkpoints).then(() => true, () => false)) {
+        await Deno.remove(checkpoints, { recursive: true }).catch(() => {});
+      }
+    },
   }, async (tmpDir, id) => {
     // Checkpoints are read back and removed: only inside the root, through real directories.
     await assertNoLinksBelow(root, checkpointDir(root, id));
@@ -95,12 +104,6 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
       timing: result.timing,
     };
   });
-  // The artifact is in place: its checkpoints are no longer needed (removed only through real
-  // directories of the root: a link there is left alone, never followed).
-  const checkpoints = checkpointDir(root, result.manifest.id);
-  if (await assertNoLinksBelow(root, checkpoints).then(() => true, () => false)) {
-    await Deno.remove(checkpoints, { recursive: true }).catch(() => {});
-  }
   return result;
 }
 
