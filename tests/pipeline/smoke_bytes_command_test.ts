@@ -36,4 +36,5 @@ Deno.test("all --profile smoke --seed 3 writes exactly the pinned bytes", async 
   );
   assert.equal(metrics.importanceWeighted.samples, 20);
   assert.equal(metrics.latent.klPerDim.length, 32);
+  assert.equal(metrics.latent.activeUnits, 32);
 });

@@ -189,3 +189,19 @@ Deno.test("Ctrl-C while a Slurm sweep waits cancels its array with scancel, exit
     lock.release();
   }
 });
+
+Deno.test("an array sbatch refuses leaves a finished record: the cells failed with sbatch's line, exit 1, one line", async () => {
+  const root = await tempDir();
+  await smallMnist(root, 300, 60);
+  const result = await finished(
+    startSweep(["--artifacts", root, ...ONE_CELL, "--slurm-extra=--no-such-sbatch-option"]),
+  );
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  assert.match(result.stderr, /^sweep: error: sbatch refused the array: /);
+  const record = await sweepRecordOf(root);
+  assert.equal(record.status, "failed");
+  assert.ok(record.finished !== undefined);
+  assert.deepEqual(record.cells.map((c) => c.status), ["failed"]);
+  assert.match(record.cells[0]!.error!, /sbatch refused the array/);
+});
