@@ -138,7 +138,7 @@ Deno.test("a rerun stopped before it reaches a cell keeps what the earlier run r
     const rerun = startSweep(root, [...SMALL_GRID, "--jobs", "1"]);
     for (let i = 0; i < 300; i++) {
       const record = await readSweepRecord(root, sweepId).catch(() => undefined);
-      if (record?.cells[0]!.status === "running") break;
+      if (record?.cells[0]?.status === "running") break;
       await new Promise((r) => setTimeout(r, 100));
     }
     rerun.kill("SIGTERM");
