@@ -54,13 +54,13 @@ async function diff(args: string[]): Promise<number> {
     refB,
     (a, b) => parsed.values.out ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`),
   );
-  const { verdict, diffs } = result;
+  const { verdict, diffs, unpaired } = result;
   if (parsed.values.json) {
-    console.log(JSON.stringify({ identical: verdict.identical, verdict, diffs }, null, 2));
+    console.log(JSON.stringify({ identical: result.identical, verdict, unpaired, diffs }, null, 2));
   } else {
     console.log(referenceDiffText(result, parsed.values.all ?? false));
   }
-  return verdict.identical ? 0 : 1;
+  return result.identical ? 0 : 1;
 }
 
 /** `deno task diff`. */

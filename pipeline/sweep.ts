@@ -25,17 +25,38 @@ import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareText } from "../lib/compare/compare_table.ts";
 import { writeLatentStudy } from "../lib/compare/latent_study.ts";
-import { sweepRecordPath } from "../lib/store/sweep_record.ts";
+import { readSweepRecord, sweepRecordPath } from "../lib/store/sweep_record.ts";
+import { tryLockSweep } from "../lib/store/artifact_lock.ts";
 import { planSweep } from "../lib/sweep/sweep_plan.ts";
 import { SweepProgress } from "../lib/sweep/sweep_progress.ts";
 import { runSweepLocally } from "../lib/sweep/sweep_runner.ts";
 import { runSweepOnSlurm } from "../lib/sweep/slurm_runner.ts";
-import { EXECUTOR_FLAGS, executorFromFlags } from "../lib/sweep/slurm_options.ts";
+import { EXECUTOR_FLAGS, executorFromFlags, type SlurmOptions } from "../lib/sweep/slurm_options.ts";
 import type { FlagValues } from "../lib/cli/flags.ts";
 
 async function sweep(args: string[]): Promise<void> {
   const plan = planSweep(args, EXECUTOR_FLAGS);
   const { executor, slurm } = executorFromFlags(plan.flags as FlagValues);
+  const lock = await tryLockSweep(plan.root, plan.id);
+  if (lock === undefined) {
+    throw new Error(
+      `sweep ${plan.id} is already running on ${plan.root}; let it finish, or stop it, before running it again`,
+    );
+  }
+  try {
+    await sweepHolding(plan, args, executor, slurm);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepHolding(
+  plan: ReturnType<typeof planSweep>,
+  args: string[],
+  executor: string,
+  slurm: SlurmOptions | undefined,
+): Promise<void> {
+  const previous = await readSweepRecord(plan.root, plan.id).catch(() => undefined);
   const stop = new AbortController();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   const onSignal = () => stop.abort();
@@ -44,8 +65,8 @@ async function sweep(args: string[]): Promise<void> {
   try {
     const progress = new SweepProgress(plan.cells.length, plan.jobs);
     record = executor === "slurm"
-      ? await runSweepOnSlurm(plan, args, slurm!, progress, stop.signal)
-      : await runSweepLocally(plan, args, progress, stop.signal);
+      ? await runSweepOnSlurm(plan, args, slurm!, progress, stop.signal, previous)
+      : await runSweepLocally(plan, args, progress, stop.signal, previous);
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
   }

@@ -10,7 +10,8 @@ import { diffReport } from "./diff_report.ts";
 import { type DiffVerdict, diffVerdict } from "./diff_verdict.ts";
 import { verdictReport } from "./verdict_report.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, parseSchema, readArtifact } from "../store/artifact_store.ts";
+import { PIPELINE } from "../stages.ts";
 import { isRunId } from "../store/ids.ts";
 import { resolveReference } from "../store/reference.ts";
 import { readRunRecord } from "../store/run_record.ts";
@@ -24,6 +25,10 @@ export interface ReferenceDiff {
   pairs: [Artifact, Artifact][];
   diffs: ArtifactDiff[];
   verdict: DiffVerdict;
+  /** For two runs: the stages only one of them has, e.g. "evaluate (only in B)". */
+  unpaired: string[];
+  /** Every pair identical and no stage unpaired. */
+  identical: boolean;
 }
 
 /**
@@ -39,15 +44,18 @@ export async function diffReferences(
   const pairs: [Artifact, Artifact][] = [];
   const read = (dir: string) => readArtifact(dir, { root });
   const runs = isRunId(refA) && isRunId(refB);
+  const unpaired: string[] = [];
   if (runs) {
     const [runA, runB] = [await readRunRecord(root, refA), await readRunRecord(root, refB)];
-    for (const stage of runA.stages) {
-      const other = runB.stages.find((s) => s.kind === stage.kind);
-      if (other === undefined) continue;
-      pairs.push([
-        await read(artifactDir(root, stage.kind, stage.id)),
-        await read(artifactDir(root, other.kind, other.id)),
-      ]);
+    // In pipeline order, so that the last pair is the most downstream one.
+    for (const kind of PIPELINE.map((stage) => parseSchema(stage.schema).kind)) {
+      const [a, b] = [runA.stages.find((s) => s.kind === kind), runB.stages.find((s) => s.kind === kind)];
+      if (a === undefined && b === undefined) continue;
+      if (a === undefined || b === undefined) {
+        unpaired.push(`${kind} (only in ${a === undefined ? "B" : "A"})`);
+        continue;
+      }
+      pairs.push([await read(artifactDir(root, kind, a.id)), await read(artifactDir(root, kind, b.id))]);
     }
     if (pairs.length === 0) throw new Error(`runs ${refA} and ${refB} share no stage`);
   } else {
@@ -63,7 +71,17 @@ export async function diffReferences(
   for (const [a, b] of pairs) diffs.push(await diffArtifacts(a, b, outDirOf(a, b)));
   // The verdict is on the most downstream pair: its lineage holds every stage before it.
   const [a, b] = pairs.at(-1)!;
-  return { refA, refB, runs, pairs, diffs, verdict: await diffVerdict(a, b, diffs) };
+  const verdict = await diffVerdict(a, b, diffs);
+  return {
+    refA,
+    refB,
+    runs,
+    pairs,
+    diffs,
+    verdict,
+    unpaired,
+    identical: verdict.identical && unpaired.length === 0,
+  };
 }
 
 /** The diff as text: the verdict first, then the detail (summarised unless `all`). */
@@ -71,9 +89,12 @@ export function referenceDiffText(diff: ReferenceDiff, all = false): string {
   const [a, b] = diff.pairs.at(-1)!;
   const label = (ref: string, x: Artifact) =>
     diff.runs ? `run ${ref}` : `${x.manifest.kind} ${x.manifest.id} (${x.dir})`;
-  const trainingsDiffer = diff.verdict.training === "different trainings";
+  const trainingsDiffer = diff.verdict.training !== "same model";
   return [
-    verdictReport(diff.verdict, { a: label(diff.refA, a), b: label(diff.refB, b) }, { all }),
+    verdictReport(diff.verdict, { a: label(diff.refA, a), b: label(diff.refB, b) }, { all }) +
+    (diff.unpaired.length === 0
+      ? ""
+      : `\nstages only one run has (not compared): ${diff.unpaired.join(", ")}`),
     `detail${all ? "" : " (summarised; --all shows every file, tensor and number)"}:`,
     ...diff.diffs.map((d) => diffReport(d, { all, trainingsDiffer })),
   ].join("\n\n");

@@ -14,8 +14,9 @@ export interface DetailOptions {
   /** Every file, tensor and number. */
   all?: boolean;
   /**
-   * A and B come from different trainings: a metric's evaluation-seed noise is stated but
-   * no within/beyond verdict drawn from it, since it leaves out the training-seed noise.
+   * A and B do not come from one model (different trainings, or a model not found): a metric's
+   * evaluation-seed noise is stated but no within/beyond verdict drawn from it, since it leaves
+   * out the training-seed noise.
    */
   trainingsDiffer?: boolean;
 }
@@ -32,7 +33,7 @@ function numberLine(n: NumberChange, trainingsDiffer: boolean): string {
   if (n.noise !== undefined) {
     const times = `${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}`;
     noise = trainingsDiffer
-      ? `; ${times}; two trainings: judged on training-seed noise above`
+      ? `; ${times}; not one model: judged against training-seed noise above`
       : `; ${times}${Math.abs(n.delta) < NOISE_MULTIPLE * n.noise ? ", within noise" : ", beyond noise"}`;
   }
   return `${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`;

@@ -82,12 +82,14 @@ export async function diffVerdict(
       side.lineage.root !== undefined && side.lineage.byKind.has("mnist") && Number.isInteger(seedOf(side));
     if (oneConfiguration) {
       if (!spreadA && measurable(sideA)) {
-        sweepCommands.push(sweepCommand(sideA.setting, sweepSeeds([seedOf(sideA), seedOf(sideB)])));
+        sweepCommands.push(
+          sweepCommand(sideA.setting, sweepSeeds([seedOf(sideA), seedOf(sideB)]), sideA.lineage.root),
+        );
       }
     } else {
       for (const [side, spread] of [[sideA, spreadA], [sideB, spreadB]] as const) {
         if (!spread && measurable(side)) {
-          sweepCommands.push(sweepCommand(side.setting, sweepSeeds([seedOf(side)])));
+          sweepCommands.push(sweepCommand(side.setting, sweepSeeds([seedOf(side)]), side.lineage.root));
         }
       }
     }
@@ -109,7 +111,8 @@ export async function diffVerdict(
     headline: identical ? [] : headlineVerdicts({
       a: sideA.metrics,
       b: sideB.metrics,
-      trainingsDiffer: training === "different trainings",
+      // Only one model evaluated twice is judged on evaluation-seed noise; different or unknown models are not.
+      trainingsDiffer: training !== "same model",
       ...(spreads.a ? { spreadA: spreads.a } : {}),
       ...(spreads.b ? { spreadB: spreads.b } : {}),
       evaluationNoise: evaluationNoise(sideA, sideB, diffs),

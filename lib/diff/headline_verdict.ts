@@ -86,7 +86,9 @@ export function differenceSigma(a: number | undefined, b: number | undefined): n
 
 function sideSpread(spread: TrainingSpread | undefined, key: string): SideSpread | undefined {
   const sigma = spread?.std[key];
-  if (spread === undefined || sigma === undefined || !Number.isFinite(sigma)) return undefined;
+  // A spread of 0 (every seed gave the same value, e.g. all units active) says nothing about
+  // how far a change could go: it is not a scale to judge by.
+  if (spread === undefined || sigma === undefined || !Number.isFinite(sigma) || sigma <= 0) return undefined;
   return { sigma, n: spread.n, sweeps: spread.sweeps };
 }
 

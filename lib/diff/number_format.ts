@@ -9,13 +9,17 @@
  * import { full } from "./number_format.ts";
  * assert.equal(full(143.41623), "143.416");
  * assert.equal(full(0.00004473), "4.473e-5");
+ * assert.equal(full(200000), "200000");
  * ```
  */
+/** Trailing zeros of a decimal fraction removed ("1.500" → "1.5", "2.000" → "2"); an integer as it is. */
+function trimZeros(text: string): string {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
 export function full(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6
-    ? v.toPrecision(6).replace(/\.?0+$/, "")
-    : v.toExponential(3);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? trimZeros(v.toPrecision(6)) : v.toExponential(3);
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import { SEED_FLAGS } from "../compare/measured_run.ts";
 import { nonDefaultFlags } from "../compare/setting_flags.ts";
+import { resolve } from "node:path";
+import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 
 /** How many training seeds a suggested sweep runs at least. */
 export const SUGGESTED_SEEDS = 3;
@@ -28,7 +30,8 @@ export function sweepSeeds(own: readonly number[]): number[] {
 }
 
 /**
- * The sweep command for the configuration of `setting` (by flag), over `seeds`.
+ * The sweep command for the configuration of `setting` (by flag), over `seeds`, on artifact
+ * root `root` (named unless it is the default).
  *
  * @example
  * ```ts
@@ -40,7 +43,12 @@ export function sweepSeeds(own: readonly number[]): number[] {
  * );
  * ```
  */
-export function sweepCommand(setting: Record<string, string | number>, seeds: readonly number[]): string {
+export function sweepCommand(
+  setting: Record<string, string | number>,
+  seeds: readonly number[],
+  root: string = DEFAULT_ARTIFACTS_ROOT,
+): string {
   const flags = nonDefaultFlags(setting, SEED_FLAGS).map(([flag, value]) => `--${flag} ${value}`);
-  return ["deno task sweep", `--seed ${seeds.join(",")}`, ...flags].join(" ");
+  const where = resolve(root) === resolve(DEFAULT_ARTIFACTS_ROOT) ? [] : [`--artifacts ${root}`];
+  return ["deno task sweep", `--seed ${seeds.join(",")}`, ...flags, ...where].join(" ");
 }

@@ -156,3 +156,38 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
   assert.match(text.stdout, /^ {2}negElbo: .* \(Δ .*\): (within|beyond) evaluation-seed noise \(\|Δ\| /m);
   assert.doesNotMatch(text.stdout, /training-seed|deno task sweep/);
 });
+
+Deno.test("diff of a run that trained only and a whole run with the same flags names the stages only one has and is not identical", async () => {
+  const { root, stdout } = await smallRunRoot();
+  const whole = /run recorded: .*\/([^/]+)\.json/.exec(stdout)![1]!;
+  const trainOnly = await runStageOk("train", [
+    "--artifacts",
+    root,
+    ...SMALL_RUN.filter((_, i, all) =>
+      !["--passes", "--limit-train", "--limit-test"].includes(all[i - (i % 2)]!)
+    ),
+  ]);
+  const trainRun = /run recorded: .*\/([^/]+)\.json/.exec(trainOnly.stdout)![1]!;
+  const run = await runStage("diff", ["--artifacts", root, trainRun, whole, "--out", await tempDir()]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /stages only one run has \(not compared\): mnist \(only in B\), export \(only in B\), evaluate \(only in B\)/,
+  );
+});
+
+Deno.test("diff of two evaluations whose models it cannot find does not judge them on evaluation-seed noise", async () => {
+  const { root } = await smallRunRoot();
+  const other = await tempDir();
+  await runStageOk("all", ["--artifacts", other, ...SMALL_RUN, "--seed", "2"]);
+  const loose = await tempDir();
+  const evaluation = (r: string) => Deno.readTextFile(join(r, "evaluate", "LATEST")).then((id) => id.trim());
+  for (const [name, r] of [["A", root], ["B", other]] as const) {
+    await Deno.mkdir(join(loose, name));
+    const dir = join(r, "evaluate", await evaluation(r));
+    for (const file of await listDir(dir)) await Deno.copyFile(join(dir, file), join(loose, name, file));
+  }
+  const run = await runStage("diff", [join(loose, "A"), join(loose, "B"), "--out", await tempDir()]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.doesNotMatch(run.stdout, /beyond noise|within noise|beyond evaluation-seed|within evaluation-seed/);
+});

@@ -87,9 +87,10 @@ Deno.test("diff of two trainings that differ only in --seed, with no sweep, leav
   assert.doesNotMatch(run.stdout, /beyond noise|within noise|beyond evaluation-seed|within evaluation-seed/);
   assert.match(
     run.stdout,
-    /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+; two trainings: judged on training-seed noise above/,
+    /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+; not one model: judged against training-seed noise above/,
   );
-  assert.ok(lines.includes(`  ${SMALL_RUN_SWEEP}`), run.stdout);
+  // On the root the runs are in, so that diffing again finds the sweep.
+  assert.ok(lines.includes(`  ${SMALL_RUN_SWEEP} --artifacts ${root}`), run.stdout);
 });
 
 Deno.test("diff of two trainings judges each headline metric against the training-seed σ over 3 seeds from a sweep record, and names the sweep", async () => {
@@ -248,7 +249,7 @@ Deno.test("diff --json holds the verdict (inputs, headline judgements, noise, sw
   for (const h of verdict.headline) {
     assert.equal(h.verdict, h.a === h.b ? "unchanged" : "training-seed spread unknown");
   }
-  assert.deepEqual(verdict.sweepCommands, [SMALL_RUN_SWEEP]);
+  assert.deepEqual(verdict.sweepCommands, [`${SMALL_RUN_SWEEP} --artifacts ${root}`]);
   assert.deepEqual(diffs.map((d: { a: { kind: string } }) => d.a.kind), [
     "mnist",
     "model",

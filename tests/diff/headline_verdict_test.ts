@@ -93,3 +93,15 @@ Deno.test("headlineVerdicts() leaves out a metric only one side has", () => {
   });
   assert.deepEqual(verdicts.map((v) => v.key), ["valLoss"]);
 });
+
+Deno.test("headlineVerdicts() does not judge by a training-seed spread of 0: every seed alike says nothing of how far a change can go", () => {
+  const [verdict] = headlineVerdicts({
+    a: { activeUnits: 31 },
+    b: { activeUnits: 32 },
+    trainingsDiffer: true,
+    spreadA: spread({ activeUnits: 0 }),
+    spreadB: spread({ activeUnits: 0 }),
+  });
+  assert.equal(verdict!.verdict, "training-seed spread unknown");
+  assert.equal(verdict!.noise, undefined);
+});
