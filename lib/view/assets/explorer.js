@@ -25,11 +25,12 @@
  *   k              passes per update (16).
  *   setDigit(i)    shows test digit i (0-based, of those fetched).
  *   setScale(s)    ε scale s in [0, 1].
- *   setSeed(n)     ε = tf.randomNormal([k, L], 0, 1, "float32", n), n an integer ≥ 0.
+ *   setSeed(n)     ε = tf.randomNormal([k, L], 0, 1, "float32", n), n an integer ≥ 1 (tfjs
+ *                  takes seed 0 for "no seed" and draws anew each time).
  *   resample()     new ε: seed + 1.
  *   state          { digit (-1 once drawn on), scale, seed, updates (count of updates drawn) }.
  *   lastUpdateMs   how long the last update took (model calls and drawing), in ms.
- *   drawn          what the last update drew, each value in [0, 1] (std in [0, 0.5]):
+ *   drawn          what the last update drew, each value in [0, 1] (std, with the K − 1 correction, up to 0.52; the heatmap shows 0 to 0.5):
  *                  { x, meanDecode, passes (k arrays), std } of 784 (row-major 28 × 28),
  *                  sigma and effect of L.
  *   models         { encoder, decoder, vae } once ready (the benchmark times the other way).
@@ -145,7 +146,7 @@ ${
 <div class="controls">
 <label>ε scale s <input id="explorer-scale" type="range" min="0" max="1" step="0.01" value="1">
 <output id="explorer-scale-value">1.00</output></label>
-<label>seed <input id="explorer-seed" type="number" min="0" step="1" value="1" style="width: 7em"></label>
+<label>seed <input id="explorer-seed" type="number" min="1" step="1" value="1" style="width: 7em"></label>
 <button id="explorer-resample">Resample</button>
 <span id="explorer-timing"></span>
 </div>
@@ -247,7 +248,7 @@ ${
   }
 
   function setEpsilon(seed) {
-    if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer ≥ 0, got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 1) throw new RangeError(`seed must be an integer ≥ 1, got ${seed}`);
     state.seed = seed;
     $("explorer-seed").value = String(seed);
     held.eps?.dispose();
@@ -383,8 +384,9 @@ ${
       schedule(false);
     });
     $("explorer-seed").addEventListener("change", (event) => {
-      const seed = Number(event.target.value);
-      if (Number.isInteger(seed) && seed >= 0) setSeed(seed);
+      const text = event.target.value.trim();
+      const seed = Number(text);
+      if (text !== "" && Number.isInteger(seed) && seed >= 1) setSeed(seed);
       else event.target.value = String(state.seed);
     });
     $("explorer-resample").addEventListener("click", () => setSeed(state.seed + 1));
