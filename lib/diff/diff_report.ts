@@ -39,21 +39,33 @@ function numberLine(n: NumberChange, trainingsDiffer: boolean): string {
   return `${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`;
 }
 
+function tensorLine(t: NonNullable<FileDiff["tensors"]>[number]): string {
+  return t.shapes
+    ? `${t.name}: shape ${t.shapes.a.join("×")} → ${t.shapes.b.join("×")}`
+    : `${t.name}: max |Δ| ${num(t.maxAbsDiff)}, relative L2 ${num(t.relativeL2)}`;
+}
+
 function fileLines(f: FileDiff, options: DetailOptions): string[] {
   const lines: string[] = [];
   const tensors = f.tensors ?? [];
   if (options.all) {
-    for (const t of tensors) {
-      lines.push(`${t.name}: max |Δ| ${num(t.maxAbsDiff)}, relative L2 ${num(t.relativeL2)}`);
-    }
+    for (const t of tensors) lines.push(tensorLine(t));
   } else if (tensors.length > 0) {
-    const differ = tensors.filter((t) => t.maxAbsDiff !== 0);
-    const byL2 = [...tensors].sort((x, y) => y.relativeL2 - x.relativeL2)[0]!;
-    const byMax = [...tensors].sort((x, y) => y.maxAbsDiff - x.maxAbsDiff)[0]!;
+    const reshaped = tensors.filter((t) => t.shapes !== undefined);
+    const same = tensors.filter((t) => t.shapes === undefined);
+    const differ = same.filter((t) => t.maxAbsDiff !== 0);
+    const byL2 = [...same].sort((x, y) => y.relativeL2 - x.relativeL2)[0];
+    const byMax = [...same].sort((x, y) => y.maxAbsDiff - x.maxAbsDiff)[0];
     lines.push(
-      `${differ.length} of ${tensors.length} tensors differ; largest relative L2 ${
-        num(byL2.relativeL2)
-      } (${byL2.name}), largest max |Δ| ${num(byMax.maxAbsDiff)} (${byMax.name})`,
+      `${differ.length + reshaped.length} of ${tensors.length} tensors differ` +
+        (byL2 && byMax
+          ? `; largest relative L2 ${num(byL2.relativeL2)} (${byL2.name}), largest max |Δ| ${
+            num(byMax.maxAbsDiff)
+          } (${byMax.name})`
+          : "") +
+        (reshaped.length > 0
+          ? `; ${reshaped.length} changed shape: ${reshaped.map(tensorLine).join(", ")}`
+          : ""),
     );
   }
   const numbers = f.numbers ?? [];
@@ -63,7 +75,10 @@ function fileLines(f: FileDiff, options: DetailOptions): string[] {
       "change" in item ? numberLine(item.change, options.trainingsDiffer ?? false) : `(${item.note})`,
     );
   }
-  if (f.image) {
+  if (f.image?.sizes) {
+    const { a, b } = f.image.sizes;
+    lines.push(`size ${a[0]}×${a[1]} → ${b[0]}×${b[1]}: not compared pixel by pixel`);
+  } else if (f.image) {
     const i = f.image;
     lines.push(
       `${i.pixelsChanged} of ${i.pixels} pixels changed, max |Δ| ${i.maxAbsDiff}/255, PSNR ${

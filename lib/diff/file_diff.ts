@@ -13,11 +13,19 @@ export interface FileDiff {
   path: string;
   status: "identical" | "changed" | "only in A" | "only in B";
   /** For weights: per tensor. */
-  tensors?: { name: string; maxAbsDiff: number; relativeL2: number }[];
+  tensors?: { name: string; maxAbsDiff: number; relativeL2: number; shapes?: { a: number[]; b: number[] } }[];
   /** For JSON files: numeric leaves that changed. */
   numbers?: { key: string; a: number; b: number; delta: number; relative: number; noise?: number }[];
   /** For PNG images. */
-  image?: { pixelsChanged: number; pixels: number; maxAbsDiff: number; psnr: number; heatmap?: string };
+  image?: {
+    pixelsChanged: number;
+    pixels: number;
+    maxAbsDiff: number;
+    psnr: number;
+    heatmap?: string;
+    /** Set when the two images differ in size: then nothing else was compared. */
+    sizes?: { a: [number, number]; b: [number, number] };
+  };
   /** For a picture drawn from a data file (loss_curve.png from history.json): that file. */
   drawnFrom?: string;
   /** For the loss-curve picture: A's and B's histories overlaid, as data and as one chart. */

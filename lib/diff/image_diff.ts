@@ -16,7 +16,13 @@ export async function compareImages(
   const decode = (p: string) => sharp(p).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const [a, b] = [await decode(pathA), await decode(pathB)];
   if (a.info.width !== b.info.width || a.info.height !== b.info.height) {
-    return { pixelsChanged: NaN, pixels: a.info.width * a.info.height, maxAbsDiff: NaN, psnr: NaN };
+    return {
+      pixelsChanged: NaN,
+      pixels: a.info.width * a.info.height,
+      maxAbsDiff: NaN,
+      psnr: NaN,
+      sizes: { a: [a.info.width, a.info.height], b: [b.info.width, b.info.height] },
+    };
   }
   const { width, height, channels } = a.info;
   let changed = 0;

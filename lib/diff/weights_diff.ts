@@ -2,12 +2,20 @@
 import { readWeights } from "../model/weights_file.ts";
 import type { FileDiff } from "./file_diff.ts";
 
-/** Compares the weights `<dirA>/<base>` with `<dirB>/<base>`, per tensor both have. */
+/**
+ * Compares the weights `<dirA>/<base>` with `<dirB>/<base>`, per tensor both have; tensors of
+ * different shapes are reported by their shapes only.
+ */
 export async function compareWeights(dirA: string, dirB: string, base: string): Promise<FileDiff["tensors"]> {
   const [wa, wb] = [await readWeights(dirA, base), await readWeights(dirB, base)];
   const byName = new Map(wb.map((w) => [w.name, w]));
   return wa.filter((w) => byName.has(w.name)).map((w) => {
-    const other = byName.get(w.name)!.values;
+    const otherArray = byName.get(w.name)!;
+    // Tensors of different shapes are not comparable element by element.
+    if (w.shape.join("x") !== otherArray.shape.join("x")) {
+      return { name: w.name, maxAbsDiff: NaN, relativeL2: NaN, shapes: { a: w.shape, b: otherArray.shape } };
+    }
+    const other = otherArray.values;
     let max = 0;
     let diff2 = 0;
     let norm2 = 0;

@@ -191,3 +191,14 @@ Deno.test("diff of two evaluations whose models it cannot find does not judge th
   assert.equal(run.code, 1, run.stderr);
   assert.doesNotMatch(run.stdout, /beyond noise|within noise|beyond evaluation-seed|within evaluation-seed/);
 });
+
+Deno.test("diff of models of other latent sizes reports the tensors whose shape changed by their shapes, not by meaningless deltas", async () => {
+  const root = await trainedRoot();
+  const flags = TRAINED_FLAGS.map((flag, i) => TRAINED_FLAGS[i - 1] === "--latent-dim" ? "4" : flag);
+  await runStageOk("train", ["--artifacts", root, ...flags]);
+  const [a, b] = await artifactIds(root, "model");
+  const run = await runStage("diff", ["--artifacts", root, a!, b!, "--all", "--out", await tempDir()]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stdout, /z_mean\/kernel: shape 64×(8 → 64×4|4 → 64×8)/);
+  assert.doesNotMatch(run.stdout, /z_mean\/kernel: max \|Δ\|/);
+});
