@@ -50,7 +50,10 @@ async function compareFile(
       );
     }
   } else if (fa.path.endsWith(".json")) {
-    diff.numbers = await compareJson(pa, pb);
+    const json = await compareJson(pa, pb);
+    diff.numbers = json.numbers;
+    if (json.onlyInA.length > 0) diff.onlyInA = json.onlyInA;
+    if (json.onlyInB.length > 0) diff.onlyInB = json.onlyInB;
   } else if (fa.path === LOSS_CURVE_PICTURE && hasBoth(a, b, HISTORY_FILE)) {
     // Two loss pictures differ in pixels wherever their axes do: compare and draw the data.
     diff.drawnFrom = HISTORY_FILE;

@@ -75,6 +75,15 @@ function fileLines(f: FileDiff, options: DetailOptions): string[] {
       "change" in item ? numberLine(item.change, options.trainingsDiffer ?? false) : `(${item.note})`,
     );
   }
+  for (const [side, only] of [["A", f.onlyInA ?? []], ["B", f.onlyInB ?? []]] as const) {
+    if (only.length === 0) continue;
+    const shown = options.all ? only : only.slice(0, 3);
+    lines.push(
+      `${only.length} number(s) only in ${side}: ${
+        shown.map((n) => `${n.key} = ${num(n.value)}`).join(", ")
+      }${shown.length < only.length ? ", …" : ""}`,
+    );
+  }
   if (f.image?.sizes) {
     const { a, b } = f.image.sizes;
     lines.push(`size ${a[0]}×${a[1]} → ${b[0]}×${b[1]}: not compared pixel by pixel`);

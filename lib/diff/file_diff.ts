@@ -14,6 +14,9 @@ export interface FileDiff {
   status: "identical" | "changed" | "only in A" | "only in B";
   /** For weights: per tensor. */
   tensors?: { name: string; maxAbsDiff: number; relativeL2: number; shapes?: { a: number[]; b: number[] } }[];
+  /** For JSON files: numeric leaves only one of them has. */
+  onlyInA?: { key: string; value: number }[];
+  onlyInB?: { key: string; value: number }[];
   /** For JSON files: numeric leaves that changed. */
   numbers?: { key: string; a: number; b: number; delta: number; relative: number; noise?: number }[];
   /** For PNG images. */

@@ -6,12 +6,27 @@ import { SEED_NOISE_OF } from "../evaluate/evaluate_metrics.ts";
 import type { FileDiff } from "./file_diff.ts";
 import { numericLeaves } from "../runtime/json_numbers.ts";
 
-/** Compares the JSON files at `pathA` and `pathB`: the numbers that differ. */
-export async function compareJson(pathA: string, pathB: string): Promise<FileDiff["numbers"]> {
+/** The numbers that one JSON file has and the other lacks (a longer history, more latent dimensions). */
+export interface OneSidedNumbers {
+  onlyInA: { key: string; value: number }[];
+  onlyInB: { key: string; value: number }[];
+}
+
+/** Compares the JSON files at `pathA` and `pathB`: the numbers that differ, and those only one has. */
+export async function compareJson(
+  pathA: string,
+  pathB: string,
+): Promise<{ numbers: NonNullable<FileDiff["numbers"]> } & OneSidedNumbers> {
   const [a, b] = [
     numericLeaves(JSON.parse(await Deno.readTextFile(pathA))),
     numericLeaves(JSON.parse(await Deno.readTextFile(pathB))),
   ];
+  const onlyIn = (x: Map<string, number>, y: Map<string, number>) =>
+    [...x].filter(([key]) => !y.has(key)).map(([key, value]) => ({ key, value }));
+  return { numbers: changedNumbers(a, b), onlyInA: onlyIn(a, b), onlyInB: onlyIn(b, a) };
+}
+
+function changedNumbers(a: Map<string, number>, b: Map<string, number>): NonNullable<FileDiff["numbers"]> {
   return [...a].filter(([key, va]) => b.has(key) && b.get(key) !== va).map(([key, va]) => {
     const vb = b.get(key)!;
     const change = {

@@ -202,3 +202,18 @@ Deno.test("diff of models of other latent sizes reports the tensors whose shape 
   assert.match(run.stdout, /z_mean\/kernel: shape 64×(8 → 64×4|4 → 64×8)/);
   assert.doesNotMatch(run.stdout, /z_mean\/kernel: max \|Δ\|/);
 });
+
+Deno.test("diff names the numbers only one JSON file has: a longer history's last epoch is not dropped", async () => {
+  const root = await trainedRoot();
+  const flags = TRAINED_FLAGS.map((flag, i) => TRAINED_FLAGS[i - 1] === "--epochs" ? "2" : flag);
+  await runStageOk("train", ["--artifacts", root, ...flags]);
+  const [a, b] = await artifactIds(root, "model");
+  const json = await runStage("diff", ["--artifacts", root, a!, b!, "--json", "--out", await tempDir()]);
+  const history = JSON.parse(json.stdout).diffs[0].files.find((f: { path: string }) =>
+    f.path === "history.json"
+  );
+  const only = [...(history.onlyInA ?? []), ...(history.onlyInB ?? [])].map((n: { key: string }) => n.key);
+  assert.ok(only.includes("1.valLoss"), JSON.stringify(history));
+  const text = await runStage("diff", ["--artifacts", root, a!, b!, "--out", await tempDir()]);
+  assert.match(text.stdout, /number\(s\) only in [AB]: 1\.epoch = 2/);
+});
