@@ -84,7 +84,9 @@ export function verdictReport(
   const how = verdict.training === "different trainings"
     ? `two trainings (model ${verdict.models.a} → ${verdict.models.b})`
     : verdict.training === "same model"
-    ? `one model (${verdict.models.a})${verdict.headline.some((h) => h.key !== "valLoss") ? ", evaluated twice" : ""}`
+    ? `one model (${verdict.models.a})${
+      verdict.headline.some((h) => h.key !== "valLoss") ? ", evaluated twice" : ""
+    }`
     : `${different} of ${compared} artifact pair${compared === 1 ? "" : "s"} differ`;
   lines.push(`verdict: DIFFERENT: ${how}${verdict.headline.length ? `; ${tally(verdict.headline)}` : ""}`);
   const { params, data, sourceFiles, env } = verdict.changes;
