@@ -42,7 +42,7 @@ export function findings(rows: Configuration[]): string[] {
   const span = (key: string, digits: number, unit = "") =>
     rows.map((c) => `${mean(c, key).toFixed(digits)}${unit} (${size(c)})`).join(" → ");
   const most = Math.max(...rows.map((r) => mean(r, "activeUnits")));
-  const saturated = rows.find((c) => mean(c, "activeUnits") >= most - 0.5)!;
+  const saturated = rows.find((c) => mean(c, "activeUnits") === most)!;
   const lines = [
     `**Single-pass RMS of \`vae(x)\` against \`decoder(z_mean)\`** ${
       trend(mean(first, "singlePassRms"), mean(last, "singlePassRms"))
@@ -55,9 +55,9 @@ export function findings(rows: Configuration[]): string[] {
     }: ${rows.map((c) => `${mean(c, "pixelVariance").toExponential(2)} (${size(c)})`).join(" → ")}.`,
     `**Active units** (z_mean varying over the test images by more than 0.01): ${
       span("activeUnits", 1)
-    }; the most is ${most.toFixed(1)}, reached within half a unit from latent ${
+    }; the most, ${most.toFixed(1)}, at latent ${
       size(saturated)
-    } on. A dimension that is not active stays at the prior, and its sampled value moves no pixel.`,
+    }. A dimension that is not active stays at the prior, and its sampled value moves no pixel.`,
     `**The model itself**: final val_loss ${span("valLoss", 2)}; importance-weighted bound ${
       span("iwBound", 2)
     } nats.`,

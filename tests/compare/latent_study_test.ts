@@ -36,7 +36,7 @@ Deno.test("the study's findings read their directions and numbers from the data"
   assert.match(gap!, /rises: 2\.00 nats \(2\) → 6\.00 nats \(32\)/);
   assert.match(
     active!,
-    /2\.0 \(2\) → 19\.0 \(32\); the most is 19\.0, reached within half a unit from latent 32 on/,
+    /2\.0 \(2\) → 19\.0 \(32\); the most, 19\.0, at latent 32/,
   );
   const falling = groupConfigurations([run(2, 1, 0.05, 2), run(8, 1, 0.03, 8)]);
   assert.match(findings(falling.configurations)[0]!, /falls with the latent size/);
