@@ -7,8 +7,9 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isRunId } from "./ids.ts";
-import { parseOrThrow, runRecordSchema } from "./manifest_schema.ts";
-import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
+import { runRecordSchema } from "./manifest_schema.ts";
+import { readRecordFile } from "./record_file.ts";
+import { assertNoLinksBelow } from "./safe_paths.ts";
 import { hostEnv } from "./provenance.ts";
 
 /** What one stage did within a run. */
@@ -78,26 +79,7 @@ export function recordRun(
 /** The record of run `id` under `root`; an Error naming the file when there is none or it is unreadable. */
 export async function readRunRecord(root: string, id: string): Promise<RunRecord> {
   if (!isRunId(id)) throw new Error(`${id}: not a run id`);
-  const path = join(root, "runs", `${id}.json`);
-  await assertNoLinksBelow(root, path);
-  let text: string;
-  try {
-    text = await readSmallTextFile(path);
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted run record)`);
-    throw new Error(`${id}: no run record ${path}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SyntaxError(`${path}: not valid JSON (corrupted run record)`);
-  }
-  try {
-    return parseOrThrow(runRecordSchema, json, path);
-  } catch (e) {
-    throw new SyntaxError(`${(e as Error).message} (corrupted run record)`);
-  }
+  return await readRecordFile(root, join(root, "runs", `${id}.json`), runRecordSchema, "run record", id);
 }
 
 /**

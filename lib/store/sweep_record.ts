@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isArtifactId, RUN_ID } from "./ids.ts";
-import { parseOrThrow } from "./manifest_schema.ts";
-import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
+import { readRecordFile } from "./record_file.ts";
+import { assertNoLinksBelow } from "./safe_paths.ts";
 
 const cellSchema = z.object({
   index: z.number().int().nonnegative(),
@@ -76,22 +76,7 @@ export async function sweepRecordExists(root: string, id: string): Promise<boole
 /** The record of sweep `id` under `root`; an Error naming the file when absent or not a sweep record. */
 export async function readSweepRecord(root: string, id: string): Promise<SweepRecord> {
   if (!isArtifactId(id)) throw new Error(`${id}: not a sweep id`);
-  const path = sweepRecordPath(root, id);
-  await assertNoLinksBelow(root, path);
-  let text: string;
-  try {
-    text = await readSmallTextFile(path);
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted sweep record)`);
-    throw new Error(`${id}: no sweep record ${path}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SyntaxError(`${path}: not valid JSON (corrupted sweep record)`);
-  }
-  return parseOrThrow(sweepRecordSchema, json, path);
+  return await readRecordFile(root, sweepRecordPath(root, id), sweepRecordSchema, "sweep record", id);
 }
 
 /** Every readable sweep record under `root`, by id; an unreadable one goes to `warn` and is skipped. */
