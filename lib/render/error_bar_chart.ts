@@ -3,6 +3,7 @@
  * over a numeric x axis, log₂-scaled when x spans a factor of 8 or more (latent sizes 2…64).
  * Pure string building.
  */
+import { niceTicks } from "./line_chart.ts";
 import { escapeXml } from "./xml_escape.ts";
 
 /** One point: x, the mean, its standard deviation (NaN: no bar). */
@@ -18,18 +19,6 @@ export interface ErrorBarChart {
   xLabel: string;
   yLabel: string;
   series: { label: string; color: string; points: ErrorBarPoint[] }[];
-}
-
-function ticks(min: number, max: number, count: number): number[] {
-  const span = max - min || Math.abs(max) || 1;
-  const step0 = span / count;
-  const magnitude = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= step0) ?? step0;
-  const out: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
-    out.push(Number(t.toPrecision(10)));
-  }
-  return out;
 }
 
 /**
@@ -66,7 +55,7 @@ export function errorBarChartSvg(chart: ErrorBarChart): string {
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(chart.title)}</text>`,
   ];
-  for (const t of ticks(y0, y1, 6)) {
+  for (const t of niceTicks(y0, y1, 6)) {
     parts.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${f(py(t))}" y2="${
         f(py(t))

@@ -22,7 +22,8 @@ export interface LineChart {
   height?: number;
 }
 
-function niceTicks(min: number, max: number, count: number): number[] {
+/** About `count` round tick values (steps of 1, 2 or 5 × 10^k) from `min` to `max`. */
+export function niceTicks(min: number, max: number, count: number): number[] {
   const span = max - min || 1;
   const step0 = span / count;
   const magnitude = 10 ** Math.floor(Math.log10(step0));
