@@ -1,14 +1,15 @@
 /**
- * Where a training step's time goes, at the Keras example's sizes on random data: the
- * loss-and-gradients pass (batch 128, and a half batch of 64 as the trainer computes it),
- * the Adam update of all weights and of each replica's shard, and the whole step — two
- * halves, combined, Adam — on one thread and on two.
+ * Where a training step's time goes, at the Keras example's sizes on random data, on each
+ * engine side by side: the loss-and-gradients pass (batch 128, and a half batch of 64 as the
+ * wasm trainer computes it), the Adam update of all weights, and the whole step — on wasm
+ * two halves, combined, Adam, on one thread and two; on native the whole batch, with one
+ * OpenBLAS thread and two.
  *
  *   deno run -A bench/train_step_parts.ts
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/runtime/backend.ts";
-import { SHARDS } from "../lib/train/shards.ts";
+import { ENGINES, useEngine } from "../lib/runtime/engine.ts";
 import { applyToState } from "../lib/train/state_update.ts";
 import { initialState } from "../lib/train/train_state.ts";
 import { createTrainer } from "../lib/train/trainer.ts";
@@ -22,41 +23,40 @@ function msPer(iterations: number, f: () => void): number {
 }
 
 await useBackend("wasm");
-const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1 };
-const state = initialState(config);
-for (const rows of [128, 64]) {
-  const x = tf.randomUniform([rows, 784], 0, 1, "float32", 1) as tf.Tensor2D;
-  const eps = tf.randomNormal([rows, 32], 0, 1, "float32", 2) as tf.Tensor2D;
-  const ms = msPer(
-    50,
-    () => tf.tidy(() => void lossAndGradients(state.weights, x, eps).loss.total.dataSync()),
-  );
-  console.log(`loss and gradients, batch ${rows}: ${ms.toFixed(1)} ms`);
-}
 const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
-const grads = lossAndGradients(state.weights, x, eps).grads;
-for (
-  const [label, names] of [["all weights", undefined], ["encoder shard", SHARDS[0]], [
-    "decoder shard",
-    SHARDS[1],
-  ]] as const
-) {
-  const ms = msPer(50, () => applyToState(state, grads, 1e-3, names));
-  console.log(`Adam update, ${label}: ${ms.toFixed(1)} ms`);
-}
-tf.dispose(Object.values(grads));
-for (const workers of [1, 2] as const) {
-  const trainer = createTrainer(config, { workers });
-  for (let i = 0; i < 5; i++) await trainer.step(x, eps);
-  const started = performance.now();
-  // Each step announces the next batch (the same one here), as the training loop does.
-  for (let i = 0; i < 50; i++) await trainer.step(x, eps, i < 49 ? { x, eps } : undefined);
-  const step = (performance.now() - started) / 50;
+for (const engine of ENGINES) {
+  useEngine(engine, 2);
+  const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1, engine };
+  const state = initialState(config);
+  for (const rows of [128, 64]) {
+    const xs = x.slice([0, 0], [rows, -1]) as tf.Tensor2D;
+    const es = eps.slice([0, 0], [rows, -1]) as tf.Tensor2D;
+    const ms = msPer(
+      50,
+      () => tf.tidy(() => void lossAndGradients(state.weights, xs, es).loss.total.dataSync()),
+    );
+    console.log(`${engine}: loss and gradients, batch ${rows}: ${ms.toFixed(1)} ms`);
+  }
+  const grads = lossAndGradients(state.weights, x, eps).grads;
   console.log(
-    `whole step (two halves + Adam), ${workers} thread(s): ${step.toFixed(1)} ms = ${
-      (128000 / step).toFixed(0)
-    } samples/s`,
+    `${engine}: Adam update, all weights: ${msPer(50, () => applyToState(state, grads, 1e-3)).toFixed(1)} ms`,
   );
-  trainer.dispose();
+  tf.dispose(Object.values(grads));
+  for (const threads of [1, 2] as const) {
+    // wasm: `threads` trainer threads; native: one trainer thread with `threads` OpenBLAS threads.
+    const workers = engine === "native" ? 1 : threads;
+    useEngine(engine, threads);
+    const trainer = createTrainer(config, { workers });
+    for (let i = 0; i < 5; i++) await trainer.step(x, eps);
+    const started = performance.now();
+    // Each step announces the next batch (the same one here), as the training loop does.
+    for (let i = 0; i < 50; i++) await trainer.step(x, eps, i < 49 ? { x, eps } : undefined);
+    const step = (performance.now() - started) / 50;
+    const how = engine === "native" ? `one thread, ${threads} OpenBLAS thread(s)` : `${threads} thread(s)`;
+    console.log(
+      `${engine}: whole step, ${how}: ${step.toFixed(1)} ms = ${(128000 / step).toFixed(0)} samples/s`,
+    );
+    trainer.dispose();
+  }
 }

@@ -24,6 +24,11 @@ export interface ChoiceParam<T extends string> {
   default: T;
   choices: readonly T[];
   aloneAlias?: string;
+  /**
+   * For a param added after artifacts were already recorded: the value those records, which
+   * lack it, were made with (train's and evaluate's --engine: "wasm").
+   */
+  absentInOlderRecords?: T;
 }
 
 /** The spec of every parameter of `P`, keyed like `P`. */
@@ -104,7 +109,9 @@ export function paramsFromRecord<P>(specs: ParamSpecs<P>, record: unknown, where
   }
   const params: Record<string, unknown> = {};
   for (const [key, spec] of known) {
-    const value = given[key];
+    const value = given[key] === undefined && "choices" in spec && spec.absentInOlderRecords !== undefined
+      ? spec.absentInOlderRecords
+      : given[key];
     const bad = (expected: string) =>
       new SyntaxError(`${where}: param ${key} ${JSON.stringify(value) ?? "missing"}: expected ${expected}`);
     if ("choices" in spec) {

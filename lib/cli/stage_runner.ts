@@ -18,10 +18,11 @@ export const COMMON_FLAGS = {
 } as const satisfies FlagOptions;
 
 /**
- * Option flags that several stages may declare: under `deno task all` each of them goes to
- * every stage that declares it (--workers to train and evaluate). Any other flag has one owner.
+ * Flags that several stages may declare, with one meaning: under `deno task all` each of them
+ * goes to every stage that declares it (--workers, an option, and --engine, a param, to train
+ * and evaluate). Any other flag has one owner.
  */
-export const SHARED_OPTIONS: ReadonlySet<string> = new Set(["workers"]);
+export const SHARED_FLAGS: ReadonlySet<string> = new Set(["workers", "engine"]);
 
 /** Where and how a stage works. */
 export interface StageContext<O> {
@@ -77,14 +78,14 @@ export function stageFlags(stage: AnyStage): FlagOptions {
 
 /**
  * Which stages take each flag under `deno task all`. Throws a RangeError when two stages
- * claim a flag that is not one of {@link SHARED_OPTIONS}.
+ * claim a flag that is not one of {@link SHARED_FLAGS}.
  */
 export function flagOwners(stages: readonly AnyStage[]): Map<string, AnyStage[]> {
   const owners = new Map<string, AnyStage[]>();
   for (const stage of stages) {
     for (const flag of Object.keys(stageFlags(stage))) {
       const claimed = owners.get(flag) ?? [];
-      if (claimed.length > 0 && !(SHARED_OPTIONS.has(flag) && flag in stage.options)) {
+      if (claimed.length > 0 && !SHARED_FLAGS.has(flag)) {
         throw new RangeError(`--${flag} is claimed by both ${claimed[0]!.name} and ${stage.name}`);
       }
       owners.set(flag, [...claimed, stage]);

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
+import { type EngineName, ENGINES, useEngine } from "../runtime/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";
@@ -36,6 +37,8 @@ export interface EvaluateParams {
   seed: number;
   /** Test images evaluated: the first this many. */
   images: number;
+  /** "wasm" or "native" (matrix products in OpenBLAS): lib/runtime/engine.ts. */
+  engine: EngineName;
 }
 
 /**
@@ -46,6 +49,7 @@ export const EVALUATE_PARAMS: ParamSpecs<EvaluateParams> = {
   passes: { flag: "passes", default: 100, min: 2, max: 100000, integer: true },
   seed: { flag: "eval-seed", aloneAlias: "seed", default: 1, min: 0, max: 2 ** 31 - 1, integer: true },
   images: { flag: "images", default: 10000, min: 1, max: 10000, integer: true },
+  engine: { flag: "engine", default: "wasm", choices: ENGINES, absentInOlderRecords: "wasm" },
 };
 
 /** The evaluate stage. */
@@ -70,6 +74,10 @@ async function evaluate(
   // The model the export came from: its loss curve goes into report.html.
   const model = await openRecordedInput(context.inputRoot ?? root, exported, MODEL_SCHEMA);
   const backend = await useBackend("wasm");
+  // One OpenBLAS thread per worker: two workers with one each measured faster than one with
+  // two (README, "Engines"), and a chunk's bytes then do not depend on --workers.
+  const blasThreads = 1;
+  const engine = useEngine(params.engine, blasThreads);
   return await produceArtifact({
     root,
     schema: EVALUATE_SCHEMA,
@@ -78,7 +86,7 @@ async function evaluate(
     entry: import.meta.url,
     force: context.force,
     dryRun: context.dryRun,
-    env: { ...backend, workers },
+    env: { ...backend, workers, ...engine },
   }, async (tmpDir, id) => {
     const models = await loadExportedModels(exported);
     const test = await loadMnistSplit(mnist, "test");
@@ -95,6 +103,8 @@ async function evaluate(
       passes: params.passes,
       seed: params.seed,
       workers,
+      engine: params.engine,
+      blasThreads,
     }, (result, pixels) => collector.add(result, pixels));
     const seconds = (performance.now() - started) / 1000;
     const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../model/keras_models.ts";
+import type { EngineName } from "../runtime/engine.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
@@ -26,6 +27,9 @@ export interface PassPlan {
   passes: number;
   seed: number;
   workers: 1 | 2;
+  /** The engine this thread runs on, for the worker to run on too, with its OpenBLAS threads. */
+  engine: EngineName;
+  blasThreads: number;
 }
 
 /** Handed each chunk's results, in chunk order, with the chunk's pixels. */
@@ -75,7 +79,12 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
   };
   try {
     // The worker listens from its first line on, so nothing sent now is lost.
-    channel?.send({ kind: "load", exportDir: plan.exportDir });
+    channel?.send({
+      kind: "load",
+      exportDir: plan.exportDir,
+      engine: plan.engine,
+      blasThreads: plan.blasThreads,
+    });
     topUp();
     for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
       sink(runHere(chunk), pixelsOf(chunk).pixels);

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
+import { useEngine } from "../runtime/engine.ts";
 import { loadExportedModels } from "../export/export_artifact.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { runChunk } from "./stochastic_passes.ts";
@@ -18,7 +19,10 @@ let models: Promise<KerasModels> | undefined;
 // Listening from the first line: Deno drops messages that arrive before a worker listens.
 port.listen(async (message) => {
   if (message.kind === "load") {
-    models = backend.then(() => loadExportedModels({ dir: message.exportDir }));
+    models = backend.then(() => {
+      useEngine(message.engine, message.blasThreads);
+      return loadExportedModels({ dir: message.exportDir });
+    });
     return;
   }
   const loaded = await models!;

@@ -3,12 +3,13 @@
  * evaluation worker (lib/evaluate/parallel_passes_worker.ts): "load" once, then one "chunk"
  * request per chunk, answered by one "chunk" reply with its results, in order.
  */
+import type { EngineName } from "../runtime/engine.ts";
 import type { ChunkResult } from "./stochastic_passes.ts";
 
 /** Main thread → evaluation worker. */
 export type ToPassWorker =
   /** Load the exported models from this export artifact directory. */
-  | { kind: "load"; exportDir: string }
+  | { kind: "load"; exportDir: string; engine: EngineName; blasThreads: number }
   /** Run `passes` passes over these images (chunk number `chunk`, `rows` × 784 pixels). */
   | { kind: "chunk"; pixels: Float32Array; rows: number; passes: number; seed: number; chunk: number };
 

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
+import { useEngine } from "../runtime/engine.ts";
 import { exportDifferences } from "./export_check.ts";
 import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS, loadExportedModels } from "./export_artifact.ts";
 import { buildKerasModels } from "../model/keras_models.ts";
@@ -37,6 +38,8 @@ async function exportModels(
   const model = await openInput(context.inputRoot ?? root, MODEL_SCHEMA, context.from);
   const mnist = await openRecordedInput(context.inputRoot ?? root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
+  // The reload check compares the exported models with the weights on the portable engine.
+  useEngine("wasm");
   const shape = modelShape(model);
   return await produceArtifact({
     root,

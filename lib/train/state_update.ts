@@ -4,6 +4,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { applyAdam } from "./adam_keras.ts";
+import { applyAdamFused } from "../native/fused_adam.ts";
+import { currentEngine } from "../runtime/engine.ts";
 import { TRAIN_WEIGHTS, type TrainWeightName, type TrainWeights } from "./train_layout.ts";
 import type { TrainState } from "./train_state.ts";
 
@@ -13,7 +15,8 @@ function pick<T>(record: Record<TrainWeightName, T>, names: readonly TrainWeight
 
 /**
  * Applies one Adam update with `grads` to the weights `names` of `state` (all by default)
- * and to their moments, and counts the step; disposes the replaced tensors, not `grads`.
+ * and to their moments, and counts the step; disposes the replaced tensors, not `grads`. On
+ * the native engine, as one fused loop per weight (lib/native/fused_adam.ts).
  */
 export function applyToState(
   state: TrainState,
@@ -21,7 +24,7 @@ export function applyToState(
   lr: number,
   names: readonly TrainWeightName[] = TRAIN_WEIGHTS,
 ): void {
-  const next = applyAdam(
+  const next = (currentEngine() === "native" ? applyAdamFused : applyAdam)(
     pick(state.weights, names),
     pick(grads, names),
     { step: state.adam.step, m: pick(state.adam.m, names), v: pick(state.adam.v, names) },

@@ -3,6 +3,7 @@
  * their valid ranges.
  */
 import { type BackendName, BACKENDS } from "../runtime/backend.ts";
+import { type EngineName, ENGINES } from "../runtime/engine.ts";
 import type { ParamSpecs } from "../cli/params.ts";
 
 /** Everything that determines a trained model (all recorded in the manifest and the id). */
@@ -21,6 +22,11 @@ export interface TrainParams {
   seed: number;
   /** tfjs backend: "wasm" (XNNPACK, fast) or "cpu" (pure JS, ~20× slower; a cross-check). */
   backend: BackendName;
+  /**
+   * "wasm" (the same bytes on every machine) or "native" (matrix products in OpenBLAS, about
+   * twice as fast; the same bytes only with the same OpenBLAS, CPU kernel and threads).
+   */
+  engine: EngineName;
 }
 
 /** The train stage's params, their flags, the Keras example's settings as defaults, and valid ranges. */
@@ -32,4 +38,5 @@ export const TRAIN_PARAMS: ParamSpecs<TrainParams> = {
   lr: { flag: "lr", default: 1e-3, min: Number.MIN_VALUE, max: 10, integer: false },
   seed: { flag: "seed", default: 1, min: 0, max: 2 ** 31 - 1, integer: true },
   backend: { flag: "backend", default: "wasm", choices: BACKENDS },
+  engine: { flag: "engine", default: "wasm", choices: ENGINES, absentInOlderRecords: "wasm" },
 };

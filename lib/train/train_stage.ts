@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
+import { useEngine } from "../runtime/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";
@@ -34,10 +35,13 @@ export const trainStage: Stage<TrainParams, WorkersOption> = {
 
 async function train(params: TrainParams, context: StageContext<WorkersOption>): Promise<StageResult> {
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
-  const workers = params.backend === "cpu" ? 1 : context.options.workers;
+  // On native, one thread trains and --workers is the number of OpenBLAS threads.
+  const threads = params.backend === "cpu" ? 1 : context.options.workers;
+  const workers = params.engine === "native" ? 1 : threads;
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
+  const engine = useEngine(params.engine, threads);
   const result = await produceArtifact({
     root,
     schema: MODEL_SCHEMA,
@@ -46,7 +50,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     entry: import.meta.url,
     force: context.force,
     dryRun: context.dryRun,
-    env: { ...backend, workers },
+    env: { ...backend, workers, ...engine },
     // The artifact is in place: the checkpoints this process trained from are no longer needed.
     // Removed under the artifact's lock, so never while another process trains it (--force), and
     // only through real directories of the root: a link there is left alone, never followed.
@@ -63,7 +67,10 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     const test = await loadMnistSplit(mnist, "test");
     console.log(
       `training ${params.epochs} epochs on ${train.count} images (validation ${test.count}), ` +
-        `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ${workers} thread(s)`,
+        `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ` +
+        (engine.openblas
+          ? `engine native (${engine.openblas.corename}, ${engine.openblas.threads} OpenBLAS thread(s))`
+          : `${workers} thread(s)`),
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
     const result = await trainVae(params, train, test, {

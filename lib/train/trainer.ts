@@ -8,6 +8,9 @@
  * in the same order whichever way it ran, so the bytes are the same as with `workers: 1`.
  * Snapshots are named arrays in model layout, so a checkpoint reads like the model and
  * restores the state bit for bit.
+ * On the native engine the batch is not split: one thread computes it whole, and OpenBLAS'
+ * own threads use the cores (one worker with two BLAS threads measured faster than two
+ * workers with one each: README, "Engines").
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "../model/elbo_loss.ts";
@@ -25,6 +28,7 @@ import {
 } from "./train_state.ts";
 import { type HalfReply, startReplica } from "./trainer_replica.ts";
 import type { NamedArray } from "../model/weights_file.ts";
+import { currentEngine } from "../runtime/engine.ts";
 
 /** A VAE being trained. */
 export interface Trainer {
@@ -72,6 +76,16 @@ function disposeHalves(halves: { xA: tf.Tensor; xB?: tf.Tensor; epsA: tf.Tensor;
 
 /** A trainer with fresh seeded state; `workers: 2` computes half of every batch in a worker. */
 export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 } = { workers: 1 }): Trainer {
+  if (currentEngine() !== config.engine) {
+    throw new Error(
+      `createTrainer: engine ${config.engine} asked, but this thread runs ${currentEngine()} (useEngine first)`,
+    );
+  }
+  if (config.engine === "native" && options.workers !== 1) {
+    throw new RangeError(
+      "createTrainer: the native engine trains on one thread (OpenBLAS threads use the cores)",
+    );
+  }
   const shape = trainerShape(config);
   // With a replica, this side's moments of SHARDS[1] go stale: the replica updates those,
   // and snapshot() fetches them.
@@ -94,6 +108,13 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
     async step(x, eps, next) {
       if (ahead !== undefined && ahead.x !== x) {
         throw new Error("trainer.step: expected the batch announced as `next` by the previous step");
+      }
+      if (config.engine === "native") {
+        const whole = halfStep(state, x, eps);
+        applyToState(state, whole.grads, config.lr);
+        tf.dispose(Object.values(whole.grads));
+        const [total, recon, kl] = whole.loss as [number, number, number];
+        return { total, recon, kl };
       }
       const { nA, nB, xA, xB, epsA, epsB } = splitHalves(x, eps);
       const rows = nA + nB;

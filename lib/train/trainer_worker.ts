@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
+import { useEngine } from "../runtime/engine.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import { replaceShard, shardArrays, shardFromArrays, SHARDS } from "./shards.ts";
 import { stateFromArrays } from "./state_snapshot.ts";
@@ -34,6 +35,7 @@ port.listen(async (message) => {
   await backend;
   if (message.kind === "init") {
     config = message.config;
+    useEngine(config.engine);
     state = initialState(config);
   } else if (message.kind === "half") {
     if (message.rows === 0) {

@@ -10,6 +10,7 @@ import { elboLoss, type ElboParts, klTerms } from "../model/elbo_loss.ts";
 import { latentStd, sampleLatent } from "../model/model_forward.ts";
 import type { VaeParams } from "../model/model_params.ts";
 import type { TrainWeights } from "./train_layout.ts";
+import { currentEngine } from "../runtime/engine.ts";
 
 /**
  * The training loss by a plain forward pass (separate z_mean and z_log_var layers), used for
@@ -60,29 +61,44 @@ function column(bias: tf.Tensor): tf.Tensor2D {
  * gradient (batch mean) with respect to every weight, in training layout
  * (lib/train/train_layout.ts). Activations run feature-major (hᵀ: [units, batch]) so that the big
  * kernels sit on the left of their products; bias gradients are row sums (tfjs transposes
- * before reducing any other axis). Same loss as {@link trainingLoss}.
+ * before reducing any other axis). Same loss as {@link trainingLoss}. On the `native` engine
+ * (lib/runtime/engine.ts),
+ * whose products take transposed operands at full speed (lib/native/native_matmul.ts), the
+ * transposes are not materialised.
  */
 export function lossAndGradients(
   w: TrainWeights,
   x: tf.Tensor2D,
   eps: tf.Tensor2D,
 ): { loss: ElboParts<tf.Scalar>; grads: TrainWeights } {
+  const native = currentEngine() === "native";
+  /** a·b with either operand transposed: passed to the product on native, materialised on wasm. */
+  const product = (
+    a: tf.Tensor2D | tf.Tensor,
+    b: tf.Tensor2D | tf.Tensor,
+    transA: boolean,
+    transB: boolean,
+  ) =>
+    native ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transA, transB) : tf.matMul(
+      transA ? tf.transpose(a as tf.Tensor2D) : a as tf.Tensor2D,
+      transB ? tf.transpose(b as tf.Tensor2D) : b as tf.Tensor2D,
+    );
   return tf.tidy(() => {
     const scale = 1 / x.shape[0];
     const latent = eps.shape[1];
     // Forward, feature-major.
     const xT = tf.transpose(x);
     const h1T = tf.relu(tf.add(tf.matMul(w.encoder_hidden_kernel_t, xT), column(w.encoder_hidden_bias)));
-    const zBothT = tf.add(tf.matMul(tf.transpose(w.z_kernel), h1T), column(w.z_bias));
+    const zBothT = tf.add(product(w.z_kernel, h1T, true, false), column(w.z_bias));
     const [zMeanT, zLogVarT] = tf.split(zBothT, [latent, latent], 0) as [tf.Tensor2D, tf.Tensor2D];
     const epsT = tf.transpose(eps);
     const stdT = latentStd(zLogVarT);
     const zT = sampleLatent(zMeanT, zLogVarT, epsT, stdT);
     const h2T = tf.relu(
-      tf.add(tf.matMul(tf.transpose(w.decoder_hidden_kernel), zT), column(w.decoder_hidden_bias)),
+      tf.add(product(w.decoder_hidden_kernel, zT, true, false), column(w.decoder_hidden_bias)),
     );
     const logitsT = tf.add(
-      tf.matMul(tf.transpose(w.decoder_output_kernel), h2T),
+      product(w.decoder_output_kernel, h2T, true, false),
       column(w.decoder_output_bias),
     );
     // Loss: Σ softplus(l) − x·l (bceFromLogits' formula, written out feature-major with its
@@ -109,11 +125,14 @@ export function lossAndGradients(
     const grads: TrainWeights = {
       encoder_hidden_kernel_t: tf.matMul(dH1T, x),
       encoder_hidden_bias: tf.sum(dH1T, 1),
-      z_kernel: tf.matMul(h1T, tf.transpose(dBothT)),
+      z_kernel: product(h1T, dBothT, false, true),
       z_bias: tf.sum(dBothT, 1),
-      decoder_hidden_kernel: tf.transpose(tf.matMul(dH2T, tf.transpose(zT))),
+      // (dH2ᵀ·z)ᵀ on wasm, as it always was (same bytes); z·dH2 directly on native.
+      decoder_hidden_kernel: native
+        ? product(zT, dH2T, false, true)
+        : tf.transpose(product(dH2T, zT, false, true)),
       decoder_hidden_bias: tf.sum(dH2T, 1),
-      decoder_output_kernel: tf.matMul(h2T, tf.transpose(dLogitsT)),
+      decoder_output_kernel: product(h2T, dLogitsT, false, true),
       decoder_output_bias: tf.sum(dLogitsT, 1),
     };
     return { loss, grads };

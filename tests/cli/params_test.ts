@@ -10,10 +10,20 @@ const STORED = {
   lr: 0.001,
   seed: 1,
   backend: "wasm",
+  engine: "native",
 };
 
 Deno.test("paramsFromRecord() gives back stored params that are complete and in range", () => {
   assert.deepEqual(paramsFromRecord(TRAIN_PARAMS, STORED, "m.json"), STORED);
+});
+
+Deno.test("paramsFromRecord() reads a record made before --engine existed as made with wasm", () => {
+  const { engine: _, ...older } = STORED;
+  assert.deepEqual(paramsFromRecord(TRAIN_PARAMS, older, "m.json"), { ...STORED, engine: "wasm" });
+  assert.throws(
+    () => paramsFromRecord(TRAIN_PARAMS, { ...STORED, engine: "gpu" }, "m.json"),
+    /param engine "gpu"/,
+  );
 });
 
 Deno.test("paramsFromRecord() refuses a wrong type, a missing or unknown key, and a value out of range, naming it", () => {

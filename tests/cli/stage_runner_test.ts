@@ -8,12 +8,19 @@ function ownersOf(flag: string): string[] {
   return (flagOwners(PIPELINE).get(flag) ?? []).map((stage) => stage.name);
 }
 
-Deno.test("every flag of the pipeline has one owner under all, except --workers, which train and evaluate share", () => {
+Deno.test("every flag of the pipeline has one owner under all, except --workers and --engine, which train and evaluate share", () => {
   const owners = flagOwners(PIPELINE);
   for (const [flag, stages] of owners) {
-    if (flag !== "workers") assert.equal(stages.length, 1, `--${flag}: ${stages.map((s) => s.name)}`);
+    if (flag !== "workers" && flag !== "engine") {
+      assert.equal(
+        stages.length,
+        1,
+        `--${flag}: ${stages.map((s) => s.name)}`,
+      );
+    }
   }
   assert.deepEqual(ownersOf("workers"), ["train", "evaluate"]);
+  assert.deepEqual(ownersOf("engine"), ["train", "evaluate"]);
   assert.deepEqual(ownersOf("seed"), ["train"]);
   assert.deepEqual(ownersOf("eval-seed"), ["evaluate"]);
   assert.deepEqual(ownersOf("passes"), ["evaluate"]);
@@ -41,12 +48,19 @@ Deno.test("params are read from flags once, complete, with defaults: evaluate al
     lr: 0.001,
     seed: 1,
     backend: "wasm",
+    engine: "wasm",
   });
-  assert.deepEqual(evaluateStage.paramsFromFlags({ seed: "7" }), { passes: 100, seed: 7, images: 10000 });
-  assert.deepEqual(evaluateStage.paramsFromFlags({ "eval-seed": "8", seed: "7" }), {
+  assert.deepEqual(evaluateStage.paramsFromFlags({ seed: "7" }), {
+    passes: 100,
+    seed: 7,
+    images: 10000,
+    engine: "wasm",
+  });
+  assert.deepEqual(evaluateStage.paramsFromFlags({ "eval-seed": "8", seed: "7", engine: "native" }), {
     passes: 100,
     seed: 8,
     images: 10000,
+    engine: "native",
   });
 });
 

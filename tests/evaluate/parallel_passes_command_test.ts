@@ -34,6 +34,8 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
         passes: 3,
         seed: 2,
         workers,
+        engine: "wasm",
+        blasThreads: 1,
       },
       (result, pixels) => seen.push({ result, first: pixels[0]! }),
     );

@@ -8,7 +8,7 @@ import { applyToState, combineHalves } from "../../lib/train/state_update.ts";
 import { halfStep, initialState } from "../../lib/train/train_state.ts";
 
 await useBackend("wasm");
-const config = { hiddenDim: 16, latentDim: 3, lr: 1e-3, seed: 5 };
+const config = { hiddenDim: 16, latentDim: 3, lr: 1e-3, seed: 5, engine: "wasm" as const };
 
 function halfBatch(seed: number, rows: number): [tf.Tensor2D, tf.Tensor2D] {
   return [

@@ -4,7 +4,7 @@ import { useBackend } from "../../lib/runtime/backend.ts";
 import { createTrainer } from "../../lib/train/trainer.ts";
 
 await useBackend("wasm");
-const config = { hiddenDim: 32, latentDim: 4, lr: 1e-3, seed: 3 };
+const config = { hiddenDim: 32, latentDim: 4, lr: 1e-3, seed: 3, engine: "wasm" as const };
 
 function batch(i: number, rows = 9): [tf.Tensor2D, tf.Tensor2D] {
   return [

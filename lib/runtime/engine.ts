@@ -1,0 +1,58 @@
+/**
+ * The compute engine, a param of train and evaluate: "wasm" runs everything on
+ * tfjs-backend-wasm (XNNPACK, SIMD), whose float32 arithmetic is the same on every machine;
+ * "native" sends every matrix product to Debian's OpenBLAS through FFI
+ * (lib/native/native_matmul.ts) and runs the training step's Adam update as one fused loop
+ * (lib/native/fused_adam.ts), on the same backend. Native bytes are the same only for the
+ * same OpenBLAS build, CPU kernel and thread count, which the manifest records.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { openBlas, type OpenBlasInfo, openBlasPath } from "../native/openblas.ts";
+import { useNativeMatMul, useWasmMatMul } from "../native/native_matmul.ts";
+
+/** The engines a stage may ask for. */
+export const ENGINES = ["wasm", "native"] as const;
+/** One of {@link ENGINES}. */
+export type EngineName = typeof ENGINES[number];
+
+/** What a manifest records about the engine a stage ran on. */
+export interface EngineEnv {
+  engine: EngineName;
+  /** The OpenBLAS build, CPU kernel and threads behind `native`. */
+  openblas?: OpenBlasInfo;
+}
+
+let current: EngineName = "wasm";
+
+/** The engine this thread's tfjs runs on (set by {@link useEngine}; "wasm" until then). */
+export function currentEngine(): EngineName {
+  return current;
+}
+
+/**
+ * Makes `engine` the engine of this thread's tfjs (the wasm backend must be set), with
+ * `blasThreads` OpenBLAS threads (process-wide) for `native`; returns what the manifest
+ * records. `native` throws one line naming the library and the package when OpenBLAS cannot
+ * be loaded; it never falls back to `wasm`.
+ */
+export function useEngine(engine: EngineName, blasThreads = 1): EngineEnv {
+  if (!ENGINES.includes(engine)) {
+    throw new RangeError(`unknown engine ${engine} (expected ${ENGINES.join(" or ")})`);
+  }
+  if (!Number.isInteger(blasThreads) || blasThreads < 1) {
+    throw new RangeError(`OpenBLAS threads ${blasThreads}: expected an integer ≥ 1`);
+  }
+  if (engine === "wasm") {
+    useWasmMatMul();
+    current = engine;
+    return { engine };
+  }
+  if (tf.getBackend() !== "wasm") {
+    throw new RangeError(`--engine native runs on --backend wasm (got ${tf.getBackend()})`);
+  }
+  const blas = openBlas(openBlasPath());
+  blas.setThreads(blasThreads);
+  useNativeMatMul(blas);
+  current = engine;
+  return { engine, openblas: blas.info() };
+}
