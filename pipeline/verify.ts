@@ -1,7 +1,9 @@
 /**
  * verify: reruns one stage in a scratch location from the same inputs and params as a
  * stored artifact, and reports whether the outputs are byte-identical — the check that the
- * pipeline really is deterministic.
+ * pipeline really is deterministic — and what its engine promises: wasm the same bytes on
+ * every machine, native only with the same OpenBLAS build, CPU kernel and threads (a native
+ * train reruns with the stored number of OpenBLAS threads).
  *
  *   deno task verify <fetch-mnist|train|export|evaluate> [--from ID|RUN|PATH] [--artifacts DIR]
  *
@@ -14,6 +16,7 @@ import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
+import { enginePromise } from "../lib/runtime/engine_promise.ts";
 
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,7 +53,7 @@ async function verify(args: string[]): Promise<number> {
       inputRoot: root,
       force: true,
       from: stored.manifest.inputs[0]?.id,
-      options: stage.optionsFromFlags({}),
+      options: stage.optionsFromFlags(rerunFlags(stored.manifest.env)),
     });
     if (rerun.manifest.id !== stored.manifest.id) {
       console.log(
@@ -66,12 +69,30 @@ async function verify(args: string[]): Promise<number> {
         `  ${file.path}: ${same ? "identical" : storedFiles.has(file.path) ? "DIFFERENT" : "new file"}`,
       );
     }
-    console.log(identical ? "verified: byte-identical outputs" : "NOT reproducible: outputs differ");
+    const promise = enginePromise(stored.manifest.env, rerun.manifest.env);
+    console.log(promise.line);
+    if (identical) console.log("verified: byte-identical outputs");
+    else if (promise.covered) console.log("NOT reproducible: outputs differ");
+    else {
+      console.log(
+        "outputs differ, and the native engine does not promise the same bytes across OpenBLAS builds, " +
+          "kernels or threads (--engine wasm does)",
+      );
+    }
     return identical ? 0 : 1;
   } finally {
     for (const signal of signals) Deno.removeSignalListener(signal, interrupted);
     await Deno.remove(scratch, { recursive: true });
   }
+}
+
+/**
+ * The flags a rerun takes from the stored manifest's env: a native train's OpenBLAS threads
+ * (its --workers), which its bytes depend on.
+ */
+function rerunFlags(env: Record<string, unknown> | undefined): Record<string, string> {
+  const threads = (env?.openblas as { threads?: unknown } | undefined)?.threads;
+  return env?.engine === "native" && (threads === 1 || threads === 2) ? { workers: String(threads) } : {};
 }
 
 /** `deno task verify`. */

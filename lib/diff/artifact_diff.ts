@@ -5,9 +5,9 @@
  * the loss-curve picture as the history it was drawn from (loss_curves.ts).
  */
 import { dirname, join } from "node:path";
-import { canonicalJson } from "../store/artifact_id.ts";
 import type { Artifact, ManifestFile } from "../store/artifact_store.ts";
-import type { ArtifactDiff, FileDiff, ValueChange } from "./file_diff.ts";
+import type { ArtifactDiff, FileDiff } from "./file_diff.ts";
+import { changedKeys } from "./changed_keys.ts";
 import { compareImages } from "./image_diff.ts";
 import { readHistoryRows } from "./history_rows.ts";
 import { HISTORY_FILE, LOSS_CURVE_PICTURE, overlayLossCurves } from "./loss_curves.ts";
@@ -15,15 +15,6 @@ import { compareJson } from "./metrics_diff.ts";
 import { compareWeights } from "./weights_diff.ts";
 
 export type { ArtifactDiff, FileDiff, ValueChange } from "./file_diff.ts";
-
-function changedKeys(a: Record<string, unknown>, b: Record<string, unknown>): ValueChange[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((key) => ({
-    key,
-    a: a[key],
-    b: b[key],
-  }));
-}
 
 function hasBoth(a: Artifact, b: Artifact, path: string): boolean {
   return [a, b].every((x) => x.manifest.files.some((f) => f.path === path));

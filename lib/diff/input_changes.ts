@@ -3,7 +3,7 @@
  * flag), the data (the mnist artifact), the source files and the environment. The first
  * thing a diff's verdict says.
  */
-import { canonicalJson } from "../store/artifact_id.ts";
+import { changedKeys } from "./changed_keys.ts";
 import { parseSchema } from "../store/artifact_store.ts";
 import { PIPELINE } from "../stages.ts";
 import type { Lineage } from "./lineage.ts";
@@ -30,14 +30,6 @@ export interface InputChanges {
   env: StageChange[];
 }
 
-function changed(
-  a: Record<string, unknown>,
-  b: Record<string, unknown>,
-): [key: string, a: unknown, b: unknown][] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k])).map((k) => [k, a[k], b[k]]);
-}
-
 /** The differences between lineages `a` and `b`, stage by stage where both have the stage. */
 export function inputChanges(a: Lineage, b: Lineage): InputChanges {
   const params: StageChange[] = [];
@@ -47,14 +39,14 @@ export function inputChanges(a: Lineage, b: Lineage): InputChanges {
     const kind = parseSchema(stage.schema).kind;
     const [ka, kb] = [a.byKind.get(kind)?.manifest, b.byKind.get(kind)?.manifest];
     if (ka === undefined || kb === undefined) continue;
-    for (const [key, va, vb] of changed(ka.params, kb.params)) {
+    for (const { key, a: va, b: vb } of changedKeys(ka.params, kb.params)) {
       params.push({ stage: stage.name, key: flagOfParam(kind, key), a: va, b: vb });
     }
-    for (const [key, va, vb] of changed(ka.env, kb.env)) {
+    for (const { key, a: va, b: vb } of changedKeys(ka.env, kb.env)) {
       if (!env.some((e) => e.key === key)) env.push({ stage: stage.name, key, a: va, b: vb });
     }
     const [sa, sb] = [ka.code.source ?? {}, kb.code.source ?? {}] as Record<string, unknown>[];
-    for (const [file] of changed(sa!, sb!)) sourceFiles.add(file);
+    for (const { key: file } of changedKeys(sa!, sb!)) sourceFiles.add(file);
   }
   const mnist = (lineage: Lineage) => lineage.byKind.get("mnist")?.manifest.id;
   const [da, db] = [mnist(a), mnist(b)];

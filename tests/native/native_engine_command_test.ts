@@ -125,3 +125,32 @@ Deno.test("evaluate --engine native gives the same bytes on one worker and on tw
     "wasm and native evaluations are two artifacts",
   );
 });
+
+Deno.test("verify of a native train reruns with its OpenBLAS threads and says what the native engine promises", async () => {
+  const root = await tempDir();
+  await smallMnist(root);
+  const flags = TRAINED_FLAGS.filter((f, i, all) => f !== "--workers" && all[i - 1] !== "--workers");
+  await runStageOk("train", ["--artifacts", root, ...flags, "--workers", "1", "--engine", "native"]);
+  const run = await runStage("verify", ["train", "--artifacts", root]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(
+    run.stdout,
+    /engine native: byte-identical outputs are promised only with the same OpenBLAS build, CPU kernel and threads; made with OpenBLAS .*, 1 thread\(s\); the rerun used the same/,
+  );
+  assert.match(run.stdout, /verified: byte-identical outputs/);
+  const wasm = await runStage("verify", ["train", "--artifacts", await trainedRoot()]);
+  assert.equal(wasm.code, 0);
+  assert.match(wasm.stdout, /engine wasm: byte-identical outputs are promised on every machine/);
+});
+
+Deno.test("diff of two native trainings with other OpenBLAS threads names the threads", async () => {
+  const flags = TRAINED_FLAGS.filter((f, i, all) => f !== "--workers" && all[i - 1] !== "--workers");
+  const [a, b] = [await tempDir(), await tempDir()];
+  for (const [root, workers] of [[a, "1"], [b, "2"]] as const) {
+    await smallMnist(root);
+    await runStageOk("train", ["--artifacts", root, ...flags, "--workers", workers, "--engine", "native"]);
+  }
+  const id = await latest(a, "model");
+  const run = await runStage("diff", [join(a, "model", id), join(b, "model", await latest(b, "model"))]);
+  assert.match(run.stdout, /^ {2}env: openblas\.threads 1 → 2 \(train\)$/m);
+});
