@@ -26,7 +26,7 @@ await useBackend("wasm");
 const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
 for (const engine of ENGINES) {
-  useEngine(engine, 2);
+  await useEngine(engine, 2);
   const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1, engine };
   const state = initialState(config);
   for (const rows of [128, 64]) {
@@ -46,7 +46,7 @@ for (const engine of ENGINES) {
   for (const threads of [1, 2] as const) {
     // wasm: `threads` trainer threads; native: one trainer thread with `threads` OpenBLAS threads.
     const workers = engine === "native" ? 1 : threads;
-    useEngine(engine, threads);
+    await useEngine(engine, threads);
     const trainer = createTrainer(config, { workers });
     for (let i = 0; i < 5; i++) await trainer.step(x, eps);
     const started = performance.now();

@@ -77,7 +77,7 @@ async function evaluate(
   // One OpenBLAS thread per worker: two workers with one each measured faster than one with
   // two (README, "Engines"), and a chunk's bytes then do not depend on --workers.
   const blasThreads = 1;
-  const engine = useEngine(params.engine, blasThreads);
+  const engine = await useEngine(params.engine, blasThreads);
   return await produceArtifact({
     root,
     schema: EVALUATE_SCHEMA,

@@ -19,8 +19,8 @@ let models: Promise<KerasModels> | undefined;
 // Listening from the first line: Deno drops messages that arrive before a worker listens.
 port.listen(async (message) => {
   if (message.kind === "load") {
-    models = backend.then(() => {
-      useEngine(message.engine, message.blasThreads);
+    models = backend.then(async () => {
+      await useEngine(message.engine, message.blasThreads);
       return loadExportedModels({ dir: message.exportDir });
     });
     return;

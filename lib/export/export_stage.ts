@@ -39,7 +39,7 @@ async function exportModels(
   const mnist = await openRecordedInput(context.inputRoot ?? root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   // The reload check compares the exported models with the weights on the portable engine.
-  useEngine("wasm");
+  await useEngine("wasm");
   const shape = modelShape(model);
   return await produceArtifact({
     root,

@@ -8,8 +8,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { OpenBlas } from "./openblas.ts";
 import { heapFloats as floats, type WasmBackend } from "./wasm_heap.ts";
+import { biasReluInPlace, sigmoidInto } from "./native_kernels.ts";
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Sigmoid"] as const;
 /** The wasm backend's own kernels, kept to put back. */
 const wasmKernels = new Map<string, tf.KernelConfig>();
 
@@ -93,7 +94,11 @@ function activationOf(
   throw new RangeError(`--engine native: fused activation '${name}' is not supported`);
 }
 
-/** Puts OpenBLAS' sgemm behind tfjs' matrix products on the wasm backend (tf.matMul, tf.fused.matMul, Dense layers). */
+/**
+ * Puts OpenBLAS' sgemm behind tfjs' matrix products on the wasm backend (tf.matMul,
+ * tf.fused.matMul, Dense layers), and the C kernel's sigmoid (vectorised exp) behind tf.sigmoid,
+ * the decoder's output layer.
+ */
 export function useNativeMatMul(blas: OpenBlas): void {
   if (tf.getBackend() !== "wasm") {
     throw new Error(`--engine native runs on the wasm backend (now ${tf.getBackend()})`);
@@ -102,6 +107,21 @@ export function useNativeMatMul(blas: OpenBlas): void {
     if (!wasmKernels.has(name)) wasmKernels.set(name, tf.getKernel(name, "wasm")!);
     tf.unregisterKernel(name, "wasm");
   }
+  tf.registerKernel({
+    kernelName: "Sigmoid",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend: anyBackend }) => {
+      const backend = anyBackend as unknown as WasmBackend;
+      const x = inputs.x!;
+      if (x.dtype !== "float32") {
+        throw new TypeError(`--engine native: sigmoid of ${x.dtype}; only float32 is supported`);
+      }
+      const out = backend.makeOutput([...x.shape], "float32");
+      const size = x.shape.reduce((p, d) => p * d, 1);
+      sigmoidInto(floats(backend, x, size), floats(backend, out, size));
+      return out;
+    },
+  });
   tf.registerKernel({
     kernelName: "BatchMatMul",
     backendName: "wasm",
@@ -135,6 +155,11 @@ export function useNativeMatMul(blas: OpenBlas): void {
         return floats(backend, t, size);
       };
       const biasValues = rowVector(bias, "bias");
+      if ((activation === "linear" || activation === "relu") && biasValues?.length !== 1) {
+        // The common case (every Dense layer of the VAE) in C (lib/native/kernels.c).
+        biasReluInPlace(values, n, biasValues, activation === "relu");
+        return out;
+      }
       const activate = activationOf(
         activation,
         leakyreluAlpha ?? 0,

@@ -2,13 +2,15 @@
  * The compute engine, a param of train and evaluate: "wasm" runs everything on
  * tfjs-backend-wasm (XNNPACK, SIMD), whose float32 arithmetic is the same on every machine;
  * "native" sends every matrix product to Debian's OpenBLAS through FFI
- * (lib/native/native_matmul.ts) and runs the training step's Adam update as one fused loop
- * (lib/native/fused_adam.ts), on the same backend. Native bytes are the same only for the
+ * (lib/native/native_matmul.ts) and the heaviest element-wise work — Adam, the dense layers'
+ * bias and relu, the evaluation's clipped BCE and Welford step — to C kernels built with
+ * Debian's gcc (lib/native/kernels.c), on the same backend. Native bytes are the same only for the
  * same OpenBLAS build, CPU kernel and thread count, which the manifest records.
  */
 import * as tf from "@tensorflow/tfjs";
 import { openBlas, type OpenBlasInfo, openBlasPath } from "../native/openblas.ts";
 import { useNativeMatMul, useWasmMatMul } from "../native/native_matmul.ts";
+import { type KernelsInfo, loadKernels } from "../native/native_kernels.ts";
 
 /** The engines a stage may ask for. */
 export const ENGINES = ["wasm", "native"] as const;
@@ -20,6 +22,8 @@ export interface EngineEnv {
   engine: EngineName;
   /** The OpenBLAS build, CPU kernel and threads behind `native`. */
   openblas?: OpenBlasInfo;
+  /** The compiler and flags of `native`'s C kernels. */
+  kernels?: KernelsInfo;
 }
 
 let current: EngineName = "wasm";
@@ -32,10 +36,10 @@ export function currentEngine(): EngineName {
 /**
  * Makes `engine` the engine of this thread's tfjs (the wasm backend must be set), with
  * `blasThreads` OpenBLAS threads (process-wide) for `native`; returns what the manifest
- * records. `native` throws one line naming the library and the package when OpenBLAS cannot
- * be loaded; it never falls back to `wasm`.
+ * records. `native` throws one line naming the library (or compiler) and the package when
+ * OpenBLAS cannot be loaded or the kernels cannot be built; it never falls back to `wasm`.
  */
-export function useEngine(engine: EngineName, blasThreads = 1): EngineEnv {
+export async function useEngine(engine: EngineName, blasThreads = 1): Promise<EngineEnv> {
   if (!ENGINES.includes(engine)) {
     throw new RangeError(`unknown engine ${engine} (expected ${ENGINES.join(" or ")})`);
   }
@@ -51,8 +55,9 @@ export function useEngine(engine: EngineName, blasThreads = 1): EngineEnv {
     throw new RangeError(`--engine native runs on --backend wasm (got ${tf.getBackend()})`);
   }
   const blas = openBlas(openBlasPath());
+  const kernels = await loadKernels();
   blas.setThreads(blasThreads);
   useNativeMatMul(blas);
   current = engine;
-  return { engine, openblas: blas.info() };
+  return { engine, openblas: blas.info(), kernels };
 }

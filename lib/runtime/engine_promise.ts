@@ -1,19 +1,24 @@
 /**
  * What byte identity an artifact's engine promises, read from its manifest's env: wasm
  * arithmetic is the same on every machine; native products are the same only with the same
- * OpenBLAS build, CPU kernel and thread count (lib/runtime/engine.ts). For verify and diff.
+ * OpenBLAS build, CPU kernel and thread count, with the same compiler's build of the C
+ * kernels (lib/runtime/engine.ts). For verify.
  */
 
 /** The facts of a manifest's env that the promise depends on. */
 interface EnvFacts {
   engine?: unknown;
   openblas?: { config?: unknown; corename?: unknown; threads?: unknown };
+  kernels?: { compiler?: unknown };
 }
 
 /** The OpenBLAS facts of `env` as one phrase, e.g. "OpenBLAS 0.3.21 … Haswell …, kernel Haswell, 2 thread(s)". */
 function openBlasPhrase(env: EnvFacts): string {
   const o = env.openblas ?? {};
-  return `${o.config ?? "unknown build"}, kernel ${o.corename ?? "unknown"}, ${o.threads ?? "?"} thread(s)`;
+  const kernels = env.kernels?.compiler === undefined ? "" : `, C kernels by ${env.kernels.compiler}`;
+  return `${o.config ?? "unknown build"}, kernel ${o.corename ?? "unknown"}, ${
+    o.threads ?? "?"
+  } thread(s)${kernels}`;
 }
 
 /** How `env` (a manifest's env) ran: "wasm" for records made before engines existed. */

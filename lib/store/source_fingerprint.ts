@@ -1,7 +1,8 @@
 /**
  * The fingerprint of a stage's code: every project file in its local module graph (as
  * `deno info --json` reports it), the graphs of the Web Worker modules those files start
- * (`new URL(<relative .ts path>, import.meta.url)`, which deno info does not follow), and deno.lock,
+ * (`new URL(<relative .ts path>, import.meta.url)`, which deno info does not follow), the
+ * other project files they name that way (the native engine's kernels.c), and deno.lock,
  * each with its SHA-256. Editing any file the stage runs changes it; editing an unrelated
  * file does not.
  */
@@ -14,6 +15,16 @@ export type SourceFingerprint = Record<string, string>;
 
 /** The project root: the directory that holds deno.json (two above lib/store/). */
 export const PROJECT_ROOT = resolve(fromFileUrl(new URL("../..", import.meta.url)));
+
+/**
+ * Paths of the files other than modules named as `new URL(<relative path>, import.meta.url)`
+ * in `source` (the file at `from`), e.g. a C source the code compiles.
+ */
+export function fileUrlsIn(source: string, from: string): string[] {
+  const pattern =
+    /new URL\(\s*["'](\.{1,2}\/[^"']+\.(?!ts["'])[A-Za-z0-9]+)["']\s*,\s*import\.meta\.url\s*\)/g;
+  return [...source.matchAll(pattern)].map((match) => resolve(dirname(from), match[1]!));
+}
 
 interface DenoInfoModule {
   specifier: string;
@@ -66,8 +77,13 @@ export async function sourceFingerprint(
     for (const path of await localGraph(next, root)) {
       if (paths.has(path)) continue;
       paths.add(path);
-      for (const worker of moduleUrlsIn(await Deno.readTextFile(path), path)) {
+      const source = await Deno.readTextFile(path);
+      for (const worker of moduleUrlsIn(source, path)) {
         if (!paths.has(worker) && await Deno.stat(worker).then(() => true, () => false)) entries.push(worker);
+      }
+      // Other files the code reads by URL: hashed as they are (nothing to follow in them).
+      for (const file of fileUrlsIn(source, path)) {
+        if (await Deno.stat(file).then((s) => s.isFile, () => false)) paths.add(file);
       }
     }
   }

@@ -41,7 +41,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
-  const engine = useEngine(params.engine, threads);
+  const engine = await useEngine(params.engine, threads);
   const result = await produceArtifact({
     root,
     schema: MODEL_SCHEMA,

@@ -35,7 +35,7 @@ port.listen(async (message) => {
   await backend;
   if (message.kind === "init") {
     config = message.config;
-    useEngine(config.engine);
+    await useEngine(config.engine);
     state = initialState(config);
   } else if (message.kind === "half") {
     if (message.rows === 0) {

@@ -14,18 +14,18 @@ function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string, toler
 }
 
 /** Runs `f` on wasm, then on native, and returns both results (engine back to wasm). */
-function onBothEngines(f: () => tf.Tensor): [tf.Tensor, tf.Tensor] {
-  useEngine("wasm");
+async function onBothEngines(f: () => tf.Tensor): Promise<[tf.Tensor, tf.Tensor]> {
+  await useEngine("wasm");
   const wasm = f();
-  useEngine("native");
+  await useEngine("native");
   try {
     return [wasm, f()];
   } finally {
-    useEngine("wasm");
+    await useEngine("wasm");
   }
 }
 
-Deno.test("native tf.matMul() matches wasm for every transpose and for batched operands", () => {
+Deno.test("native tf.matMul() matches wasm for every transpose and for batched operands", async () => {
   const a = tf.randomNormal([3, 6, 9], 0, 1, "float32", 1) as tf.Tensor3D;
   const b = tf.randomNormal([3, 9, 4], 0, 1, "float32", 2) as tf.Tensor3D;
   const a2 = a.slice([0, 0, 0], [1, 6, 9]).reshape([6, 9]) as tf.Tensor2D;
@@ -39,34 +39,34 @@ Deno.test("native tf.matMul() matches wasm for every transpose and for batched o
     ["batch broadcast", () => tf.matMul(a, b2.reshape([1, 9, 4]))],
   ];
   for (const [what, f] of cases) {
-    const [wasm, native] = onBothEngines(f);
+    const [wasm, native] = await onBothEngines(f);
     assertClose(native, wasm, what);
   }
 });
 
-Deno.test("native tf.fused.matMul() adds the bias and applies relu, linear and sigmoid as wasm does", () => {
+Deno.test("native tf.fused.matMul() adds the bias and applies relu, linear and sigmoid as wasm does", async () => {
   const a = tf.randomNormal([5, 8], 0, 1, "float32", 3) as tf.Tensor2D;
   const b = tf.randomNormal([8, 6], 0, 1, "float32", 4) as tf.Tensor2D;
   const bias = tf.randomNormal([6], 0, 1, "float32", 5);
   for (const activation of ["linear", "relu", "sigmoid"] as const) {
-    const [wasm, native] = onBothEngines(() => tf.fused.matMul({ a, b, bias, activation }));
+    const [wasm, native] = await onBothEngines(() => tf.fused.matMul({ a, b, bias, activation }));
     assertClose(native, wasm, activation);
   }
-  const [wasm, native] = onBothEngines(() =>
+  const [wasm, native] = await onBothEngines(() =>
     tf.fused.matMul({ a, b, transposeB: false, activation: "relu" })
   );
   assertClose(native, wasm, "no bias");
 });
 
-Deno.test("useEngine('wasm') puts back the wasm kernels: the same bytes as before native ran", () => {
+Deno.test("useEngine('wasm') puts back the wasm kernels: the same bytes as before native ran", async () => {
   const a = tf.randomNormal([64, 100], 0, 1, "float32", 6) as tf.Tensor2D;
   const b = tf.randomNormal([100, 30], 0, 1, "float32", 7) as tf.Tensor2D;
-  useEngine("wasm");
+  await useEngine("wasm");
   const before = tf.matMul(a, b).dataSync();
-  useEngine("native");
+  await useEngine("native");
   assert.equal(currentEngine(), "native");
   const native = tf.matMul(a, b).dataSync();
-  useEngine("wasm");
+  await useEngine("wasm");
   assert.equal(currentEngine(), "wasm");
   assert.deepEqual(tf.matMul(a, b).dataSync(), before);
   assert.notDeepEqual(native, before, "native and wasm round differently somewhere in 192,000 products");

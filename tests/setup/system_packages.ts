@@ -2,12 +2,16 @@
  * Installs the Debian packages the tests need where they are missing (the project's test
  * command runs this first; we run as root): Debian's `chromium`, which the browser tests
  * drive through playwright-core, and Slurm with munge (`slurmctld`, `slurmd`,
- * `slurm-client`, `munge`), which tests/_slurm_cluster.ts starts as a one-node cluster.
+ * `slurm-client`, `munge`), which tests/_slurm_cluster.ts starts as a one-node cluster, and
+ * `libopenblas0-pthread`, which the native engine loads (lib/native/openblas.ts), and `gcc`
+ * with `libc6-dev`, which build its C kernels.
  * Prints one line per package; exits non-zero with the reason when one cannot be
  * installed, so the tests fail rather than skip.
  *
  *   deno run --allow-all tests/setup/system_packages.ts
  */
+
+import { OPENBLAS_LIBRARY } from "../../lib/native/openblas.ts";
 
 /** Each package and a file whose presence says it is installed. */
 const PACKAGES: Record<string, string> = {
@@ -16,6 +20,10 @@ const PACKAGES: Record<string, string> = {
   slurmd: "/usr/sbin/slurmd",
   "slurm-client": "/usr/bin/sbatch",
   munge: "/usr/sbin/munged",
+  "libopenblas0-pthread": OPENBLAS_LIBRARY,
+  // The native engine's C kernels (lib/native/native_kernels.ts) are built with these.
+  gcc: "/usr/bin/gcc",
+  "libc6-dev": "/usr/lib/x86_64-linux-gnu/libmvec.so",
 };
 
 async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {

@@ -70,9 +70,24 @@ Deno.test("sourceFingerprint() follows the Web Worker modules a file starts, and
   assert.deepEqual(Object.keys(fingerprint), ["entry.ts", "lib/helper.ts", "lib/start.ts", "lib/worker.ts"]);
 });
 
-Deno.test("the train and evaluate stages' fingerprints include their worker modules", async () => {
+Deno.test("sourceFingerprint() hashes the other files a module names by URL, such as a C source", async () => {
+  const root = await tempDir();
+  await Deno.writeTextFile(join(root, "kernels.c"), "void f(void) {}\n");
+  await Deno.writeTextFile(
+    join(root, "entry.ts"),
+    'export const source = new URL("./kernels.c", import.meta.url);\n' +
+      'export const gone = new URL("./missing.c", import.meta.url);\n',
+  );
+  const before = await sourceFingerprint(join(root, "entry.ts"), root);
+  assert.deepEqual(Object.keys(before), ["entry.ts", "kernels.c"]);
+  await Deno.writeTextFile(join(root, "kernels.c"), "void f(void) { return; }\n");
+  assert.notEqual((await sourceFingerprint(join(root, "entry.ts"), root))["kernels.c"], before["kernels.c"]);
+});
+
+Deno.test("the train and evaluate stages' fingerprints include their worker modules and the native kernels' C source", async () => {
   const train = await sourceFingerprint(new URL("../../pipeline/train.ts", import.meta.url));
   const evaluate = await sourceFingerprint(new URL("../../pipeline/evaluate.ts", import.meta.url));
   assert.ok("lib/train/trainer_worker.ts" in train);
   assert.ok("lib/evaluate/parallel_passes_worker.ts" in evaluate);
+  assert.ok("lib/native/kernels.c" in train && "lib/native/kernels.c" in evaluate);
 });

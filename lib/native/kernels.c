@@ -1,0 +1,116 @@
+/*
+ * The native engine's element-wise kernels (lib/native/native_kernels.ts compiles this file
+ * with Debian's gcc and loads it through Deno FFI). Built with -ffp-contract=off and without
+ * -ffast-math: every float32 operation rounds as IEEE 754 says, in the order written, so the
+ * vector code gives the bytes the scalar code would. Logarithms
+ * and exponentials, the exception, come 8 at a time from glibc's libmvec (_ZGVdN8v_logf,
+ * _ZGVdN8v_expf: AVX2, within 4 ulp), the same on one machine.
+ */
+#include <math.h>
+#include <stdint.h>
+#ifdef __AVX2__
+#include <immintrin.h>
+__m256 _ZGVdN8v_logf(__m256 x);
+__m256 _ZGVdN8v_expf(__m256 x);
+#endif
+
+/*
+ * Keras' Adam, as lib/train/adam_keras.ts writes it with tfjs ops, in the same order:
+ * m = m0·b1 + g·c1; v = v0·b2 + g²·c2; p = p0 − m / (√v + eps) · size.
+ */
+void adam_f32(int64_t n, const float *restrict p0, const float *restrict g, const float *restrict m0,
+              const float *restrict v0, float *restrict p1, float *restrict m1, float *restrict v1, float b1,
+              float c1, float b2, float c2, float eps, float size) {
+  for (int64_t i = 0; i < n; i++) {
+    float gi = g[i];
+    float m = m0[i] * b1 + gi * c1;
+    float v = v0[i] * b2 + (gi * gi) * c2;
+    m1[i] = m;
+    v1[i] = v;
+    p1[i] = p0[i] - (m / (sqrtf(v) + eps)) * size;
+  }
+}
+
+/* ln of n values (n a multiple of 8 on the vector path; the tail scalar). */
+static void log_f32(int64_t n, const float *restrict x, float *restrict out) {
+  int64_t i = 0;
+#ifdef __AVX2__
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, _ZGVdN8v_logf(_mm256_loadu_ps(x + i)));
+#endif
+  for (; i < n; i++) out[i] = logf(x[i]);
+}
+
+/*
+ * Per row of `rows` × `cols`: Σ over the row of −(x·ln q + (1 − x)·ln(1 − q)), q = p clipped to
+ * [clip, 1 − clip] (Keras' clipped binary cross-entropy), summed in double. `scratch` holds
+ * 2·cols floats.
+ */
+void clipped_bce_rows(int64_t rows, int64_t cols, const float *restrict x, const float *restrict p, float clip,
+                      float *restrict scratch, float *restrict out) {
+  float *q = scratch, *lq = scratch + cols;
+  const float high = 1.0f - clip;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols, *pr = p + r * cols;
+    // Comparisons, not fminf/fmaxf (whose NaN rules keep them from vectorising).
+    for (int64_t j = 0; j < cols; j++) {
+      float v = pr[j] < clip ? clip : pr[j];
+      q[j] = v > high ? high : v;
+    }
+    log_f32(cols, q, lq);
+    for (int64_t j = 0; j < cols; j++) q[j] = 1.0f - q[j];
+    log_f32(cols, q, q);
+    for (int64_t j = 0; j < cols; j++) q[j] = xr[j] * lq[j] + (1.0f - xr[j]) * q[j];
+    // Four running sums in double, so that the additions do not wait on each other.
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int64_t j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      s0 += q[j];
+      s1 += q[j + 1];
+      s2 += q[j + 2];
+      s3 += q[j + 3];
+    }
+    for (; j < cols; j++) s0 += q[j];
+    out[r] = (float)-((s0 + s1) + (s2 + s3));
+  }
+}
+
+/*
+ * One Welford step with sample y as the count-th sample (count ≥ 2):
+ * δ = y − mean0; mean = mean0 + δ / count; m2 = m20 + δ·(y − mean).
+ */
+void welford_f32(int64_t n, const float *restrict y, const float *restrict mean0, const float *restrict m20,
+                 float count, float *restrict mean, float *restrict m2) {
+  for (int64_t i = 0; i < n; i++) {
+    float delta = y[i] - mean0[i];
+    float m = mean0[i] + delta / count;
+    mean[i] = m;
+    m2[i] = m20[i] + delta * (y[i] - m);
+  }
+}
+
+/*
+ * In place on rows × cols: v = v + bias[j] (bias may be NULL), then relu when `relu` is 1: the
+ * fused matMul's epilogue after sgemm.
+ */
+void bias_relu_f32(int64_t rows, int64_t cols, float *restrict v, const float *restrict bias, int32_t relu) {
+  for (int64_t r = 0; r < rows; r++) {
+    float *vr = v + r * cols;
+    if (bias)
+      for (int64_t j = 0; j < cols; j++) vr[j] = vr[j] + bias[j];
+    if (relu)
+      for (int64_t j = 0; j < cols; j++) vr[j] = vr[j] > 0.0f ? vr[j] : 0.0f;
+  }
+}
+
+/* out = 1 / (1 + exp(−x)) for n values (exp(−x) = inf gives 0, as it should). */
+void sigmoid_f32(int64_t n, const float *restrict x, float *restrict out) {
+  int64_t i = 0;
+#ifdef __AVX2__
+  const __m256 one = _mm256_set1_ps(1.0f), sign = _mm256_set1_ps(-0.0f);
+  for (; i + 8 <= n; i += 8) {
+    __m256 e = _ZGVdN8v_expf(_mm256_xor_ps(_mm256_loadu_ps(x + i), sign));
+    _mm256_storeu_ps(out + i, _mm256_div_ps(one, _mm256_add_ps(one, e)));
+  }
+#endif
+  for (; i < n; i++) out[i] = 1.0f / (1.0f + expf(-x[i]));
+}
