@@ -1,8 +1,10 @@
 /**
- * Benchmarks on full-size data (not tests): where a training step's time goes
- * (bench/train_step_parts.ts), training throughput over full epochs, the export stage's
- * time and memory, and the evaluate stage's speed and memory with N = 100 on the full test
- * set and N = 10 vs 1000 on a subset. Each stage runs as its own process; its peak RSS is read from /proc (VmHWM).
+ * Benchmarks on full-size data (not tests), each engine (wasm, native) side by side in one
+ * run: where a training step's time goes (bench/train_step_parts.ts), training throughput
+ * over full epochs, the export stage's time and memory, and the evaluate stage's speed and
+ * memory with N = 100 on the full test set (both engines evaluate the same export) and
+ * N = 10 vs 1000 on a subset. Each stage runs as its own process; its peak RSS is read from
+ * /proc (VmHWM).
  *
  *   deno task bench [--epochs 2] [--skip-memory]   (epoch 1 includes start-up and warm-up)
  *
@@ -60,33 +62,49 @@ try {
   }).output();
   for (const line of new TextDecoder().decode(parts.stdout).trim().split("\n")) console.log(`step: ${line}`);
   await measure("fetch_mnist", common);
-  const train = await measure("train", [...common, "--epochs", values.epochs!]);
-  const epochLines = train.stdout.split("\n").filter((line) => line.startsWith("epoch "));
-  for (const line of epochLines) console.log(`train: ${line}`);
-  console.log(
-    `train: peak RSS ${train.peakRssMiB.toFixed(0)} MiB, wall ${train.seconds.toFixed(1)} s (incl. start-up)`,
-  );
+  // Native first, so that wasm's model is the latest one, which export then exports.
+  for (const engine of ["native", "wasm"]) {
+    const train = await measure("train", [...common, "--epochs", values.epochs!, "--engine", engine]);
+    const epochLines = train.stdout.split("\n").filter((line) => line.startsWith("epoch "));
+    for (const line of epochLines) console.log(`train ${engine}: ${line}`);
+    console.log(
+      `train ${engine}: peak RSS ${train.peakRssMiB.toFixed(0)} MiB, wall ${
+        train.seconds.toFixed(1)
+      } s (incl. start-up)`,
+    );
+  }
   const exported = await measure("export", common);
   console.log(
     `export (reload check on 10000 images): peak RSS ${exported.peakRssMiB.toFixed(0)} MiB, wall ${
       exported.seconds.toFixed(1)
     } s`,
   );
-  const evaluate = await measure("evaluate", [...common, "--passes", "100"]);
-  console.log(
-    `evaluate N=100, 10000 images: ${evaluate.stdout.split("\n").find((l) => l.includes("passes/s"))}`,
-  );
-  console.log(
-    `evaluate N=100: peak RSS ${evaluate.peakRssMiB.toFixed(0)} MiB, wall ${evaluate.seconds.toFixed(1)} s`,
-  );
+  for (const engine of ["wasm", "native"]) {
+    const evaluate = await measure("evaluate", [...common, "--passes", "100", "--engine", engine]);
+    console.log(
+      `evaluate ${engine} N=100, 10000 images: ${
+        evaluate.stdout.split("\n").find((l) => l.includes("passes/s"))
+      }`,
+    );
+    console.log(
+      `evaluate ${engine} N=100: peak RSS ${evaluate.peakRssMiB.toFixed(0)} MiB, wall ${
+        evaluate.seconds.toFixed(1)
+      } s`,
+    );
+  }
   if (!values["skip-memory"]) {
-    for (const passes of [10, 1000]) {
-      const run = await measure("evaluate", [...common, "--passes", String(passes), "--images", "500"]);
-      console.log(
-        `evaluate N=${passes}, 500 images: peak RSS ${run.peakRssMiB.toFixed(0)} MiB, wall ${
-          run.seconds.toFixed(1)
-        } s`,
-      );
+    for (const engine of ["wasm", "native"]) {
+      for (const passes of [10, 1000]) {
+        const run = await measure("evaluate", [
+          ...common,
+          ...["--passes", String(passes), "--images", "500", "--engine", engine],
+        ]);
+        console.log(
+          `evaluate ${engine} N=${passes}, 500 images: peak RSS ${run.peakRssMiB.toFixed(0)} MiB, wall ${
+            run.seconds.toFixed(1)
+          } s`,
+        );
+      }
     }
   }
 } finally {
