@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { sha256Hex } from "../runtime/hash.ts";
 import { heapFloats, newHeapTensor, wasmBackend } from "./wasm_heap.ts";
+import type { AdamConstants } from "../train/adam_keras.ts";
 
 const SOURCE = new URL("./kernels.c", import.meta.url);
 /** IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this CPU. */
@@ -121,7 +122,7 @@ export function adamKernel(
   g: tf.Tensor,
   m: tf.Tensor,
   v: tf.Tensor,
-  c: { b1: number; c1: number; b2: number; c2: number; eps: number; size: number },
+  c: AdamConstants,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const backend = wasmBackend();
   const n = p.size;

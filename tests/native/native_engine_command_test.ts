@@ -135,7 +135,7 @@ Deno.test("verify of a native train reruns with its OpenBLAS threads and says wh
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(
     run.stdout,
-    /engine native: byte-identical outputs are promised only with the same OpenBLAS build, CPU kernel and threads; made with OpenBLAS .*, 1 thread\(s\); the rerun used the same/,
+    /engine native: byte-identical outputs are promised only with the same OpenBLAS build, CPU kernel and threads; made with OpenBLAS .*, 1 thread\(s\), C kernels by gcc [0-9.]+; the rerun used the same/,
   );
   assert.match(run.stdout, /verified: byte-identical outputs/);
   const wasm = await runStage("verify", ["train", "--artifacts", await trainedRoot()]);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
+import { onBothEngines } from "./_engines.ts";
 import { KERNEL_PACKAGES, loadKernels } from "../../lib/native/native_kernels.ts";
 import { useEngine } from "../../lib/runtime/engine.ts";
 import { clippedBce } from "../../lib/model/elbo_loss.ts";
@@ -10,18 +11,6 @@ import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 import { tempDir } from "../_helpers.ts";
 
 await useBackend("wasm");
-
-/** `f` on the wasm engine, then on native (engine back to wasm afterwards). */
-async function onBothEngines<T>(f: () => T): Promise<[T, T]> {
-  await useEngine("wasm");
-  const wasm = f();
-  await useEngine("native");
-  try {
-    return [wasm, f()];
-  } finally {
-    await useEngine("wasm");
-  }
-}
 
 Deno.test("the native clipped BCE matches wasm's within float32 tolerance, saturated pixels included", async () => {
   const x = tf.randomUniform([37, 784], 0, 1, "float32", 1) as tf.Tensor2D;

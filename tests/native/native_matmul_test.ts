@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
+import { onBothEngines } from "./_engines.ts";
 import { currentEngine, useEngine } from "../../lib/runtime/engine.ts";
 
 await useBackend("wasm");
@@ -11,18 +12,6 @@ function assertClose(actual: tf.Tensor, expected: tf.Tensor, what: string, toler
   e.forEach((v, i) => {
     assert.ok(Math.abs(a[i]! - v) <= tolerance * Math.max(1, Math.abs(v)), `${what} [${i}]: ${a[i]} vs ${v}`);
   });
-}
-
-/** Runs `f` on wasm, then on native, and returns both results (engine back to wasm). */
-async function onBothEngines(f: () => tf.Tensor): Promise<[tf.Tensor, tf.Tensor]> {
-  await useEngine("wasm");
-  const wasm = f();
-  await useEngine("native");
-  try {
-    return [wasm, f()];
-  } finally {
-    await useEngine("wasm");
-  }
 }
 
 Deno.test("native tf.matMul() matches wasm for every transpose and for batched operands", async () => {
