@@ -30,3 +30,17 @@ Deno.test("planSweep() names the flag of an option given a list, and every cell 
   );
   assert.throws(() => planSweep(["--epochs", "2,0"]), /cell 2 \(--epochs 0\): .*--epochs 0: out of range/);
 });
+
+Deno.test("planSweep() sweeps --engine like any param: each cell's all gets one engine", () => {
+  const plan = planSweep(["--engine", "wasm,native", "--seed", "1,2"]);
+  assert.deepEqual(
+    plan.cells.map((cell) => cell.args[cell.args.indexOf("--engine") + 1]),
+    ["wasm", "wasm", "native", "native"],
+  );
+  assert.deepEqual(plan.axes.map((a) => [a.flag, a.values]), [["engine", ["wasm", "native"]], ["seed", [
+    "1",
+    "2",
+  ]]]);
+  assert.equal(plan.cells.length, 4);
+  assert.throws(() => planSweep(["--engine", "wasm,gpu"]), /--engine gpu/);
+});
