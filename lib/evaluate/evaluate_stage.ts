@@ -17,7 +17,7 @@ import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../mnist/mnist_artifa
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
 import type { Stage, StageContext } from "../cli/stage_runner.ts";
-import { runAllChunks } from "./parallel_passes.ts";
+import { runAllChunks, startPassWorker } from "./parallel_passes.ts";
 import { reportHtmlFile } from "./report_html.ts";
 import { MODEL_SCHEMA } from "../train/model_artifact.ts";
 
@@ -88,24 +88,33 @@ async function evaluate(
     dryRun: context.dryRun,
     env: { ...backend, workers, ...engine },
   }, async (tmpDir, id) => {
-    const models = await loadExportedModels(exported);
-    const test = await loadMnistSplit(mnist, "test");
-    const images = Math.min(params.images, test.count);
-    const collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
+    // Started first, so that the worker loads tfjs and the models while this thread loads its inputs.
+    const worker = workers === 2 && params.images > CHUNK
+      ? startPassWorker(exported.dir, params.engine, blasThreads)
+      : undefined;
     const started = performance.now();
-    await runAllChunks({
-      models,
-      exportDir: exported.dir,
-      images: scalePixels(test.pixels),
-      width: MNIST_PIXELS,
-      count: images,
-      chunkSize: CHUNK,
-      passes: params.passes,
-      seed: params.seed,
-      workers,
-      engine: params.engine,
-      blasThreads,
-    }, (result, pixels) => collector.add(result, pixels));
+    let images: number;
+    let collector: EvaluationCollector;
+    let test: Awaited<ReturnType<typeof loadMnistSplit>>;
+    try {
+      const models = await loadExportedModels(exported);
+      test = await loadMnistSplit(mnist, "test");
+      images = Math.min(params.images, test.count);
+      collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
+      await runAllChunks({
+        models,
+        images: scalePixels(test.pixels),
+        width: MNIST_PIXELS,
+        count: images,
+        chunkSize: CHUNK,
+        passes: params.passes,
+        seed: params.seed,
+        worker,
+      }, (result, pixels) => collector.add(result, pixels));
+    } finally {
+      worker?.close();
+    }
+    // From the worker's start to the last chunk: loading the models and test images included.
     const seconds = (performance.now() - started) / 1000;
     const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
     if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {

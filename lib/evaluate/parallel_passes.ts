@@ -9,15 +9,28 @@ import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../model/keras_models.ts";
 import type { EngineName } from "../runtime/engine.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
-import { openWorkerChannel } from "../runtime/worker_channel.ts";
+import { openWorkerChannel, type WorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
+
+/** The evaluation worker: loading the models from the start, then taking chunks. */
+export type PassWorker = WorkerChannel<ToPassWorker, FromPassWorker>;
+
+/**
+ * Starts the evaluation worker and has it load the exported models in `exportDir` on
+ * `engine` (with `blasThreads` OpenBLAS threads): started before this thread loads its own
+ * inputs, it is ready when the chunks start. {@link runAllChunks} closes it.
+ */
+export function startPassWorker(exportDir: string, engine: EngineName, blasThreads: number): PassWorker {
+  const channel = openWorkerChannel<ToPassWorker, FromPassWorker>(PASS_WORKER_URL, "evaluation worker");
+  // The worker listens from its first line on, so nothing sent now is lost.
+  channel.send({ kind: "load", exportDir, engine, blasThreads });
+  return channel;
+}
 
 /** What to run. */
 export interface PassPlan {
   /** The exported models, loaded on this thread. */
   models: KerasModels;
-  /** The export artifact's directory, for the worker to load the same models from. */
-  exportDir: string;
   /** Images, row-major, `width` values each; the first `count` are evaluated. */
   images: Float32Array;
   width: number;
@@ -26,10 +39,8 @@ export interface PassPlan {
   chunkSize: number;
   passes: number;
   seed: number;
-  workers: 1 | 2;
-  /** The engine this thread runs on, for the worker to run on too, with its OpenBLAS threads. */
-  engine: EngineName;
-  blasThreads: number;
+  /** The worker that runs every second chunk ({@link startPassWorker}); none: one thread. */
+  worker?: PassWorker;
 }
 
 /** Handed each chunk's results, in chunk order, with the chunk's pixels. */
@@ -44,7 +55,7 @@ interface RemoteChunk {
   result: Promise<ChunkResult>;
 }
 
-/** Runs every chunk of `plan`, handing the results to `sink` in chunk order. */
+/** Runs every chunk of `plan`, handing the results to `sink` in chunk order; closes the worker. */
 export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<void> {
   const chunks = Math.ceil(plan.count / plan.chunkSize);
   const pixelsOf = (chunk: number) => {
@@ -59,9 +70,8 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     x.dispose();
     return result;
   };
-  const channel = plan.workers === 2 && chunks > 1
-    ? openWorkerChannel<ToPassWorker, FromPassWorker>(PASS_WORKER_URL, "evaluation worker")
-    : undefined;
+  // One chunk: no work for the worker.
+  const channel = chunks > 1 ? plan.worker : undefined;
   // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
   // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
   const queued: RemoteChunk[] = [];
@@ -78,13 +88,6 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     }
   };
   try {
-    // The worker listens from its first line on, so nothing sent now is lost.
-    channel?.send({
-      kind: "load",
-      exportDir: plan.exportDir,
-      engine: plan.engine,
-      blasThreads: plan.blasThreads,
-    });
     topUp();
     for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
       sink(runHere(chunk), pixelsOf(chunk).pixels);
@@ -96,6 +99,6 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
       }
     }
   } finally {
-    channel?.close();
+    plan.worker?.close();
   }
 }

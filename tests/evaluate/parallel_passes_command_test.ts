@@ -5,7 +5,7 @@ import { readArtifact } from "../../lib/store/artifact_store.ts";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../../lib/export/export_artifact.ts";
 import { MNIST_PIXELS } from "../../lib/mnist/mnist_files.ts";
-import { runAllChunks } from "../../lib/evaluate/parallel_passes.ts";
+import { runAllChunks, startPassWorker } from "../../lib/evaluate/parallel_passes.ts";
 import type { ChunkResult } from "../../lib/evaluate/stochastic_passes.ts";
 import { latest, runStageOk, trainedRoot } from "../_helpers.ts";
 
@@ -26,16 +26,13 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
     await runAllChunks(
       {
         models,
-        exportDir: exported.dir,
         images,
         width: MNIST_PIXELS,
         count: 65,
         chunkSize: 20,
         passes: 3,
         seed: 2,
-        workers,
-        engine: "wasm",
-        blasThreads: 1,
+        worker: workers === 2 ? startPassWorker(exported.dir, "wasm", 1) : undefined,
       },
       (result, pixels) => seen.push({ result, first: pixels[0]! }),
     );
