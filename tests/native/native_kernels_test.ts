@@ -4,7 +4,6 @@ import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { onBothEngines } from "./_engines.ts";
 import { KERNEL_PACKAGES, loadKernels } from "../../lib/native/native_kernels.ts";
-import { useEngine } from "../../lib/runtime/engine.ts";
 import { clippedBce } from "../../lib/model/elbo_loss.ts";
 import { Welford } from "../../lib/evaluate/welford.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
