@@ -6,7 +6,8 @@
  *   deno task all [--profile default|smoke] [--force] [--artifacts DIR] [any stage's flags]
  *
  * Flags go to the stage that owns them (e.g. --epochs to train, --passes to evaluate;
- * evaluate's seed is --eval-seed here); --workers goes to every stage that has it. Every
+ * evaluate's seed is --eval-seed here); --workers and --engine go to every stage that has
+ * them (train and evaluate). Every
  * stage's flags are checked before the first stage runs.
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
  * under a minute. Records the run under artifacts/runs/. Two runs computing the same artifact

@@ -91,7 +91,9 @@ export async function loadKernels(): Promise<KernelsInfo> {
   ).slice(0, 16);
   const object = join(cacheDir(), `kernels-${key}.so`);
   if (!(await Deno.stat(object).then(() => true, () => false))) {
-    await Deno.mkdir(cacheDir(), { recursive: true });
+    await Deno.mkdir(cacheDir(), { recursive: true }).catch((e) => {
+      throw fail(`cannot create ${cacheDir()}: ${e instanceof Error ? e.message : e}`);
+    });
     // Built under a name of its own, then renamed: two processes at once both end with a whole file.
     const partial = `${object}.${Deno.pid}.tmp`;
     const built = await output("gcc", [...FLAGS, "-o", partial, SOURCE.pathname, ...LIBS]);
