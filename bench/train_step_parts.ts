@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../lib/runtime/backend.ts";
-import { ENGINES, useEngine } from "../lib/runtime/engine.ts";
+import { ENGINES, useEngine } from "../lib/engine/engine.ts";
 import { applyToState } from "../lib/train/state_update.ts";
 import { initialState } from "../lib/train/train_state.ts";
 import { createTrainer } from "../lib/train/trainer.ts";

@@ -16,7 +16,7 @@ import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
-import { enginePromise } from "../lib/runtime/engine_promise.ts";
+import { enginePromise } from "../lib/engine/engine_promise.ts";
 
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { type EngineName, ENGINES, useEngine } from "../runtime/engine.ts";
+import { type EngineName, ENGINES, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";
@@ -37,7 +37,7 @@ export interface EvaluateParams {
   seed: number;
   /** Test images evaluated: the first this many. */
   images: number;
-  /** "wasm" or "native" (matrix products in OpenBLAS): lib/runtime/engine.ts. */
+  /** "wasm" or "native" (matrix products in OpenBLAS): lib/engine/engine.ts. */
   engine: EngineName;
 }
 

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../model/keras_models.ts";
-import type { EngineName } from "../runtime/engine.ts";
+import type { EngineName } from "../engine/engine.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel, type WorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";

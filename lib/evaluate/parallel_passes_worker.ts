@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../runtime/engine.ts";
+import { useEngine } from "../engine/engine.ts";
 import { loadExportedModels } from "../export/export_artifact.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { runChunk } from "./stochastic_passes.ts";

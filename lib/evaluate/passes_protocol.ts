@@ -3,7 +3,7 @@
  * evaluation worker (lib/evaluate/parallel_passes_worker.ts): "load" once, then one "chunk"
  * request per chunk, answered by one "chunk" reply with its results, in order.
  */
-import type { EngineName } from "../runtime/engine.ts";
+import type { EngineName } from "../engine/engine.ts";
 import type { ChunkResult } from "./stochastic_passes.ts";
 
 /** Main thread → evaluation worker. */

@@ -3,7 +3,7 @@
  * same-shaped tensors: memory stays constant however many samples are added.
  */
 import * as tf from "@tensorflow/tfjs";
-import { currentEngine } from "../runtime/engine.ts";
+import { currentEngine } from "../engine/engine.ts";
 import { welfordKernel } from "../native/native_kernels.ts";
 
 /** Running mean and sum of squared deviations; owns its tensors until {@link dispose}. */

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../runtime/engine.ts";
+import { useEngine } from "../engine/engine.ts";
 import { exportDifferences } from "./export_check.ts";
 import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS, loadExportedModels } from "./export_artifact.ts";
 import { buildKerasModels } from "../model/keras_models.ts";

@@ -10,7 +10,7 @@
  * ~16, where Keras' loss and gradient saturate and ours keep going.
  */
 import * as tf from "@tensorflow/tfjs";
-import { currentEngine } from "../runtime/engine.ts";
+import { currentEngine } from "../engine/engine.ts";
 import { clippedBceKernel } from "../native/native_kernels.ts";
 
 /** Batch means, in nats per image. */

@@ -7,7 +7,6 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { sha256Hex } from "../runtime/hash.ts";
 import { heapFloats, newHeapTensor, wasmBackend } from "./wasm_heap.ts";
-import type { AdamConstants } from "../train/adam_keras.ts";
 
 const SOURCE = new URL("./kernels.c", import.meta.url);
 /** IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this CPU. */
@@ -113,6 +112,16 @@ export async function loadKernels(): Promise<KernelsInfo> {
 function kernels(): Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] {
   if (!loaded) throw new Error("native kernels: loadKernels() first (useEngine('native') does)");
   return loaded.lib.symbols;
+}
+
+/** The constants of one Adam update: β1, 1 − β1, β2, 1 − β2, ε and the step size lr_t. */
+export interface AdamConstants {
+  b1: number;
+  c1: number;
+  b2: number;
+  c2: number;
+  eps: number;
+  size: number;
 }
 
 /**

@@ -5,6 +5,7 @@
  * uses the textbook form (bias-corrected m̂ / (√v̂ + ε)), which differs where v is tiny.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { AdamConstants } from "../native/native_kernels.ts";
 
 /** Keras' Adam defaults. */
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -30,16 +31,6 @@ export function initAdamState<K extends string>(params: Record<K, tf.Tensor>): A
     v[name] = tf.keep(tf.zerosLike(params[name]));
   }
   return { step: 0, m, v };
-}
-
-/** The constants of one update: β1, 1 − β1, β2, 1 − β2, ε and the step size lr_t. */
-export interface AdamConstants {
-  b1: number;
-  c1: number;
-  b2: number;
-  c2: number;
-  eps: number;
-  size: number;
 }
 
 /**

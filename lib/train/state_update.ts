@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { applyAdam } from "./adam_keras.ts";
 import { adamKernel } from "../native/native_kernels.ts";
-import { currentEngine } from "../runtime/engine.ts";
+import { currentEngine } from "../engine/engine.ts";
 import { TRAIN_WEIGHTS, type TrainWeightName, type TrainWeights } from "./train_layout.ts";
 import type { TrainState } from "./train_state.ts";
 

@@ -3,7 +3,7 @@
  * their valid ranges.
  */
 import { type BackendName, BACKENDS } from "../runtime/backend.ts";
-import { type EngineName, ENGINES } from "../runtime/engine.ts";
+import { type EngineName, ENGINES } from "../engine/engine.ts";
 import type { ParamSpecs } from "../cli/params.ts";
 
 /** Everything that determines a trained model (all recorded in the manifest and the id). */

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../runtime/engine.ts";
+import { useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";

@@ -12,7 +12,7 @@ import { type AdamState, initAdamState } from "./adam_keras.ts";
 import type { ElboParts } from "../model/elbo_loss.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { disposeParams, initVaeParams, type VaeShape } from "../model/model_params.ts";
-import type { EngineName } from "../runtime/engine.ts";
+import type { EngineName } from "../engine/engine.ts";
 import {
   fromTrainLayout,
   toTrainLayout,
@@ -28,7 +28,7 @@ export interface TrainerConfig {
   latentDim: number;
   lr: number;
   seed: number;
-  /** The engine every thread of the trainer computes on (lib/runtime/engine.ts). */
+  /** The engine every thread of the trainer computes on (lib/engine/engine.ts). */
   engine: EngineName;
 }
 

@@ -28,7 +28,7 @@ import {
 } from "./train_state.ts";
 import { type HalfReply, startReplica } from "./trainer_replica.ts";
 import type { NamedArray } from "../model/weights_file.ts";
-import { currentEngine } from "../runtime/engine.ts";
+import { currentEngine } from "../engine/engine.ts";
 
 /** A VAE being trained. */
 export interface Trainer {

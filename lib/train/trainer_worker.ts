@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../runtime/engine.ts";
+import { useEngine } from "../engine/engine.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import { replaceShard, shardArrays, shardFromArrays, SHARDS } from "./shards.ts";
 import { stateFromArrays } from "./state_snapshot.ts";

@@ -10,7 +10,7 @@ import { elboLoss, type ElboParts, klTerms } from "../model/elbo_loss.ts";
 import { latentStd, sampleLatent } from "../model/model_forward.ts";
 import type { VaeParams } from "../model/model_params.ts";
 import type { TrainWeights } from "./train_layout.ts";
-import { currentEngine } from "../runtime/engine.ts";
+import { currentEngine } from "../engine/engine.ts";
 
 /**
  * The training loss by a plain forward pass (separate z_mean and z_log_var layers), used for
@@ -62,7 +62,7 @@ function column(bias: tf.Tensor): tf.Tensor2D {
  * (lib/train/train_layout.ts). Activations run feature-major (hᵀ: [units, batch]) so that the big
  * kernels sit on the left of their products; bias gradients are row sums (tfjs transposes
  * before reducing any other axis). Same loss as {@link trainingLoss}. On the `native` engine
- * (lib/runtime/engine.ts),
+ * (lib/engine/engine.ts),
  * whose products take transposed operands at full speed (lib/native/native_matmul.ts), the
  * transposes are not materialised.
  */

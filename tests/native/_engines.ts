@@ -1,5 +1,5 @@
 /** Test helper: the same computation on both engines. */
-import { useEngine } from "../../lib/runtime/engine.ts";
+import { useEngine } from "../../lib/engine/engine.ts";
 
 /** `f` on the wasm engine, then on native; the engine is wasm again afterwards. */
 export async function onBothEngines<T>(f: () => T): Promise<[T, T]> {

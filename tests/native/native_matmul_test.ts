@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { onBothEngines } from "./_engines.ts";
-import { currentEngine, useEngine } from "../../lib/runtime/engine.ts";
+import { currentEngine, useEngine } from "../../lib/engine/engine.ts";
 
 await useBackend("wasm");
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
-import { useEngine } from "../../lib/runtime/engine.ts";
+import { useEngine } from "../../lib/engine/engine.ts";
 import { initVaeParams, LAYERS, type VaeParams } from "../../lib/model/model_params.ts";
 import { toTrainLayout, TRAIN_WEIGHTS } from "../../lib/train/train_layout.ts";
 import { lossAndGradients, trainingLoss } from "../../lib/train/vae_gradients.ts";

@@ -2,7 +2,7 @@
  * What byte identity an artifact's engine promises, read from its manifest's env: wasm
  * arithmetic is the same on every machine; native products are the same only with the same
  * OpenBLAS build, CPU kernel and thread count, with the same compiler's build of the C
- * kernels (lib/runtime/engine.ts). For verify.
+ * kernels (lib/engine/engine.ts). For verify.
  */
 
 /** The facts of a manifest's env that the promise depends on. */

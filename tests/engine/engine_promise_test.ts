@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { engineOf, enginePromise } from "../../lib/runtime/engine_promise.ts";
+import { engineOf, enginePromise } from "../../lib/engine/engine_promise.ts";
 
 const native = (corename: string, threads: number) => ({
   engine: "native",
