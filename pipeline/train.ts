@@ -9,7 +9,7 @@
  *
  * --engine native: matrix products in Debian's OpenBLAS, Adam and the dense layers'
  * epilogues in C (about twice as fast; the same bytes only with the same OpenBLAS build,
- * CPU kernel and threads); one thread trains, with --workers OpenBLAS threads.
+ * CPU kernel and threads); one thread trains, with two OpenBLAS threads (--workers aside).
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
 import { commandMain } from "../lib/cli/main.ts";

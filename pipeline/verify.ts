@@ -2,8 +2,7 @@
  * verify: reruns one stage in a scratch location from the same inputs and params as a
  * stored artifact, and reports whether the outputs are byte-identical — the check that the
  * pipeline really is deterministic — and what its engine promises: wasm the same bytes on
- * every machine, native only with the same OpenBLAS build, CPU kernel and threads (a native
- * train reruns with the stored number of OpenBLAS threads).
+ * every machine, native only with the same OpenBLAS build, CPU kernel and threads.
  *
  *   deno task verify <fetch-mnist|train|export|evaluate> [--from ID|RUN|PATH] [--artifacts DIR]
  *
@@ -53,7 +52,7 @@ async function verify(args: string[]): Promise<number> {
       inputRoot: root,
       force: true,
       from: stored.manifest.inputs[0]?.id,
-      options: stage.optionsFromFlags(rerunFlags(stored.manifest.env)),
+      options: stage.optionsFromFlags({}),
     });
     if (rerun.manifest.id !== stored.manifest.id) {
       console.log(
@@ -84,15 +83,6 @@ async function verify(args: string[]): Promise<number> {
     for (const signal of signals) Deno.removeSignalListener(signal, interrupted);
     await Deno.remove(scratch, { recursive: true });
   }
-}
-
-/**
- * The flags a rerun takes from the stored manifest's env: a native train's OpenBLAS threads
- * (its --workers), which its bytes depend on.
- */
-function rerunFlags(env: Record<string, unknown> | undefined): Record<string, string> {
-  const threads = (env?.openblas as { threads?: unknown } | undefined)?.threads;
-  return env?.engine === "native" && (threads === 1 || threads === 2) ? { workers: String(threads) } : {};
 }
 
 /** `deno task verify`. */

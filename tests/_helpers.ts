@@ -66,14 +66,21 @@ export async function runStage(stage: string, args: string[]): Promise<StageRun>
   }
 }
 
-/** Runs `pipeline/<stage>.ts` with `args` in a fresh Deno process, as `deno task` would. */
-export async function runProcess(stage: string, args: string[]): Promise<StageRun> {
+/**
+ * Runs `pipeline/<stage>.ts` with `args` in a fresh Deno process, as `deno task` would, with
+ * `env` added to this process's environment.
+ */
+export async function runProcess(
+  stage: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<StageRun> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", join(PROJECT_ROOT, "pipeline", `${stage}.ts`), ...args],
     cwd: PROJECT_ROOT,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const decoder = new TextDecoder();
   return {

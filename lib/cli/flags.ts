@@ -77,8 +77,7 @@ export function workersOptionFromFlags(values: FlagValues): WorkersOption {
 
 /**
  * Reads `--workers`, the threads a stage computes on: 1 or 2, by default 2 on a machine
- * with two or more cores. It says how, not what: results are the same bytes either way, except
- * for a native train, whose OpenBLAS threads it sets (lib/engine/engine.ts; recorded).
+ * with two or more cores. It says how, not what: results are the same bytes either way.
  */
 export function workersFlag(values: FlagValues): 1 | 2 {
   const cores = navigator.hardwareConcurrency;

@@ -17,6 +17,19 @@ export const ENGINES = ["wasm", "native"] as const;
 /** One of {@link ENGINES}. */
 export type EngineName = typeof ENGINES[number];
 
+/**
+ * OpenBLAS threads of a native train: fixed, because 1 and 2 threads round products
+ * differently, and the bytes of a model must not depend on --workers (which is not part of
+ * its id). Two: one trainer thread with two OpenBLAS threads measured fastest on our 2-core
+ * machines (README, "Engines").
+ */
+export const NATIVE_TRAIN_BLAS_THREADS = 2;
+/**
+ * OpenBLAS threads of each native evaluation worker: one, so that --workers workers use the
+ * cores without oversubscribing them; a chunk's bytes then do not depend on --workers.
+ */
+export const NATIVE_EVALUATE_BLAS_THREADS = 1;
+
 /** What a manifest records about the engine a stage ran on. */
 export interface EngineEnv {
   engine: EngineName;

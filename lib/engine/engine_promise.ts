@@ -1,21 +1,24 @@
 /**
  * What byte identity an artifact's engine promises, read from its manifest's env: wasm
  * arithmetic is the same on every machine; native products are the same only with the same
- * OpenBLAS build, CPU kernel and thread count, with the same compiler's build of the C
- * kernels (lib/engine/engine.ts). For verify.
+ * OpenBLAS build, CPU kernel and thread count, with the C kernels built by the same compiler
+ * for the same CPU target with the same C library (lib/engine/engine.ts). For verify.
  */
 
 /** The facts of a manifest's env that the promise depends on. */
 interface EnvFacts {
   engine?: unknown;
   openblas?: { config?: unknown; corename?: unknown; threads?: unknown };
-  kernels?: { compiler?: unknown };
+  kernels?: { compiler?: unknown; target?: unknown; libc?: unknown };
 }
 
 /** The OpenBLAS facts of `env` as one phrase, e.g. "OpenBLAS 0.3.21 … Haswell …, kernel Haswell, 2 thread(s)". */
 function openBlasPhrase(env: EnvFacts): string {
   const o = env.openblas ?? {};
-  const kernels = env.kernels?.compiler === undefined ? "" : `, C kernels by ${env.kernels.compiler}`;
+  const k = env.kernels;
+  const kernels = k?.compiler === undefined
+    ? ""
+    : `, C kernels by ${k.compiler} for ${k.target ?? "?"} with ${k.libc ?? "?"}`;
   return `${o.config ?? "unknown build"}, kernel ${o.corename ?? "unknown"}, ${
     o.threads ?? "?"
   } thread(s)${kernels}`;

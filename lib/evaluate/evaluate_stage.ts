@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { type EngineName, ENGINES, useEngine } from "../engine/engine.ts";
+import { type EngineName, ENGINES, NATIVE_EVALUATE_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";
@@ -74,9 +74,7 @@ async function evaluate(
   // The model the export came from: its loss curve goes into report.html.
   const model = await openRecordedInput(context.inputRoot ?? root, exported, MODEL_SCHEMA);
   const backend = await useBackend("wasm");
-  // One OpenBLAS thread per worker: two workers with one each measured faster than one with
-  // two (README, "Engines"), and a chunk's bytes then do not depend on --workers.
-  const blasThreads = 1;
+  const blasThreads = NATIVE_EVALUATE_BLAS_THREADS;
   const engine = await useEngine(params.engine, blasThreads);
   return await produceArtifact({
     root,

@@ -31,8 +31,8 @@ void adam_f32(int64_t n, const float *restrict p0, const float *restrict g, cons
   }
 }
 
-/* ln of n values (n a multiple of 8 on the vector path; the tail scalar). */
-static void log_f32(int64_t n, const float *restrict x, float *restrict out) {
+/* ln of n values, 8 at a time, the tail one by one; not restrict: it is called in place. */
+static void log_f32(int64_t n, const float *x, float *out) {
   int64_t i = 0;
 #ifdef __AVX2__
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, _ZGVdN8v_logf(_mm256_loadu_ps(x + i)));

@@ -5,8 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 import { sha256Hex } from "../runtime/hash.ts";
-import { heapFloats, newHeapTensor, wasmBackend } from "./wasm_heap.ts";
+import { assertLiveViews, heapFloats, newHeapTensor, onHeap, wasmBackend } from "./wasm_heap.ts";
 
 const SOURCE = new URL("./kernels.c", import.meta.url);
 /** IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this CPU. */
@@ -51,6 +52,10 @@ const SYMBOLS = {
 export interface KernelsInfo {
   compiler: string;
   flags: string;
+  /** What -march=native resolved to, e.g. "znver2". */
+  target: string;
+  /** The C library (its libmvec computes exp and log), e.g. "glibc 2.36". */
+  libc: string;
 }
 
 let loaded: { lib: Deno.DynamicLibrary<typeof SYMBOLS>; info: KernelsInfo } | undefined;
@@ -65,15 +70,32 @@ async function output(command: string, args: string[]): Promise<{ ok: boolean; t
   }
 }
 
+/** Where built kernels are kept: $VAE_NATIVE_CACHE, else vae-native/ in the user's cache directory. */
 function cacheDir(): string {
   const base = Deno.env.get("XDG_CACHE_HOME") || join(Deno.env.get("HOME") ?? "/tmp", ".cache");
-  return join(base, "vae-native");
+  return Deno.env.get("VAE_NATIVE_CACHE") || join(base, "vae-native");
+}
+
+/** Builds `object` from the source (under a unique name, then renamed: writers at once all end with a whole file). */
+async function build(object: string, fail: (reason: string) => Error): Promise<void> {
+  await Deno.mkdir(cacheDir(), { recursive: true }).catch((e) => {
+    throw fail(`cannot create ${cacheDir()}: ${e instanceof Error ? e.message : e}`);
+  });
+  const partial = await Deno.makeTempFile({ dir: cacheDir(), prefix: "kernels-", suffix: ".tmp" });
+  const built = await output("gcc", [...FLAGS, "-o", partial, fromFileUrl(SOURCE), ...LIBS]);
+  if (!built.ok) {
+    await Deno.remove(partial).catch(() => {});
+    const lines = built.text.split("\n");
+    throw fail(`gcc: ${lines.find((l) => l.includes("error")) ?? lines[0]}`);
+  }
+  await Deno.rename(partial, object);
 }
 
 /**
- * Compiles (once per source, flags, compiler and host: the object is kept in
- * ~/.cache/vae-native) and loads the kernels. Throws one line naming the file, the reason and
- * the packages to install when gcc is missing or fails.
+ * Compiles (once per source, flags, compiler, CPU target, C library and host: the object is
+ * kept in ~/.cache/vae-native) and loads the kernels. Throws one line naming the file, the
+ * reason and the packages to install when gcc is missing or fails; a cached object that no
+ * longer loads is built again once.
  */
 export async function loadKernels(): Promise<KernelsInfo> {
   if (loaded) return loaded.info;
@@ -84,29 +106,35 @@ export async function loadKernels(): Promise<KernelsInfo> {
     );
   const version = await output("gcc", ["-dumpfullversion"]);
   if (!version.ok) throw fail(`gcc: ${version.text.split("\n")[0]}`);
+  // What -march=native resolves to here, and the C library whose libmvec gives exp and log.
+  const target =
+    /-march=\s+(\S+)/.exec((await output("gcc", ["-march=native", "-Q", "--help=target"])).text)?.[1] ??
+      "unknown";
+  const libc = (await output("getconf", ["GNU_LIBC_VERSION"])).text || "unknown";
   const source = await Deno.readFile(SOURCE);
+  const info: KernelsInfo = { compiler: `gcc ${version.text}`, flags: FLAGS.join(" "), target, libc };
   const key = sha256Hex(
-    [sha256Hex(source), FLAGS.join(" "), LIBS.join(" "), version.text, Deno.hostname()].join("\n"),
+    [sha256Hex(source), FLAGS.join(" "), LIBS.join(" "), version.text, target, libc, Deno.hostname()].join(
+      "\n",
+    ),
   ).slice(0, 16);
   const object = join(cacheDir(), `kernels-${key}.so`);
-  if (!(await Deno.stat(object).then(() => true, () => false))) {
-    await Deno.mkdir(cacheDir(), { recursive: true }).catch((e) => {
-      throw fail(`cannot create ${cacheDir()}: ${e instanceof Error ? e.message : e}`);
-    });
-    // Built under a name of its own, then renamed: two processes at once both end with a whole file.
-    const partial = `${object}.${Deno.pid}.tmp`;
-    const built = await output("gcc", [...FLAGS, "-o", partial, SOURCE.pathname, ...LIBS]);
-    if (!built.ok) {
-      await Deno.remove(partial).catch(() => {});
-      throw fail(
-        `gcc: ${built.text.split("\n").find((l) => l.includes("error")) ?? built.text.split("\n")[0]}`,
-      );
+  if (!(await Deno.stat(object).then(() => true, () => false))) await build(object, fail);
+  let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
+  try {
+    lib = Deno.dlopen(object, SYMBOLS);
+  } catch {
+    // A damaged or foreign cached object: built again, once.
+    await Deno.remove(object).catch(() => {});
+    await build(object, fail);
+    try {
+      lib = Deno.dlopen(object, SYMBOLS);
+    } catch (e) {
+      throw fail(`cannot load ${object}: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
     }
-    await Deno.rename(partial, object);
   }
-  const lib = Deno.dlopen(object, SYMBOLS);
-  loaded = { lib, info: { compiler: `gcc ${version.text}`, flags: FLAGS.join(" ") } };
-  return loaded.info;
+  loaded = { lib, info };
+  return info;
 }
 
 function kernels(): Deno.DynamicLibrary<typeof SYMBOLS>["symbols"] {
@@ -137,28 +165,25 @@ export function adamKernel(
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const backend = wasmBackend();
   const n = p.size;
+  onHeap(backend, p, g, m, v);
   const outs = [
     newHeapTensor(backend, p.shape),
     newHeapTensor(backend, p.shape),
     newHeapTensor(backend, p.shape),
   ];
-  const view = (t: tf.Tensor) => heapFloats(backend, t, n);
-  kernels().adam_f32(
-    BigInt(n),
-    view(p),
-    view(g),
-    view(m),
-    view(v),
-    view(outs[0]!),
-    view(outs[1]!),
-    view(outs[2]!),
-    c.b1,
-    c.c1,
-    c.b2,
-    c.c2,
-    c.eps,
-    c.size,
-  );
+  // Views only after the last allocation.
+  const views = [p, g, m, v, ...outs].map((t) => heapFloats(backend, t, n));
+  assertLiveViews(backend, ...views);
+  const [pv, gv, mv, vv, p1, m1, v1] = views as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  kernels().adam_f32(BigInt(n), pv, gv, mv, vv, p1, m1, v1, c.b1, c.c1, c.b2, c.c2, c.eps, c.size);
   return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
 }
 
@@ -166,17 +191,16 @@ export function adamKernel(
 export function clippedBceKernel(x: tf.Tensor2D, p: tf.Tensor, clip: number): tf.Tensor1D {
   const backend = wasmBackend();
   const [rows, cols] = x.shape;
+  onHeap(backend, x, p);
   const out = newHeapTensor(backend, [rows]) as tf.Tensor1D;
   const scratch = new Float32Array(2 * cols);
-  kernels().clipped_bce_rows(
-    BigInt(rows),
-    BigInt(cols),
+  const [xv, pv, ov] = [
     heapFloats(backend, x, rows * cols),
     heapFloats(backend, p, rows * cols),
-    clip,
-    scratch,
     heapFloats(backend, out, rows),
-  );
+  ];
+  assertLiveViews(backend, xv, pv, ov);
+  kernels().clipped_bce_rows(BigInt(rows), BigInt(cols), xv, pv, clip, scratch, ov);
   return out;
 }
 
@@ -207,8 +231,12 @@ export function welfordKernel(
 ): [tf.Tensor, tf.Tensor] {
   const backend = wasmBackend();
   const n = y.size;
+  onHeap(backend, y, mean, m2);
   const outs = [newHeapTensor(backend, y.shape), newHeapTensor(backend, y.shape)] as [tf.Tensor, tf.Tensor];
-  const view = (t: tf.Tensor) => heapFloats(backend, t, n);
-  kernels().welford_f32(BigInt(n), view(y), view(mean), view(m2), count, view(outs[0]), view(outs[1]));
+  const [yv, mv, m2v, mean1, m21] = [y, mean, m2, ...outs].map((t) =>
+    heapFloats(backend, t, n)
+  ) as Float32Array[];
+  assertLiveViews(backend, yv, mv, m2v, mean1, m21);
+  kernels().welford_f32(BigInt(n), yv!, mv!, m2v!, count, mean1!, m21!);
   return outs;
 }

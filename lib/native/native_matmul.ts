@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OpenBlas } from "./openblas.ts";
-import { heapFloats as floats, type WasmBackend } from "./wasm_heap.ts";
+import { assertLiveViews, heapFloats as floats, onHeap, type WasmBackend } from "./wasm_heap.ts";
 import { biasReluInPlace, sigmoidInto } from "./native_kernels.ts";
 
 const KERNELS = ["BatchMatMul", "_FusedMatMul", "Sigmoid"] as const;
@@ -42,7 +42,9 @@ function matMul(
       `--engine native: matMul batch shapes of [${a.shape}] and [${b.shape}] are not supported`,
     );
   }
+  onHeap(backend, a, b);
   const out = backend.makeOutput([...outer, m, n], "float32");
+  // Views only after the last allocation (the output's), which may have grown the heap.
   const values = floats(backend, out, batches * m * n);
   if (values.length === 0) return { out, values, n };
   if (k === 0) {
@@ -51,6 +53,7 @@ function matMul(
   }
   const av = floats(backend, a, batchA * m * k);
   const bv = floats(backend, b, batchB * k * n);
+  assertLiveViews(backend, values, av, bv);
   for (let i = 0; i < batches; i++) {
     const ai = batchA === 1 ? 0 : i;
     const bi = batchB === 1 ? 0 : i;
@@ -116,9 +119,12 @@ export function useNativeMatMul(blas: OpenBlas): void {
       if (x.dtype !== "float32") {
         throw new TypeError(`--engine native: sigmoid of ${x.dtype}; only float32 is supported`);
       }
+      onHeap(backend, x);
       const out = backend.makeOutput([...x.shape], "float32");
       const size = x.shape.reduce((p, d) => p * d, 1);
-      sigmoidInto(floats(backend, x, size), floats(backend, out, size));
+      const [xv, ov] = [floats(backend, x, size), floats(backend, out, size)];
+      assertLiveViews(backend, xv, ov);
+      sigmoidInto(xv, ov);
       return out;
     },
   });
@@ -143,6 +149,8 @@ export function useNativeMatMul(blas: OpenBlas): void {
         leakyreluAlpha?: number;
       };
       const { a, b, bias, preluActivationWeights: preluWeights } = inputs;
+      // Bias and prelu weights on the heap before the product allocates its output.
+      onHeap(backend, bias, preluWeights);
       const { out, values, n } = matMul(blas, backend, a!, b!, transposeA, transposeB);
       const rowVector = (t: tf.TensorInfo | undefined, what: string) => {
         if (t === undefined) return undefined;
@@ -155,6 +163,7 @@ export function useNativeMatMul(blas: OpenBlas): void {
         return floats(backend, t, size);
       };
       const biasValues = rowVector(bias, "bias");
+      assertLiveViews(backend, values, biasValues);
       if ((activation === "linear" || activation === "relu") && biasValues?.length !== 1) {
         // The common case (every Dense layer of the VAE) in C (lib/native/kernels.c).
         biasReluInPlace(values, n, biasValues, activation === "relu");

@@ -30,3 +30,23 @@ export function heapFloats(backend: WasmBackend, t: tf.TensorInfo, size: number)
 export function newHeapTensor(backend: WasmBackend, shape: number[]): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, "float32"));
 }
+
+/**
+ * Puts every one of `inputs` on the heap now: reading a tensor's offset moves it there when it
+ * lives on another backend, which allocates and may grow the heap. Call it before allocating
+ * the outputs and taking any view, so that no later step detaches a view.
+ */
+export function onHeap(backend: WasmBackend, ...inputs: (tf.TensorInfo | undefined)[]): void {
+  for (const t of inputs) if (t !== undefined) backend.dataIdMap.get(t.dataId);
+}
+
+/**
+ * Throws unless every one of `views` still views the heap: a view taken before the heap grew
+ * is detached (length 0), and code handed one would silently compute nothing.
+ */
+export function assertLiveViews(backend: WasmBackend, ...views: (Float32Array | undefined)[]): void {
+  const heap = backend.wasm.HEAPU8.buffer;
+  if (views.some((v) => v !== undefined && v.buffer !== heap)) {
+    throw new Error("native engine: a view of the wasm heap was taken before the heap grew (a bug)");
+  }
+}

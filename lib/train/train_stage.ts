@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../engine/engine.ts";
+import { NATIVE_TRAIN_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";
@@ -35,13 +35,12 @@ export const trainStage: Stage<TrainParams, WorkersOption> = {
 
 async function train(params: TrainParams, context: StageContext<WorkersOption>): Promise<StageResult> {
   // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
-  // On native, one thread trains and --workers is the number of OpenBLAS threads.
-  const threads = params.backend === "cpu" ? 1 : context.options.workers;
-  const workers = params.engine === "native" ? 1 : threads;
+  // On native, one thread trains with a fixed number of OpenBLAS threads, whatever --workers says.
+  const workers = params.backend === "cpu" || params.engine === "native" ? 1 : context.options.workers;
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
-  const engine = await useEngine(params.engine, threads);
+  const engine = await useEngine(params.engine, NATIVE_TRAIN_BLAS_THREADS);
   const result = await produceArtifact({
     root,
     schema: MODEL_SCHEMA,

@@ -60,3 +60,26 @@ Deno.test("useEngine('wasm') puts back the wasm kernels: the same bytes as befor
   assert.deepEqual(tf.matMul(a, b).dataSync(), before);
   assert.notDeepEqual(native, before, "native and wasm round differently somewhere in 192,000 products");
 });
+
+Deno.test("native tf.fused.matMul() is right when moving its bias onto the wasm heap grows the heap", async () => {
+  // A bias made on the cpu backend moves to the wasm heap when the kernel reads it; large
+  // enough, the move grows the heap, which detaches any view taken before.
+  const n = 16 * 1024 * 1024;
+  await tf.setBackend("cpu");
+  const bias = tf.fill([n], 1);
+  await tf.setBackend("wasm");
+  await useEngine("native");
+  try {
+    const heap = () =>
+      (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+    const before = heap();
+    const y = tf.fused.matMul({ a: tf.ones([1, 1]), b: tf.ones([1, n]), bias, activation: "relu" });
+    assert.ok(heap() > before, "the heap grew");
+    const values = y.dataSync();
+    assert.equal(values.length, n);
+    assert.ok(values.every((v) => v === 2), "1·1 + 1 everywhere");
+    tf.dispose([y, bias]);
+  } finally {
+    await useEngine("wasm");
+  }
+});
