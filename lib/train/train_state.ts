@@ -77,7 +77,10 @@ export function batchLosses(state: TrainState, batches: LossBatch[]): ElboParts<
   return losses;
 }
 
-/** The loss and gradients of one half batch, and the loss as numbers [total, recon, kl]. */
+/**
+ * The loss and gradients of one half batch (on the native engine, of the whole batch), and
+ * the loss as numbers [total, recon, kl].
+ */
 export function halfStep(
   state: TrainState,
   x: tf.Tensor2D,

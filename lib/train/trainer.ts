@@ -9,8 +9,8 @@
  * Snapshots are named arrays in model layout, so a checkpoint reads like the model and
  * restores the state bit for bit.
  * On the native engine the batch is not split: one thread computes it whole, and OpenBLAS'
- * own threads (a fixed two: lib/engine/engine.ts) use the cores (one worker with two BLAS threads measured faster than two
- * workers with one each: README, "Engines").
+ * own threads (a fixed two: lib/engine/engine.ts) use the cores; that measured faster than
+ * two workers with one each (README, "Engines").
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "../model/elbo_loss.ts";
