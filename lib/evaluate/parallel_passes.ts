@@ -18,7 +18,7 @@ export type PassWorker = WorkerChannel<ToPassWorker, FromPassWorker>;
 /**
  * Starts the evaluation worker and has it load the exported models in `exportDir` on
  * `engine` (with `blasThreads` OpenBLAS threads): started before this thread loads its own
- * inputs, it is ready when the chunks start. {@link runAllChunks} closes it.
+ * inputs, it is ready when the chunks start. Whoever starts it closes it.
  */
 export function startPassWorker(exportDir: string, engine: EngineName, blasThreads: number): PassWorker {
   const channel = openWorkerChannel<ToPassWorker, FromPassWorker>(PASS_WORKER_URL, "evaluation worker");
@@ -55,7 +55,7 @@ interface RemoteChunk {
   result: Promise<ChunkResult>;
 }
 
-/** Runs every chunk of `plan`, handing the results to `sink` in chunk order; closes the worker. */
+/** Runs every chunk of `plan`, handing the results to `sink` in chunk order. */
 export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<void> {
   const chunks = Math.ceil(plan.count / plan.chunkSize);
   const pixelsOf = (chunk: number) => {
@@ -87,18 +87,14 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
       queued.push({ pixels, result: channel.reply("chunk", (r) => r.result) });
     }
   };
-  try {
-    topUp();
-    for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
-      sink(runHere(chunk), pixelsOf(chunk).pixels);
-      const remote = queued.shift();
-      if (remote) {
-        const result = await remote.result;
-        topUp();
-        sink(result, remote.pixels);
-      }
+  topUp();
+  for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
+    sink(runHere(chunk), pixelsOf(chunk).pixels);
+    const remote = queued.shift();
+    if (remote) {
+      const result = await remote.result;
+      topUp();
+      sink(result, remote.pixels);
     }
-  } finally {
-    plan.worker?.close();
   }
 }

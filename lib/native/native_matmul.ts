@@ -2,8 +2,9 @@
  * The native engine's matrix products: tfjs-backend-wasm's BatchMatMul and _FusedMatMul
  * kernels replaced by OpenBLAS' sgemm, called through FFI on the tensors' own bytes in the
  * wasm heap (no copies). Transposed operands go to sgemm as such, where the wasm kernel would
- * run a naive loop (~1.5 GFLOPS). Everything else (element-wise ops, reductions) stays on
- * the wasm backend. The fused kernel's bias and activation run in plain JS on sgemm's output.
+ * run a naive loop (~1.5 GFLOPS). The fused kernel's bias and relu run in C on sgemm's output
+ * (other activations in JS), and Sigmoid is replaced by the C kernel's too
+ * (lib/native/kernels.c). Everything else stays on the wasm backend.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { OpenBlas } from "./openblas.ts";

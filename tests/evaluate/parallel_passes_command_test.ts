@@ -23,6 +23,7 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
   random.dispose();
   const run = async (workers: 1 | 2) => {
     const seen: { result: ChunkResult; first: number }[] = [];
+    const worker = workers === 2 ? startPassWorker(exported.dir, "wasm", 1) : undefined;
     await runAllChunks(
       {
         models,
@@ -32,10 +33,10 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
         chunkSize: 20,
         passes: 3,
         seed: 2,
-        worker: workers === 2 ? startPassWorker(exported.dir, "wasm", 1) : undefined,
+        worker,
       },
       (result, pixels) => seen.push({ result, first: pixels[0]! }),
-    );
+    ).finally(() => worker?.close());
     return seen;
   };
   const one = await run(1);
