@@ -3,8 +3,9 @@
  * tfjs-backend-wasm (XNNPACK, SIMD), whose float32 arithmetic is the same on every machine;
  * "native" sends every matrix product to Debian's OpenBLAS through FFI
  * (lib/native/native_matmul.ts) and the heaviest element-wise work — Adam, the dense layers'
- * bias and relu, sigmoid, the evaluation's clipped BCE and Welford step — to C kernels built with
- * Debian's gcc (lib/native/kernels.c), on the same backend. Native bytes are the same only for the
+ * bias and relu, sigmoid, the evaluation's clipped BCE — to C kernels built with Debian's gcc
+ * (lib/native/kernels.c), on the same backend; the evaluation's passes run as a loop of sgemm
+ * and C calls on plain arrays (lib/evaluate/native_passes.ts). Native bytes are the same only for the
  * same OpenBLAS build, CPU kernel and thread count, which the manifest records.
  */
 import * as tf from "@tensorflow/tfjs";

@@ -13,7 +13,7 @@ import { EvaluationCollector } from "./evaluate_metrics.ts";
 import { evaluationReport } from "./evaluate_report.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../export/export_artifact.ts";
 import { type GridRow, renderGridPng } from "../render/image_grid.ts";
-import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../mnist/mnist_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
 import type { Stage, StageContext } from "../cli/stage_runner.ts";
@@ -101,7 +101,7 @@ async function evaluate(
       collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
       await runAllChunks({
         models,
-        images: scalePixels(test.pixels),
+        images: test.pixels,
         width: MNIST_PIXELS,
         count: images,
         chunkSize: CHUNK,

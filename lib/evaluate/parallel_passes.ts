@@ -11,6 +11,8 @@ import type { EngineName } from "../engine/engine.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel, type WorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
+import { buffersOf, type ChunkBuffers, copyInto, newChunkBuffers } from "./chunk_buffers.ts";
+import { scalePixels } from "../mnist/mnist_artifact.ts";
 
 /** The evaluation worker: loading the models from the start, then taking chunks. */
 export type PassWorker = WorkerChannel<ToPassWorker, FromPassWorker>;
@@ -31,8 +33,11 @@ export function startPassWorker(exportDir: string, engine: EngineName, blasThrea
 export interface PassPlan {
   /** The exported models, loaded on this thread. */
   models: KerasModels;
-  /** Images, row-major, `width` values each; the first `count` are evaluated. */
-  images: Float32Array;
+  /**
+   * Images, row-major, `width` values each; the first `count` are evaluated. Pixel bytes are
+   * scaled as scalePixels() scales, a chunk at a time.
+   */
+  images: Float32Array | Uint8Array;
   width: number;
   count: number;
   /** Images per chunk: part of what the results depend on. */
@@ -49,52 +54,66 @@ export type ChunkSink = (result: ChunkResult, pixels: Float32Array) => void;
 /** The module the evaluation worker runs in. */
 export const PASS_WORKER_URL = new URL("./parallel_passes_worker.ts", import.meta.url);
 
-/** A chunk on its way through the worker: its pixels, and its results to come. */
-interface RemoteChunk {
-  pixels: Float32Array;
-  result: Promise<ChunkResult>;
-}
-
-/** Runs every chunk of `plan`, handing the results to `sink` in chunk order. */
+/**
+ * Runs every chunk of `plan`, handing the results to `sink` in chunk order. The arrays a sink
+ * is handed are written again by later chunks once it returns: it copies what it keeps.
+ */
 export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<void> {
   const chunks = Math.ceil(plan.count / plan.chunkSize);
-  const pixelsOf = (chunk: number) => {
+  const chunkFloats = plan.chunkSize * plan.width;
+  /** Chunk `chunk`'s rows, and its pixels as the model's inputs, written into `into`. */
+  const pixelsOf = (chunk: number, into: Float32Array) => {
     const start = chunk * plan.chunkSize;
     const rows = Math.min(plan.chunkSize, plan.count - start);
-    return { rows, pixels: plan.images.subarray(start * plan.width, (start + rows) * plan.width) };
+    const source = plan.images.subarray(start * plan.width, (start + rows) * plan.width);
+    return {
+      rows,
+      pixels: source instanceof Uint8Array ? scalePixels(source, into) : copyInto(source, into),
+    };
+  };
+  // Buffers that came back from a sink or the worker, written again by the next chunk.
+  const freeBuffers: ChunkBuffers[] = [];
+  const freePixels: Float32Array[] = [];
+  const takeBuffers = () => freeBuffers.pop() ?? newChunkBuffers(chunkFloats);
+  const takePixels = () => freePixels.pop() ?? new Float32Array(chunkFloats);
+  const sinkAndFree = (result: ChunkResult, pixels: Float32Array) => {
+    sink(result, pixels);
+    freeBuffers.push(buffersOf(result));
+    freePixels.push(new Float32Array(pixels.buffer));
   };
   const runHere = (chunk: number) => {
-    const { rows, pixels } = pixelsOf(chunk);
+    const { rows, pixels } = pixelsOf(chunk, takePixels());
     const x = tf.tensor2d(pixels, [rows, plan.width]);
-    const result = runChunk(plan.models, x, plan.passes, plan.seed, chunk);
+    const result = runChunk(plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
     x.dispose();
-    return result;
+    sinkAndFree(result, pixels);
   };
   // One chunk: no work for the worker.
   const channel = chunks > 1 ? plan.worker : undefined;
   // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
   // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
-  const queued: RemoteChunk[] = [];
+  const queued: Promise<FromPassWorker>[] = [];
   let nextRemote = 1;
   const topUp = () => {
     for (; channel && queued.length < 2 && nextRemote < chunks; nextRemote += 2) {
-      const { rows, pixels } = pixelsOf(nextRemote);
-      const copy = pixels.slice();
+      const { rows, pixels } = pixelsOf(nextRemote, takePixels());
+      const buffers = takeBuffers();
       channel.send(
-        { kind: "chunk", pixels: copy, rows, passes: plan.passes, seed: plan.seed, chunk: nextRemote },
-        [copy],
+        { kind: "chunk", pixels, rows, passes: plan.passes, seed: plan.seed, chunk: nextRemote, buffers },
+        [pixels, ...Object.values(buffers)],
       );
-      queued.push({ pixels, result: channel.reply("chunk", (r) => r.result) });
+      queued.push(channel.reply("chunk"));
     }
   };
   topUp();
   for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
-    sink(runHere(chunk), pixelsOf(chunk).pixels);
+    runHere(chunk);
     const remote = queued.shift();
     if (remote) {
-      const result = await remote.result;
+      // The worker runs its other queued chunk meanwhile; the next one takes these buffers.
+      const reply = await remote;
+      sinkAndFree(reply.result, reply.pixels);
       topUp();
-      sink(result, remote.pixels);
     }
   }
 }

@@ -27,9 +27,8 @@ port.listen(async (message) => {
   }
   const loaded = await models!;
   const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
-  const result = runChunk(loaded, x, message.passes, message.seed, message.chunk);
+  const result = runChunk(loaded, x, message.passes, message.seed, message.chunk, message.buffers);
   x.dispose();
-  // Passes 2 and 3 are one array when N = 2: the transfer list gives each buffer once.
   const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
-  port.reply({ kind: "chunk", result }, arrays);
+  port.reply({ kind: "chunk", result, pixels: message.pixels }, [...arrays, message.pixels]);
 });

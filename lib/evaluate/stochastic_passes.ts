@@ -8,15 +8,13 @@ import * as tf from "@tensorflow/tfjs";
 import { clippedBce, klDivergence, klTerms } from "../model/elbo_loss.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { sampleLatent } from "../model/model_forward.ts";
-import { streamSeed } from "../model/rng_streams.ts";
+import { currentEngine } from "../engine/engine.ts";
 import { LogMeanExp, logPriorOverPosterior } from "./importance_weights.ts";
 import { Welford } from "./welford.ts";
-
-/**
- * Passes whose per-image BCE and RMS feed the evaluation-seed noise estimate: 20 give a
- * stable variance per image, and more would only cost time.
- */
-const NOISE_PASSES = 20;
+import { type ChunkBuffers, copyInto, newChunkBuffers, readInto } from "./chunk_buffers.ts";
+import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
+import { PerImageMoments } from "./per_image_moments.ts";
+import { nativePasses } from "./native_passes.ts";
 
 /** Results for one chunk of C images; arrays are C × 784 row-major unless noted. */
 export interface ChunkResult {
@@ -53,89 +51,30 @@ export interface ChunkResult {
   vaeVersusDecoderMaxAbs: number;
 }
 
-/** Per-image running sums of a figure over passes, for its variance across passes. */
-class PerImageMoments {
-  #n = 0;
-  #sum: Float64Array;
-  #squares: Float64Array;
-  constructor(rows: number) {
-    this.#sum = new Float64Array(rows);
-    this.#squares = new Float64Array(rows);
-  }
-  add(values: ArrayLike<number>): void {
-    this.#n++;
-    for (let i = 0; i < this.#sum.length; i++) {
-      this.#sum[i]! += values[i]!;
-      this.#squares[i]! += values[i]! * values[i]!;
-    }
-  }
-  /** Unbiased variance per image (n ≥ 2). */
-  variance(): Float64Array {
-    const n = this.#n;
-    return this.#sum.map((s, i) => Math.max(0, (this.#squares[i]! - (s * s) / n) / (n - 1)));
-  }
-}
-
-/** The ε of pass `pass` (1-based) for chunk `chunk`: a pure function of the seed. */
-export function passEpsilon(
-  seed: number,
-  chunk: number,
-  pass: number,
-  rows: number,
-  latentDim: number,
-): tf.Tensor2D {
-  return tf.randomNormal([rows, latentDim], 0, 1, "float32", streamSeed(seed, "evaluate", chunk, pass));
-}
-
-/** Runs `passes` (≥ 2) stochastic passes over images `x` (chunk number `chunk`). */
+/**
+ * Runs `passes` (≥ 2) stochastic passes over images `x` (chunk number `chunk`). The image-sized
+ * results are written into `buffers` (new ones when none are given) and returned as views of them.
+ */
 export function runChunk(
   models: KerasModels,
   x: tf.Tensor2D,
   passes: number,
   seed: number,
   chunk: number,
+  buffers: ChunkBuffers = newChunkBuffers(x.size),
 ): ChunkResult {
   const rows = x.shape[0];
   const predict = (model: tf.LayersModel, input: tf.Tensor | tf.Tensor[]) =>
     model.predict(input, { batchSize: rows }) as tf.Tensor2D;
   const [zMean, zLogVar] = models.encoder.predict(x, { batchSize: rows }) as tf.Tensor2D[];
-  const latentDim = zMean!.shape[1];
   const meanDecode = predict(models.decoder, zMean!);
-  const welford = new Welford();
-  const kept: Float32Array[] = [];
-  let vaeVersusDecoderMaxAbs = 0;
-  let negElboRecon: Float32Array | undefined;
-  const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
-  const logMeanWeight = new LogMeanExp(rows);
-  for (let pass = 1; pass <= passes; pass++) {
-    tf.tidy(() => {
-      const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
-      const z = sampleLatent(zMean!, zLogVar!, eps);
-      // execute(), not predict(): the same layers and ops (so the same bytes), without
-      // predict()'s batching, which costs ~1 ms a pass (~8 % of a native pass).
-      const y = models.decoder.execute(z, models.decoder.outputs[0]!.name) as tf.Tensor2D;
-      welford.add(y);
-      const bce = clippedBce(x, y);
-      logMeanWeight.add(tf.sub(logPriorOverPosterior(z, eps, zLogVar!), bce).dataSync());
-      if (pass <= NOISE_PASSES) {
-        perImage.recon.add(bce.dataSync());
-        perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
-      }
-      if (pass <= 3) kept.push(y.dataSync() as Float32Array);
-      if (pass === 1) {
-        // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
-        vaeVersusDecoderMaxAbs = tf.max(tf.abs(tf.sub(predict(models.vae, [x, eps]), y))).dataSync()[0]!;
-        negElboRecon = bce.dataSync() as Float32Array;
-      }
-    });
-  }
+  const inputs = { models, x, zMean: zMean!, zLogVar: zLogVar!, meanDecode, passes, seed, chunk, buffers };
+  const loop = currentEngine() === "native" ? nativePasses(inputs) : tfjsPasses(inputs);
   // tf.tidy() walks every element of typed arrays it returns, so it returns tensors, read below.
   const final = tf.tidy(() => {
     const kl = klDivergence(zMean!, zLogVar!);
     const zero = predict(models.vae, [x, tf.zerosLike(zMean!)]);
     return {
-      passMean: welford.mean(),
-      passVariance: welford.variance(),
       kl,
       meanDecodeBce: clippedBce(x, meanDecode),
       klPerDim: tf.mul(klTerms(zMean!, zLogVar!), -0.5),
@@ -143,8 +82,6 @@ export function runChunk(
     };
   });
   const result = {
-    passMean: final.passMean.dataSync() as Float32Array,
-    passVariance: final.passVariance.dataSync() as Float32Array,
     kl: final.kl.dataSync() as Float32Array,
     meanDecodeBce: final.meanDecodeBce.dataSync() as Float32Array,
     klPerDim: final.klPerDim.dataSync() as Float32Array,
@@ -152,19 +89,73 @@ export function runChunk(
   };
   tf.dispose(Object.values(final));
   const out: ChunkResult = {
-    meanDecode: meanDecode.dataSync() as Float32Array,
-    firstPass: kept[0]!,
-    secondPass: kept[1]!,
-    thirdPass: kept[2] ?? kept[1]!,
-    negElboRecon: negElboRecon!,
-    reconVarianceAcrossPasses: perImage.recon.variance(),
-    rmsVarianceAcrossPasses: perImage.rms.variance(),
-    vaeVersusDecoderMaxAbs,
-    importanceWeightedBound: logMeanWeight.value().map((v) => -v),
+    meanDecode: readInto(meanDecode, buffers.meanDecode),
+    firstPass: loop.kept[0],
+    secondPass: loop.kept[1],
+    thirdPass: loop.kept[2],
+    passMean: loop.passMean,
+    passVariance: loop.passVariance,
+    negElboRecon: loop.negElboRecon,
+    reconVarianceAcrossPasses: loop.reconVarianceAcrossPasses,
+    rmsVarianceAcrossPasses: loop.rmsVarianceAcrossPasses,
+    vaeVersusDecoderMaxAbs: loop.vaeVersusDecoderMaxAbs,
+    importanceWeightedBound: loop.importanceWeightedBound,
     zMean: zMean!.dataSync() as Float32Array,
     ...result,
   };
-  welford.dispose();
   tf.dispose([zMean!, zLogVar!, meanDecode]);
   return out;
+}
+
+/** The passes with tfjs ops (on the wasm kernels, or on the native engine's matrix products). */
+function tfjsPasses(c: PassLoopInputs): PassLoopResult {
+  const { models, x, zMean, zLogVar, meanDecode, passes, seed, chunk, buffers } = c;
+  const rows = x.shape[0];
+  const latentDim = zMean.shape[1];
+  const welford = new Welford();
+  const kept: Float32Array[] = [];
+  const keptBuffers = [buffers.firstPass, buffers.secondPass, buffers.thirdPass];
+  let vaeVersusDecoderMaxAbs = 0;
+  let negElboRecon: Float32Array | undefined;
+  const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
+  const logMeanWeight = new LogMeanExp(rows);
+  for (let pass = 1; pass <= passes; pass++) {
+    tf.tidy(() => {
+      const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
+      const z = sampleLatent(zMean, zLogVar, eps);
+      // execute(), not predict(): the same layers and ops (so the same bytes), without
+      // predict()'s batching, which costs ~1 ms a pass.
+      const y = models.decoder.execute(z, models.decoder.outputs[0]!.name) as tf.Tensor2D;
+      welford.add(y);
+      const bce = clippedBce(x, y);
+      logMeanWeight.add(tf.sub(logPriorOverPosterior(z, eps, zLogVar), bce).dataSync());
+      if (pass <= NOISE_PASSES) {
+        perImage.recon.add(bce.dataSync());
+        perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
+      }
+      if (pass <= 3) kept.push(readInto(y, keptBuffers[pass - 1]!));
+      if (pass === 1) {
+        // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
+        const vae = models.vae.predict([x, eps], { batchSize: rows }) as tf.Tensor2D;
+        vaeVersusDecoderMaxAbs = tf.max(tf.abs(tf.sub(vae, y))).dataSync()[0]!;
+        negElboRecon = bce.dataSync() as Float32Array;
+      }
+    });
+  }
+  // With N = 2 the figure's third row repeats pass 2 (a copy: each result has its own buffer).
+  if (passes === 2) kept.push(copyInto(kept[1]!, buffers.thirdPass));
+  const [mean, variance] = [welford.mean(), welford.variance()];
+  const result: PassLoopResult = {
+    passMean: readInto(mean, buffers.passMean),
+    passVariance: readInto(variance, buffers.passVariance),
+    kept: kept as PassLoopResult["kept"],
+    negElboRecon: negElboRecon!,
+    reconVarianceAcrossPasses: perImage.recon.variance(),
+    rmsVarianceAcrossPasses: perImage.rms.variance(),
+    importanceWeightedBound: logMeanWeight.value().map((v) => -v),
+    vaeVersusDecoderMaxAbs,
+  };
+  tf.dispose([mean, variance]);
+  welford.dispose();
+  return result;
 }

@@ -3,8 +3,6 @@
  * same-shaped tensors: memory stays constant however many samples are added.
  */
 import * as tf from "@tensorflow/tfjs";
-import { currentEngine } from "../engine/engine.ts";
-import { welfordKernel } from "../native/native_kernels.ts";
 
 /** Running mean and sum of squared deviations; owns its tensors until {@link dispose}. */
 export class Welford {
@@ -28,15 +26,12 @@ export class Welford {
       this.#m2 = tf.keep(tf.zerosLike(sample));
       return;
     }
-    // On the native engine, one C kernel (lib/native/kernels.c) with the same float32 steps.
-    const [mean, m2] = currentEngine() === "native"
-      ? welfordKernel(sample, this.#mean, this.#m2, this.#count)
-      : tf.tidy(() => {
-        const delta = tf.sub(sample, this.#mean!);
-        const mean = tf.add(this.#mean!, tf.div(delta, this.#count));
-        const m2 = tf.add(this.#m2!, tf.mul(delta, tf.sub(sample, mean)));
-        return [mean, m2];
-      });
+    const [mean, m2] = tf.tidy(() => {
+      const delta = tf.sub(sample, this.#mean!);
+      const mean = tf.add(this.#mean!, tf.div(delta, this.#count));
+      const m2 = tf.add(this.#m2!, tf.mul(delta, tf.sub(sample, mean)));
+      return [mean, m2];
+    });
     this.#mean.dispose();
     this.#m2.dispose();
     // Kept: the running state outlives any tf.tidy() the caller wraps around add().

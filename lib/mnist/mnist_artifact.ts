@@ -22,7 +22,8 @@ export interface MnistSplit {
 export const SCALED_PIXEL: Float32Array = Float32Array.from({ length: 256 }, (_, v) => v / 255);
 
 /**
- * Pixel bytes as the model's inputs: x / 255 in float32, not binarized.
+ * Pixel bytes as the model's inputs: x / 255 in float32, not binarized; written into the start
+ * of `into` when given (and that part returned).
  *
  * @example
  * ```ts
@@ -30,8 +31,11 @@ export const SCALED_PIXEL: Float32Array = Float32Array.from({ length: 256 }, (_,
  * scalePixels(new Uint8Array([0, 255]))[1]; // 1
  * ```
  */
-export function scalePixels(pixels: Uint8Array): Float32Array {
-  const scaled = new Float32Array(pixels.length);
+export function scalePixels(
+  pixels: Uint8Array,
+  into: Float32Array = new Float32Array(pixels.length),
+): Float32Array {
+  const scaled = into.subarray(0, pixels.length);
   for (let i = 0; i < pixels.length; i++) scaled[i] = SCALED_PIXEL[pixels[i]!]!;
   return scaled;
 }

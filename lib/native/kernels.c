@@ -75,20 +75,6 @@ void clipped_bce_rows(int64_t rows, int64_t cols, const float *restrict x, const
 }
 
 /*
- * One Welford step with sample y as the count-th sample (count ≥ 2):
- * δ = y − mean0; mean = mean0 + δ / count; m2 = m20 + δ·(y − mean).
- */
-void welford_f32(int64_t n, const float *restrict y, const float *restrict mean0, const float *restrict m20,
-                 float count, float *restrict mean, float *restrict m2) {
-  for (int64_t i = 0; i < n; i++) {
-    float delta = y[i] - mean0[i];
-    float m = mean0[i] + delta / count;
-    mean[i] = m;
-    m2[i] = m20[i] + delta * (y[i] - m);
-  }
-}
-
-/*
  * In place on rows × cols: v = v + bias[j] (bias may be NULL), then relu when `relu` is 1: the
  * fused matMul's epilogue after sgemm.
  */
@@ -102,8 +88,8 @@ void bias_relu_f32(int64_t rows, int64_t cols, float *restrict v, const float *r
   }
 }
 
-/* out = 1 / (1 + exp(−x)) for n values (exp(−x) = inf gives 0, as it should). */
-void sigmoid_f32(int64_t n, const float *restrict x, float *restrict out) {
+/* out = 1 / (1 + exp(−x)) for n values, 8 at a time from the first; may work in place. */
+static void sigmoid_any(int64_t n, const float *x, float *out) {
   int64_t i = 0;
 #ifdef __AVX2__
   const __m256 one = _mm256_set1_ps(1.0f), sign = _mm256_set1_ps(-0.0f);
@@ -113,4 +99,78 @@ void sigmoid_f32(int64_t n, const float *restrict x, float *restrict out) {
   }
 #endif
   for (; i < n; i++) out[i] = 1.0f / (1.0f + expf(-x[i]));
+}
+
+/* out = 1 / (1 + exp(−x)) for n values (exp(−x) = inf gives 0, as it should). */
+void sigmoid_f32(int64_t n, const float *restrict x, float *restrict out) { sigmoid_any(n, x, out); }
+
+/* The reparameterisation, as tfjs' Mul then Add: z = mean + std·eps. */
+void sample_f32(int64_t n, const float *restrict mean, const float *restrict std, const float *restrict eps,
+                float *restrict z) {
+  for (int64_t i = 0; i < n; i++) z[i] = mean[i] + std[i] * eps[i];
+}
+
+/*
+ * One Welford step in place, sample y as the count-th, with lib/evaluate/welford.ts's float32
+ * steps in its order: δ = y − mean; mean += δ / count; m2 += δ·(y − mean). The first sample
+ * (count 1) sets mean = y and m2 = 0.
+ */
+static void welford_inplace_f32(int64_t n, const float *restrict y, float *restrict mean, float *restrict m2,
+                         float count) {
+  if (count == 1.0f) {
+    for (int64_t i = 0; i < n; i++) {
+      mean[i] = y[i];
+      m2[i] = 0.0f;
+    }
+    return;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    float delta = y[i] - mean[i];
+    float m = mean[i] + delta / count;
+    mean[i] = m;
+    m2[i] = m2[i] + delta * (y[i] - m);
+  }
+}
+
+/* Per row of rows × cols: the mean of (y − m)² over the row, in double. */
+static void mean_square_diff_rows(int64_t rows, int64_t cols, const float *restrict y, const float *restrict m,
+                           double *restrict out) {
+  for (int64_t r = 0; r < rows; r++) {
+    double s0 = 0, s1 = 0;
+    int64_t j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      double d0 = (double)y[r * cols + j] - m[r * cols + j], d1 = (double)y[r * cols + j + 1] - m[r * cols + j + 1];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+    }
+    for (; j < cols; j++) {
+      double d = (double)y[r * cols + j] - m[r * cols + j];
+      s0 += d * d;
+    }
+    out[r] = (s0 + s1) / (double)cols;
+  }
+}
+
+/*
+ * A decoder pass after the output layer's sgemm, one row at a time while the row is in cache:
+ * y = sigmoid(v + bias) (the bytes of tfjs' Add, then sigmoid_f32 over the whole array, when
+ * cols is a multiple of 8, so that rows start on a vector boundary), the count-th Welford step
+ * into mean and m2, Σ clipped BCE(x, y) into bce (clipped_bce_rows) and, when m is not NULL, the
+ * mean of (y − m)² into msd. y is written only when y_out is not NULL. `scratch` holds 3·cols floats.
+ */
+void output_pass_rows(int64_t rows, int64_t cols, const float *restrict v, const float *restrict bias,
+                      const float *restrict x, float clip, float count, float *restrict mean, float *restrict m2,
+                      const float *restrict m, float *restrict y_out, float *restrict bce, double *restrict msd,
+                      float *restrict scratch) {
+  float *y = scratch;
+  for (int64_t r = 0; r < rows; r++) {
+    const int64_t o = r * cols;
+    for (int64_t j = 0; j < cols; j++) y[j] = v[o + j] + bias[j];
+    sigmoid_any(cols, y, y);
+    welford_inplace_f32(cols, y, mean + o, m2 + o, count);
+    clipped_bce_rows(1, cols, x + o, y, clip, scratch + cols, bce + r);
+    if (m) mean_square_diff_rows(1, cols, y, m + o, msd + r);
+    if (y_out)
+      for (int64_t j = 0; j < cols; j++) y_out[o + j] = y[j];
+  }
 }

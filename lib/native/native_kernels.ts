@@ -40,12 +40,28 @@ const SYMBOLS = {
     parameters: ["i64", "i64", "buffer", "buffer", "f32", "buffer", "buffer"],
     result: "void",
   },
-  welford_f32: {
-    parameters: ["i64", "buffer", "buffer", "buffer", "f32", "buffer", "buffer"],
-    result: "void",
-  },
   bias_relu_f32: { parameters: ["i64", "i64", "buffer", "buffer", "i32"], result: "void" },
   sigmoid_f32: { parameters: ["i64", "buffer", "buffer"], result: "void" },
+  sample_f32: { parameters: ["i64", "buffer", "buffer", "buffer", "buffer"], result: "void" },
+  output_pass_rows: {
+    parameters: [
+      "i64",
+      "i64",
+      "buffer",
+      "buffer",
+      "buffer",
+      "f32",
+      "f32",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+      "buffer",
+    ],
+    result: "void",
+  },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** What a manifest records about the kernels. */
@@ -222,21 +238,55 @@ export function sigmoidInto(x: Float32Array, out: Float32Array): void {
   kernels().sigmoid_f32(BigInt(x.length), x, out);
 }
 
-/** One Welford step (sample `y` as the `count`-th, count ≥ 2): new mean and M2. */
-export function welfordKernel(
-  y: tf.Tensor,
-  mean: tf.Tensor,
-  m2: tf.Tensor,
-  count: number,
-): [tf.Tensor, tf.Tensor] {
-  const backend = wasmBackend();
-  const n = y.size;
-  onHeap(backend, y, mean, m2);
-  const outs = [newHeapTensor(backend, y.shape), newHeapTensor(backend, y.shape)] as [tf.Tensor, tf.Tensor];
-  const [yv, mv, m2v, mean1, m21] = [y, mean, m2, ...outs].map((t) =>
-    heapFloats(backend, t, n)
-  ) as Float32Array[];
-  assertLiveViews(backend, yv, mv, m2v, mean1, m21);
-  kernels().welford_f32(BigInt(n), yv!, mv!, m2v!, count, mean1!, m21!);
-  return outs;
+/** z = mean + std·eps element-wise (the reparameterisation; all the same length). */
+export function sampleInto(mean: Float32Array, std: Float32Array, eps: Float32Array, z: Float32Array): void {
+  kernels().sample_f32(BigInt(z.length), mean, std, eps, z);
+}
+
+/** The arrays of {@link outputPassRows}: rows × cols each unless noted. */
+export interface OutputPass {
+  /** The output layer's sgemm product. */
+  logits: Float32Array;
+  /** Length cols. */
+  bias: Float32Array;
+  /** The images. */
+  x: Float32Array;
+  /** Welford's running mean and M2, updated in place. */
+  mean: Float32Array;
+  m2: Float32Array;
+  /** Per row: Σ clipped BCE(x, y) (length rows). */
+  bce: Float32Array;
+  /** The mean decode, when the mean of (y − m)² per row is wanted in `meanSquareDiff` (length rows). */
+  meanDecode?: Float32Array;
+  meanSquareDiff?: Float64Array;
+  /** Where y goes, when it is wanted. */
+  y?: Float32Array;
+  /** 3·cols floats. */
+  scratch: Float32Array;
+}
+
+/**
+ * The decoder's output layer after its sgemm and what a pass computes from y, row by row while
+ * the row is in cache: y = sigmoid(logits + bias) with the bytes of tfjs' Add then Sigmoid (so cols must be
+ * a multiple of 8, where rows start on a vector boundary), the `count`-th Welford step, the
+ * clipped BCE per row and, when asked, the mean of (y − m)² per row.
+ */
+export function outputPassRows(p: OutputPass, cols: number, clip: number, count: number): void {
+  if (cols % 8 !== 0) throw new RangeError(`outputPassRows: ${cols} columns, not a multiple of 8`);
+  kernels().output_pass_rows(
+    BigInt(p.bce.length),
+    BigInt(cols),
+    p.logits,
+    p.bias,
+    p.x,
+    clip,
+    count,
+    p.mean,
+    p.m2,
+    p.meanDecode ?? null,
+    p.y ?? null,
+    p.bce,
+    p.meanSquareDiff ?? null,
+    p.scratch,
+  );
 }

@@ -35,7 +35,8 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
         seed: 2,
         worker,
       },
-      (result, pixels) => seen.push({ result, first: pixels[0]! }),
+      // A copy: the arrays are written again by later chunks.
+      (result, pixels) => seen.push({ result: structuredClone(result), first: pixels[0]! }),
     ).finally(() => worker?.close());
     return seen;
   };

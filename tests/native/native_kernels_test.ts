@@ -5,7 +5,6 @@ import { useBackend } from "../../lib/runtime/backend.ts";
 import { onBothEngines } from "./_engines.ts";
 import { KERNEL_PACKAGES, loadKernels } from "../../lib/native/native_kernels.ts";
 import { clippedBce } from "../../lib/model/elbo_loss.ts";
-import { Welford } from "../../lib/evaluate/welford.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 import { tempDir } from "../_helpers.ts";
 
@@ -23,16 +22,6 @@ Deno.test("the native clipped BCE matches wasm's within float32 tolerance, satur
   wasm.forEach((v, i) =>
     assert.ok(Math.abs(native[i]! - v) <= 1e-5 * Math.abs(v), `[${i}]: ${native[i]} vs ${v}`)
   );
-});
-
-Deno.test("the native Welford step gives wasm's bytes (the same float32 steps in the same order)", async () => {
-  const samples = [1, 2, 3, 4].map((s) => tf.randomUniform([5, 301], 0, 1, "float32", s));
-  const [wasm, native] = await onBothEngines(() => {
-    const w = new Welford();
-    for (const s of samples) w.add(s);
-    return [w.mean().dataSync(), w.variance().dataSync()];
-  });
-  assert.deepEqual(native, wasm);
 });
 
 Deno.test("the native sigmoid matches wasm's within float32 tolerance, also far out in both tails", async () => {
