@@ -12,6 +12,7 @@ import { KERAS_CLIP } from "../model/elbo_loss.ts";
 import { openBlas, openBlasPath } from "../native/openblas.ts";
 import { biasReluInPlace, outputPassRows, sampleInto } from "../native/native_kernels.ts";
 import { copyInto, readInto } from "./chunk_buffers.ts";
+import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../native/wasm_heap.ts";
 import { LogMeanExp } from "./importance_weights.ts";
 import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
 import { PerImageMoments } from "./per_image_moments.ts";
@@ -79,10 +80,17 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
   const latent = c.zMean.shape[1];
   const { hidden, output } = weightsOf(models.decoder);
   const blas = openBlas(openBlasPath());
-  const xs = readInto(x, scratchFloats("x", rows * pixels));
   const zMean = readInto(c.zMean, scratchFloats("zMean", rows * latent));
   const zLogVar = readInto(c.zLogVar, scratchFloats("zLogVar", rows * latent));
-  const meanDecode = readInto(c.meanDecode, scratchFloats("meanDecode", rows * pixels));
+  // The images and the mean decode are read where they are, in the wasm heap: views taken anew
+  // each pass, after the pass's ε (allocating may grow the heap, which detaches older views).
+  const backend = wasmBackend();
+  const heapViews = () => {
+    onHeap(backend, x, c.meanDecode);
+    const views = [heapFloats(backend, x, rows * pixels), heapFloats(backend, c.meanDecode, rows * pixels)];
+    assertLiveViews(backend, ...views);
+    return views as [Float32Array, Float32Array];
+  };
   // σ as the Sampling layer computes it (tfjs' Mul and Exp), once for all passes.
   const std = tf.tidy(() => tf.exp(tf.mul(c.zLogVar, 0.5)));
   const sigma = readInto(std, scratchFloats("std", rows * latent));
@@ -114,6 +122,7 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
     // y is written out only where it is used: passes 1 to 3 (kept), of which pass 1 is checked.
     const y = pass <= 3 ? keptBuffers[pass - 1]!.subarray(0, rows * pixels) : undefined;
     const noise = pass <= NOISE_PASSES;
+    const [xs, meanDecode] = heapViews();
     outputPassRows(
       {
         logits,
