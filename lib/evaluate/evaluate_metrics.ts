@@ -141,9 +141,6 @@ export class EvaluationCollector {
   add(chunk: ChunkResult, x: Float32Array): void {
     const p = this.pixels;
     const rows = chunk.kl.length;
-    // Locals, not fields, in the loop over every pixel: it runs 10× faster (25 → 2.5 ms a chunk).
-    const { meanDecode, firstPass, passVariance, passMean } = chunk;
-    const varianceMap = this.#varianceMap, variances = this.#variances, gaps = this.#gaps;
     for (let r = 0; r < rows; r++) {
       const i = this.#filled + r;
       let squares = 0;
@@ -151,16 +148,16 @@ export class EvaluationCollector {
       let gap = 0;
       for (let j = 0; j < p; j++) {
         const k = r * p + j;
-        const m = meanDecode[k]!;
-        const d = firstPass[k]! - m;
+        const m = chunk.meanDecode[k]!;
+        const d = chunk.firstPass[k]! - m;
         squares += d * d;
-        const v = passVariance[k]!;
+        const v = chunk.passVariance[k]!;
         variance += v;
-        varianceMap[j]! += v;
-        const g = Math.abs(passMean[k]! - m);
+        this.#varianceMap[j]! += v;
+        const g = Math.abs(chunk.passMean[k]! - m);
         gap += g;
-        variances[i * p + j] = v;
-        gaps[i * p + j] = g;
+        this.#variances[i * p + j] = v;
+        this.#gaps[i * p + j] = g;
       }
       this.#meanSquare[i] = squares / p;
       this.#rms[i] = Math.sqrt(squares / p);
