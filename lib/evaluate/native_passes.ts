@@ -11,11 +11,10 @@ import * as tf from "@tensorflow/tfjs";
 import { KERAS_CLIP } from "../model/elbo_loss.ts";
 import { openBlas, openBlasPath } from "../native/openblas.ts";
 import { biasReluInPlace, outputPassRows, sampleInto } from "../native/native_kernels.ts";
-import { copyInto, readInto } from "./chunk_buffers.ts";
+import { readInto } from "./chunk_buffers.ts";
 import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../native/wasm_heap.ts";
-import { LogMeanExp } from "./importance_weights.ts";
 import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
-import { PerImageMoments } from "./per_image_moments.ts";
+import { PassTally } from "./pass_tally.ts";
 
 /** A Dense layer's weights as arrays: kernel `inputs` × `units` row-major, bias `units`. */
 interface DenseWeights {
@@ -103,12 +102,8 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
   const meanSquare = scratchDoubles("meanSquare", rows);
   const mean = buffers.passMean.subarray(0, rows * pixels);
   const m2 = buffers.passVariance.subarray(0, rows * pixels);
-  const kept: Float32Array[] = [];
-  const keptBuffers = [buffers.firstPass, buffers.secondPass, buffers.thirdPass];
+  const tally = new PassTally(rows, buffers);
   let vaeVersusDecoderMaxAbs = 0;
-  let negElboRecon: Float32Array | undefined;
-  const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
-  const logMeanWeight = new LogMeanExp(rows);
   const logWeight = new Float64Array(rows);
   const rms = new Float64Array(rows);
   for (let pass = 1; pass <= passes; pass++) {
@@ -120,7 +115,7 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
     biasReluInPlace(h, hidden.units, hidden.bias, true);
     blas.sgemm(false, false, rows, pixels, hidden.units, h, output.kernel, logits);
     // y is written out only where it is used: passes 1 to 3 (kept), of which pass 1 is checked.
-    const y = pass <= 3 ? keptBuffers[pass - 1]!.subarray(0, rows * pixels) : undefined;
+    const y = tally.keptBuffer(pass, rows * pixels);
     const noise = pass <= NOISE_PASSES;
     const [xs, meanDecode] = heapViews();
     outputPassRows(
@@ -148,15 +143,9 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
       }
       logWeight[r] = 0.5 * sum - bce[r]!;
     }
-    logMeanWeight.add(logWeight);
-    if (noise) {
-      perImage.recon.add(bce);
-      for (let r = 0; r < rows; r++) rms[r] = Math.sqrt(meanSquare[r]!);
-      perImage.rms.add(rms);
-    }
-    if (y) kept.push(y);
+    if (noise) { for (let r = 0; r < rows; r++) rms[r] = Math.sqrt(meanSquare[r]!); }
+    tally.add({ logWeight, bce, rms: noise ? rms : undefined, y });
     if (pass === 1) {
-      negElboRecon = bce.slice();
       // The loop must give exactly what the exported VAE gives.
       const vae = models.vae.predict([x, epsTensor], { batchSize: rows }) as tf.Tensor2D;
       const values = readInto(vae, logits);
@@ -167,17 +156,7 @@ export function nativePasses(c: PassLoopInputs): PassLoopResult {
     }
     epsTensor.dispose();
   }
-  if (passes === 2) kept.push(copyInto(kept[1]!, buffers.thirdPass));
   // The variance as Welford.variance() computes it: M2 / (n − 1), rounded to float32.
   for (let i = 0; i < m2.length; i++) m2[i] = m2[i]! / (passes - 1);
-  return {
-    passMean: mean,
-    passVariance: m2,
-    kept: kept as PassLoopResult["kept"],
-    negElboRecon: negElboRecon!,
-    reconVarianceAcrossPasses: perImage.recon.variance(),
-    rmsVarianceAcrossPasses: perImage.rms.variance(),
-    importanceWeightedBound: logMeanWeight.value().map((v) => -v),
-    vaeVersusDecoderMaxAbs,
-  };
+  return tally.result(mean, m2, vaeVersusDecoderMaxAbs);
 }

@@ -9,11 +9,11 @@ import { clippedBce, klDivergence, klTerms } from "../model/elbo_loss.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { sampleLatent } from "../model/model_forward.ts";
 import { currentEngine } from "../engine/engine.ts";
-import { LogMeanExp, logPriorOverPosterior } from "./importance_weights.ts";
+import { logPriorOverPosterior } from "./importance_weights.ts";
 import { Welford } from "./welford.ts";
-import { type ChunkBuffers, copyInto, newChunkBuffers, readInto } from "./chunk_buffers.ts";
+import { type ChunkBuffers, newChunkBuffers, readInto } from "./chunk_buffers.ts";
 import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
-import { PerImageMoments } from "./per_image_moments.ts";
+import { PassTally } from "./pass_tally.ts";
 import { nativePasses } from "./native_passes.ts";
 
 /** Results for one chunk of C images; arrays are C × 784 row-major unless noted. */
@@ -107,18 +107,14 @@ export function runChunk(
   return out;
 }
 
-/** The passes with tfjs ops (on the wasm kernels, or on the native engine's matrix products). */
+/** The passes with tfjs ops (on the wasm engine). */
 function tfjsPasses(c: PassLoopInputs): PassLoopResult {
   const { models, x, zMean, zLogVar, meanDecode, passes, seed, chunk, buffers } = c;
   const rows = x.shape[0];
   const latentDim = zMean.shape[1];
   const welford = new Welford();
-  const kept: Float32Array[] = [];
-  const keptBuffers = [buffers.firstPass, buffers.secondPass, buffers.thirdPass];
+  const tally = new PassTally(rows, buffers);
   let vaeVersusDecoderMaxAbs = 0;
-  let negElboRecon: Float32Array | undefined;
-  const perImage = { recon: new PerImageMoments(rows), rms: new PerImageMoments(rows) };
-  const logMeanWeight = new LogMeanExp(rows);
   for (let pass = 1; pass <= passes; pass++) {
     tf.tidy(() => {
       const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
@@ -128,33 +124,28 @@ function tfjsPasses(c: PassLoopInputs): PassLoopResult {
       const y = models.decoder.execute(z, models.decoder.outputs[0]!.name) as tf.Tensor2D;
       welford.add(y);
       const bce = clippedBce(x, y);
-      logMeanWeight.add(tf.sub(logPriorOverPosterior(z, eps, zLogVar), bce).dataSync());
-      if (pass <= NOISE_PASSES) {
-        perImage.recon.add(bce.dataSync());
-        perImage.rms.add(tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync());
-      }
-      if (pass <= 3) kept.push(readInto(y, keptBuffers[pass - 1]!));
+      const keep = tally.keptBuffer(pass, y.size);
+      tally.add({
+        logWeight: tf.sub(logPriorOverPosterior(z, eps, zLogVar), bce).dataSync(),
+        bce: bce.dataSync() as Float32Array,
+        rms: pass <= NOISE_PASSES
+          ? tf.sqrt(tf.mean(tf.squaredDifference(y, meanDecode), 1)).dataSync()
+          : undefined,
+        y: keep && readInto(y, keep),
+      });
       if (pass === 1) {
         // The decoder-on-sampled-z shortcut must be exactly the exported VAE.
         const vae = models.vae.predict([x, eps], { batchSize: rows }) as tf.Tensor2D;
         vaeVersusDecoderMaxAbs = tf.max(tf.abs(tf.sub(vae, y))).dataSync()[0]!;
-        negElboRecon = bce.dataSync() as Float32Array;
       }
     });
   }
-  // With N = 2 the figure's third row repeats pass 2 (a copy: each result has its own buffer).
-  if (passes === 2) kept.push(copyInto(kept[1]!, buffers.thirdPass));
   const [mean, variance] = [welford.mean(), welford.variance()];
-  const result: PassLoopResult = {
-    passMean: readInto(mean, buffers.passMean),
-    passVariance: readInto(variance, buffers.passVariance),
-    kept: kept as PassLoopResult["kept"],
-    negElboRecon: negElboRecon!,
-    reconVarianceAcrossPasses: perImage.recon.variance(),
-    rmsVarianceAcrossPasses: perImage.rms.variance(),
-    importanceWeightedBound: logMeanWeight.value().map((v) => -v),
+  const result = tally.result(
+    readInto(mean, buffers.passMean),
+    readInto(variance, buffers.passVariance),
     vaeVersusDecoderMaxAbs,
-  };
+  );
   tf.dispose([mean, variance]);
   welford.dispose();
   return result;
