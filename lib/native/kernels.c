@@ -2,9 +2,11 @@
  * The native engine's element-wise kernels (lib/native/native_kernels.ts compiles this file
  * with Debian's gcc and loads it through Deno FFI). Built with -ffp-contract=off and without
  * -ffast-math: every float32 operation rounds as IEEE 754 says, in the order written, so the
- * vector code gives the bytes the scalar code would. Logarithms
- * and exponentials, the exception, come 8 at a time from glibc's libmvec (_ZGVdN8v_logf,
- * _ZGVdN8v_expf: AVX2, within 4 ulp), the same on one machine.
+ * vector code gives the bytes the scalar code would. -fno-math-errno lets sqrtf vectorise (the
+ * same correctly rounded square roots, without setting errno for negative inputs, which Adam
+ * never has): Adam's update took 0.9 ms for 784 × 512 weights with it scalar, 0.13–0.15 ms
+ * vectorised. Logarithms and exponentials, the exception, come 8 at a time from glibc's
+ * libmvec (_ZGVdN8v_logf, _ZGVdN8v_expf: AVX2, within 4 ulp), the same on one machine.
  */
 #include <math.h>
 #include <stdint.h>

@@ -10,8 +10,11 @@ import { sha256Hex } from "../runtime/hash.ts";
 import { assertLiveViews, heapFloats, newHeapTensor, onHeap, wasmBackend } from "./wasm_heap.ts";
 
 const SOURCE = new URL("./kernels.c", import.meta.url);
-/** IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this CPU. */
-const FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-shared", "-fPIC"];
+/**
+ * IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this
+ * CPU; no errno from math functions, so that sqrtf vectorises (lib/native/kernels.c).
+ */
+const FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno", "-shared", "-fPIC"];
 const LIBS = ["-lmvec", "-lm"];
 /** The Debian packages the kernels are built with. */
 export const KERNEL_PACKAGES = "gcc libc6-dev";
