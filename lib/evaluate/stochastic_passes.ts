@@ -2,7 +2,8 @@
  * N stochastic passes of the exported VAE over a chunk of images, against the single mean
  * decode m = decoder(z_mean): per image and pixel the streamed mean ȳ and variance s² of the
  * passes y_k = decoder(z_mean + exp(0.5·z_log_var)·ε_k), plus the facts the report needs.
- * Memory is constant in N (Welford); only pass 1 is kept, for the figure.
+ * Memory is constant in N (Welford); only passes 1 to 3 are kept, for the figure. The passes run
+ * as tfjs ops on wasm, and as lib/evaluate/native_passes.ts's loop on the native engine.
  */
 import * as tf from "@tensorflow/tfjs";
 import { clippedBce, klDivergence, klTerms } from "../model/elbo_loss.ts";
