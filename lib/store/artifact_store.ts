@@ -65,6 +65,8 @@ export interface WriteResult extends Artifact {
    * existed with other files; "repaired": it existed but failed verification.
    */
   outcome: "new" | "identical" | "replaced" | "repaired";
+  /** With "replaced": the paths whose bytes differ, or that only one of the two has, sorted. */
+  changedFiles?: string[];
 }
 
 /** Directory of the artifact `kind`/`id` under `root`. */
@@ -131,6 +133,7 @@ export async function writeArtifact(
     await Deno.writeTextFile(join(tmpDir, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
     await fsyncTree(tmpDir);
     let outcome: WriteResult["outcome"] = "new";
+    let changedFiles: string[] | undefined;
     // Anything at the target, a valid artifact or not (a directory left by a crash or a copy,
     // without its manifest), is compared and replaced, never left to block the rename.
     if (await Deno.lstat(finalDir).then(() => true, () => false)) {
@@ -146,6 +149,7 @@ export async function writeArtifact(
       await Deno.rename(tmpDir, finalDir);
       await Deno.remove(aside, { recursive: true });
       outcome = existing ? "replaced" : "repaired";
+      changedFiles = existing && changedPaths(existing.manifest.files, files);
     } else {
       try {
         await Deno.rename(tmpDir, finalDir);
@@ -159,7 +163,7 @@ export async function writeArtifact(
       }
     }
     await fsyncPath(kindDir);
-    return { dir: resolve(finalDir), manifest, outcome };
+    return { dir: resolve(finalDir), manifest, outcome, ...(changedFiles && { changedFiles }) };
   } catch (e) {
     await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
     throw e;
@@ -169,6 +173,16 @@ export async function writeArtifact(
 function sameFiles(a: ManifestFile[], b: ManifestFile[]): boolean {
   return a.length === b.length &&
     a.every((file, i) => file.path === b[i]!.path && file.sha256 === b[i]!.sha256);
+}
+
+/** The paths whose hashes differ between two file lists, or that only one of them has, sorted. */
+function changedPaths(a: ManifestFile[], b: ManifestFile[]): string[] {
+  const hashes = new Map(a.map((file) => [file.path, file.sha256]));
+  const changed = new Set(
+    a.filter((file) => !b.some((other) => other.path === file.path)).map((f) => f.path),
+  );
+  for (const file of b) if (hashes.get(file.path) !== file.sha256) changed.add(file.path);
+  return [...changed].sort();
 }
 
 async function isArtifactDir(dir: string): Promise<boolean> {

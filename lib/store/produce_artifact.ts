@@ -137,7 +137,9 @@ async function build(
   const said = {
     new: "written",
     identical: "recomputed, byte-identical to the stored artifact",
-    replaced: "recomputed, DIFFERENT from the stored artifact, which it replaced",
+    replaced: `recomputed, DIFFERENT from the stored artifact (${
+      written.changedFiles?.join(", ") ?? "its files"
+    } differ), which it replaced`,
     repaired: "recomputed; the stored artifact was corrupted and is replaced",
   }[written.outcome];
   log(`${kind} ${id}: ${said} (${written.dir})`);

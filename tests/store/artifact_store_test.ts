@@ -72,6 +72,7 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
     return {};
   });
   assert.equal(other.outcome, "replaced");
+  assert.deepEqual(other.changedFiles, ["a.txt", "sub/b.bin"]);
   assert.deepEqual((await readArtifact(other.dir)).manifest.files.map((f) => f.path), ["a.txt"]);
   assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
 });
