@@ -86,18 +86,17 @@ async function evaluate(
     dryRun: context.dryRun,
     env: { ...backend, workers, ...engine },
   }, async (tmpDir, id) => {
-    // Started first, so that the worker loads tfjs and the models while this thread loads its inputs.
-    const worker = workers === 2 && params.images > CHUNK
+    const started = performance.now();
+    const test = await loadMnistSplit(mnist, "test");
+    const images = Math.min(params.images, test.count);
+    // Only when there is a second chunk for it, and before this thread loads the models, so
+    // that the worker loads tfjs and its own copy of them meanwhile.
+    const worker = workers === 2 && images > CHUNK
       ? startPassWorker(exported.dir, params.engine, blasThreads)
       : undefined;
-    const started = performance.now();
-    let images: number;
     let collector: EvaluationCollector;
-    let test: Awaited<ReturnType<typeof loadMnistSplit>>;
     try {
       const models = await loadExportedModels(exported);
-      test = await loadMnistSplit(mnist, "test");
-      images = Math.min(params.images, test.count);
       collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
       await runAllChunks({
         models,
@@ -112,7 +111,7 @@ async function evaluate(
     } finally {
       worker?.close();
     }
-    // From the worker's start to the last chunk: loading the models and test images included.
+    // From loading the test images to the last chunk: loading the models included.
     const seconds = (performance.now() - started) / 1000;
     const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
     if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {
@@ -163,7 +162,9 @@ async function evaluate(
       }),
     );
     console.log(
-      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${workers} thread(s) ` +
+      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${
+        worker ? 2 : 1
+      } thread(s) ` +
         `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
         `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
           metrics.pixelVariance.mean.toExponential(3)
