@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../lib/store/artifact_store.ts";
 import type { EvaluationMetrics } from "../../lib/evaluate/evaluate_metrics.ts";
+import { numericLeaves } from "../../lib/runtime/json_numbers.ts";
 import {
   artifactIds,
   assertOneLineError,
@@ -62,6 +63,7 @@ Deno.test("a smoke evaluation writes every promised file with values in range, o
 Deno.test("evaluate with the same seed reproduces byte-identical outputs; another seed changes the metrics", async () => {
   await runStageOk("evaluate", ["--artifacts", root, "--passes", "4", "--seed", "3"]);
   const first = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")));
+  const firstMetrics = numericLeaves(JSON.parse(await Deno.readTextFile(join(first.dir, "metrics.json"))));
   const again = await runStageOk("evaluate", [
     "--artifacts",
     root,
@@ -71,7 +73,16 @@ Deno.test("evaluate with the same seed reproduces byte-identical outputs; anothe
     "3",
     "--force",
   ]);
-  assert.match(again.stdout, /recomputed, byte-identical/);
+  if (!/recomputed, byte-identical/.test(again.stdout)) {
+    // Which numbers moved, to tell where a nondeterminism comes from.
+    const now = numericLeaves(JSON.parse(await Deno.readTextFile(join(first.dir, "metrics.json"))));
+    const moved = [...now].filter(([key, v]) => !Object.is(firstMetrics.get(key), v));
+    assert.fail(
+      `${again.stdout}metrics.json numbers that moved: ${
+        moved.map(([key, v]) => `${key} ${firstMetrics.get(key)} → ${v}`).join(", ") || "none"
+      }`,
+    );
+  }
   await runStageOk("evaluate", ["--artifacts", root, "--passes", "4", "--seed", "4"]);
   const other = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")));
   const sha = (a: typeof first, path: string) => a.manifest.files.find((f) => f.path === path)!.sha256;
