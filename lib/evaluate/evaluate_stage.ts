@@ -13,7 +13,7 @@ import { EvaluationCollector } from "./evaluate_metrics.ts";
 import { evaluationReport } from "./evaluate_report.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../export/export_artifact.ts";
 import { type GridRow, renderGridPng } from "../render/image_grid.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA, mnistSplitCount } from "../mnist/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
 import type { Stage, StageContext } from "../cli/stage_runner.ts";
@@ -87,16 +87,17 @@ async function evaluate(
     env: { ...backend, workers, ...engine },
   }, async (tmpDir, id) => {
     const started = performance.now();
-    const test = await loadMnistSplit(mnist, "test");
-    const images = Math.min(params.images, test.count);
-    // Only when there is a second chunk for it, and before this thread loads the models, so
-    // that the worker loads tfjs and its own copy of them meanwhile.
+    const images = Math.min(params.images, await mnistSplitCount(mnist, "test"));
+    // Started first, so that it loads tfjs and its copy of the models while this thread loads
+    // its inputs; and only when there is a second chunk for it.
     const worker = workers === 2 && images > CHUNK
       ? startPassWorker(exported.dir, params.engine, blasThreads)
       : undefined;
     let collector: EvaluationCollector;
+    let test: Awaited<ReturnType<typeof loadMnistSplit>>;
     try {
       const models = await loadExportedModels(exported);
+      test = await loadMnistSplit(mnist, "test");
       collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
       await runAllChunks({
         models,
@@ -111,7 +112,7 @@ async function evaluate(
     } finally {
       worker?.close();
     }
-    // From loading the test images to the last chunk: loading the models included.
+    // From the worker's start to the last chunk: loading the models and test images included.
     const seconds = (performance.now() - started) / 1000;
     const metrics = collector.metrics(params.passes, params.seed, test.labels.subarray(0, images));
     if (metrics.epsilonZeroMaxAbs !== 0 || metrics.vaeVersusDecoderMaxAbs !== 0) {

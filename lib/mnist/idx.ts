@@ -34,14 +34,9 @@ export interface IdxData {
  * ```
  */
 export function parseIdx(bytes: Uint8Array, name: string): IdxData {
-  if (bytes.length < IDX_LABELS_HEADER_BYTES) {
-    throw new SyntaxError(
-      `${name}: file is ${bytes.length} bytes, too short for an IDX header (at least 8)`,
-    );
-  }
+  const count = idxCount(bytes, name);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
-  const count = view.getUint32(4);
   let headerBytes: number, rows: number, cols: number, kind: IdxData["kind"];
   if (magic === IDX_IMAGES_MAGIC) {
     if (bytes.length < IDX_IMAGES_HEADER_BYTES) {
@@ -53,15 +48,11 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxData {
     headerBytes = IDX_IMAGES_HEADER_BYTES;
     rows = view.getUint32(8);
     cols = view.getUint32(12);
-  } else if (magic === IDX_LABELS_MAGIC) {
+  } else {
     kind = "labels";
     headerBytes = IDX_LABELS_HEADER_BYTES;
     rows = 1;
     cols = 1;
-  } else {
-    throw new SyntaxError(
-      `${name}: magic number is ${magic}, expected ${IDX_IMAGES_MAGIC} (images) or ${IDX_LABELS_MAGIC} (labels)`,
-    );
   }
   const expected = headerBytes + count * rows * cols;
   if (bytes.length !== expected) {
@@ -70,6 +61,24 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxData {
     );
   }
   return { kind, count, rows, cols, data: bytes.subarray(headerBytes) };
+}
+
+/**
+ * The record count of an IDX images or labels file, from its first 8 bytes (magic number and
+ * count; more may be given): what a caller needs before reading the records.
+ */
+export function idxCount(head: Uint8Array, name: string): number {
+  if (head.length < IDX_LABELS_HEADER_BYTES) {
+    throw new SyntaxError(`${name}: file is ${head.length} bytes, too short for an IDX header (at least 8)`);
+  }
+  const view = new DataView(head.buffer, head.byteOffset, IDX_LABELS_HEADER_BYTES);
+  const magic = view.getUint32(0);
+  if (magic !== IDX_IMAGES_MAGIC && magic !== IDX_LABELS_MAGIC) {
+    throw new SyntaxError(
+      `${name}: magic number is ${magic}, expected ${IDX_IMAGES_MAGIC} (images) or ${IDX_LABELS_MAGIC} (labels)`,
+    );
+  }
+  return view.getUint32(4);
 }
 
 /** Encodes records as an IDX file (the inverse of {@link parseIdx}). */

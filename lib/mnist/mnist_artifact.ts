@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import type { Artifact } from "../store/artifact_store.ts";
-import { parseIdx } from "./idx.ts";
+import { IDX_LABELS_HEADER_BYTES, idxCount, parseIdx } from "./idx.ts";
 import { MNIST_FILES, MNIST_PIXELS } from "./mnist_files.ts";
 
 /** Kind and format version of the `mnist` artifact. */
@@ -38,6 +38,27 @@ export function scalePixels(
   const scaled = into.subarray(0, pixels.length);
   for (let i = 0; i < pixels.length; i++) scaled[i] = SCALED_PIXEL[pixels[i]!]!;
   return scaled;
+}
+
+/**
+ * The number of images in one split of a verified `mnist` artifact, from its IDX header alone
+ * (its first 8 bytes): for deciding how to run before loading the pixels.
+ */
+export async function mnistSplitCount(artifact: Artifact, split: "train" | "test"): Promise<number> {
+  const path = join(artifact.dir, MNIST_FILES.find((spec) => spec.split === split)!.name);
+  const file = await Deno.open(path);
+  try {
+    const header = new Uint8Array(IDX_LABELS_HEADER_BYTES);
+    let read = 0;
+    while (read < header.length) {
+      const n = await file.read(header.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    return idxCount(header.subarray(0, read), path);
+  } finally {
+    file.close();
+  }
 }
 
 /** Loads one split of a verified `mnist` artifact. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeIdx, firstRecords, parseIdx } from "../../lib/mnist/idx.ts";
+import { encodeIdx, firstRecords, idxCount, parseIdx } from "../../lib/mnist/idx.ts";
 
 const images = encodeIdx({
   kind: "images",
@@ -49,4 +49,12 @@ Deno.test("firstRecords() keeps the first N records and rewrites the count", () 
   const first = parseIdx(firstRecords(parseIdx(images, "x"), 1), "y");
   assert.equal(first.count, 1);
   assert.deepEqual([...first.data], [0, 1, 2, 3, 4, 5]);
+});
+
+Deno.test("idxCount() reads the record count from the first 8 bytes alone, and checks the magic number", () => {
+  assert.equal(idxCount(images.subarray(0, 8), "x"), 2);
+  const bad = images.slice(0, 8);
+  bad[3] = 0x99;
+  assert.throws(() => idxCount(bad, "bad-file"), /bad-file: magic number is \d+, expected 2051/);
+  assert.throws(() => idxCount(images.subarray(0, 7), "short"), /short: file is 7 bytes, too short/);
 });
