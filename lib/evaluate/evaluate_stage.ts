@@ -162,10 +162,9 @@ async function evaluate(
         "loss_curve.png": await Deno.readFile(join(model.dir, "loss_curve.png")),
       }),
     );
+    const threads = worker ? 2 : 1;
     console.log(
-      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${
-        worker ? 2 : 1
-      } thread(s) ` +
+      `${images} images × ${params.passes} passes in ${seconds.toFixed(1)} s on ${threads} thread(s) ` +
         `(${(images * params.passes / seconds).toFixed(0)} passes/s); single-pass RMS vs mean decode ` +
         `${metrics.singlePassRms.mean.toFixed(4)}, mean pixel variance ${
           metrics.pixelVariance.mean.toExponential(3)
