@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../lib/store/run_record.ts";
-import { runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
+import { readArtifact } from "../../lib/store/artifact_store.ts";
+import { latest, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
   const { root, stdout: first } = await smallRunRoot();
@@ -32,7 +33,11 @@ Deno.test("all gives --workers to both stages that have it", async () => {
   // SMALL_RUN says --workers 1; the last one given wins.
   const run = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--workers", "2"]);
   assert.match(run.stdout, /backend wasm, 2 thread\(s\)/);
-  assert.match(run.stdout, /passes in [\d.]+ s on 2 thread\(s\)/);
+  // Its 60 test images are one chunk, so evaluate ran them on one thread; its manifest records
+  // the --workers it was given.
+  const evaluated = await readArtifact(join(root, "evaluate", await latest(root, "evaluate")));
+  assert.equal(evaluated.manifest.env.workers, 2);
+  assert.match(run.stdout, /passes in [\d.]+ s on 1 thread\(s\)/);
 });
 
 Deno.test("a changed flag reruns its stage and everything downstream, saying why", async () => {
