@@ -123,3 +123,14 @@ Deno.test("evaluate without an export artifact says which command to run first",
     /run 'deno task export' first/,
   );
 });
+
+Deno.test("with more test images than a chunk, --workers 2 runs the second chunk on a worker and writes the bytes of --workers 1", async () => {
+  const big = await trainedRoot(300, 1100);
+  await runStageOk("export", ["--artifacts", big]);
+  const flags = ["--artifacts", big, "--passes", "2"];
+  const one = await runStageOk("evaluate", [...flags, "--workers", "1"]);
+  assert.match(one.stdout, /1100 images × 2 passes in [\d.]+ s on 1 thread/);
+  const two = await runStageOk("evaluate", [...flags, "--workers", "2", "--force"]);
+  assert.match(two.stdout, /1100 images × 2 passes in [\d.]+ s on 2 thread/);
+  assert.match(two.stdout, /recomputed, byte-identical/);
+});
