@@ -177,12 +177,9 @@ function sameFiles(a: ManifestFile[], b: ManifestFile[]): boolean {
 
 /** The paths whose hashes differ between two file lists, or that only one of them has, sorted. */
 function changedPaths(a: ManifestFile[], b: ManifestFile[]): string[] {
-  const hashes = new Map(a.map((file) => [file.path, file.sha256]));
-  const changed = new Set(
-    a.filter((file) => !b.some((other) => other.path === file.path)).map((f) => f.path),
-  );
-  for (const file of b) if (hashes.get(file.path) !== file.sha256) changed.add(file.path);
-  return [...changed].sort();
+  const [before, after] = [a, b].map((files) => new Map(files.map((file) => [file.path, file.sha256])));
+  const paths = new Set([...before!.keys(), ...after!.keys()]);
+  return [...paths].filter((path) => before!.get(path) !== after!.get(path)).sort();
 }
 
 async function isArtifactDir(dir: string): Promise<boolean> {
