@@ -71,11 +71,16 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
           : `${workers} thread(s)`),
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
+    const progress = new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize);
     const result = await trainVae(params, train, test, {
       workers,
       checkpointDir: checkpointDir(root, id),
-      progress: new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize),
+      progress,
       log: console.log,
+    }).catch((e) => {
+      // Ends a live progress line, so that the error line that follows has a line of its own.
+      progress.epochDone("training stopped");
+      throw e;
     });
     await writeModelWeights(tmpDir, result.weights);
     await Deno.writeTextFile(join(tmpDir, "history.json"), historyJson(result.history));

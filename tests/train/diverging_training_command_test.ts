@@ -35,6 +35,8 @@ async function assertStoppedWithoutModel(run: StageRun, root: string, pattern: R
   assertOneLineError(run, "train", pattern);
   assert.equal(run.code, 1);
   assert.doesNotMatch(run.stdout, /written|epoch 1\/3/, "nothing is reported as trained or written");
+  // The progress output ends with a line of its own (on a terminal it ends the live line).
+  assert.match(run.stdout, /\ntraining stopped\n$/);
   assert.deepEqual(await artifactIds(root, "model"), []);
   assert.deepEqual(
     await listDir(join(root, "model", ".checkpoints")).then(async (ids) => {
