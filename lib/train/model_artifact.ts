@@ -2,8 +2,8 @@
  * The `model` artifact: trained weights in the TensorFlow.js weights format
  * (`weights.json` + `weights.bin`), the per-epoch loss history (`history.json`,
  * `history.csv`) and a loss-curve picture (`loss_curve.png`). Weights are finite numbers:
- * the writer refuses others and the reader names them (a model stored by a diverged training
- * before the training stopped at the first non-finite number).
+ * the writer refuses others, and the reader names them in one line (a diverged model stored
+ * before training stopped at the first non-finite number).
  */
 import { join } from "node:path";
 import { paramsFromRecord } from "../cli/params.ts";
