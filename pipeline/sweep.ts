@@ -20,6 +20,8 @@
  * (sbatch --array, at most --jobs at once), each running its cell's all on the same
  * --artifacts root, which every node must see; waits with a live line from squeue, then
  * records and compares as a local sweep does. Ctrl-C cancels the array (scancel).
+ * A grid whose record could outgrow what its readers accept (64 MiB: some 50,000 cells, or a
+ * long flag value in every cell) is refused before any cell runs.
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
@@ -29,7 +31,8 @@ import { readSweepRecord, sweepRecordPath } from "../lib/store/sweep_record.ts";
 import { tryLockSweep } from "../lib/store/artifact_lock.ts";
 import { planSweep } from "../lib/sweep/sweep_plan.ts";
 import { SweepProgress } from "../lib/sweep/sweep_progress.ts";
-import { runSweepLocally } from "../lib/sweep/sweep_runner.ts";
+import { newSweepRecord, runSweepLocally } from "../lib/sweep/sweep_runner.ts";
+import { assertRecordFits } from "../lib/sweep/record_size.ts";
 import { runSweepOnSlurm } from "../lib/sweep/slurm_runner.ts";
 import { EXECUTOR_FLAGS, executorFromFlags, type SlurmOptions } from "../lib/sweep/slurm_options.ts";
 import type { FlagValues } from "../lib/cli/flags.ts";
@@ -37,6 +40,9 @@ import type { FlagValues } from "../lib/cli/flags.ts";
 async function sweep(args: string[]): Promise<void> {
   const plan = planSweep(args, EXECUTOR_FLAGS);
   const { executor, slurm } = executorFromFlags(plan.flags as FlagValues);
+  // Before anything is written: a record that could outgrow what its readers accept is refused.
+  const previous = await readSweepRecord(plan.root, plan.id).catch(() => undefined);
+  assertRecordFits(newSweepRecord(plan, args, previous), plan.root);
   const lock = await tryLockSweep(plan.root, plan.id);
   if (lock === undefined) {
     throw new Error(

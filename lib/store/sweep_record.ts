@@ -4,13 +4,23 @@
  * failed cell the one error line and where its log is. Written when the sweep starts and
  * again as each cell ends, atomically, so a killed sweep still leaves a true record. The
  * sweep id is a hash of the grid: running the same sweep again updates the same record.
+ * The writer writes only what the readers read: a record of at most
+ * {@link SWEEP_RECORD_MAX_BYTES}, each cell's error line clipped to
+ * {@link CELL_ERROR_MAX_BYTES} (the whole line is in the cell's log), so that a sweep can
+ * check up front that its record stays readable (lib/sweep/record_size.ts).
  */
 import { join } from "node:path";
 import { z } from "zod";
 import { writeFileAtomic } from "./atomic_write.ts";
 import { isArtifactId, RUN_ID } from "./ids.ts";
 import { readRecordFile } from "./record_file.ts";
-import { assertNoLinksBelow } from "./safe_paths.ts";
+import { assertNoLinksBelow, SMALL_FILE_BYTES } from "./safe_paths.ts";
+
+/** The most bytes a sweep record may hold: what its readers read (readRecordFile, a small file). */
+export const SWEEP_RECORD_MAX_BYTES = SMALL_FILE_BYTES;
+
+/** The most bytes (UTF-8, JSON-escaped) of a cell's error line that its record keeps. */
+export const CELL_ERROR_MAX_BYTES = 500;
 
 const cellSchema = z.object({
   index: z.number().int().nonnegative(),
@@ -59,11 +69,58 @@ export function sweepRecordPath(root: string, id: string): string {
   return join(root, "sweeps", `${id}.json`);
 }
 
-/** Writes `record` atomically to `<root>/sweeps/<id>.json`; returns the path. */
+const encoder = new TextEncoder();
+
+/** The bytes `text` takes inside a JSON string, as UTF-8. */
+function jsonBytes(text: string): number {
+  return encoder.encode(JSON.stringify(text)).length - 2;
+}
+
+/**
+ * `line` as a sweep record keeps a cell's error: whole when its JSON form takes at most
+ * {@link CELL_ERROR_MAX_BYTES}, else its start and "…" within that.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CELL_ERROR_MAX_BYTES, clipCellError } from "./sweep_record.ts";
+ * assert.equal(clipCellError("all: error: x"), "all: error: x");
+ * const clipped = clipCellError("all: error: " + "é".repeat(1000));
+ * assert.ok(clipped.endsWith("…") && new TextEncoder().encode(clipped).length <= CELL_ERROR_MAX_BYTES);
+ * ```
+ */
+export function clipCellError(line: string): string {
+  if (jsonBytes(line) <= CELL_ERROR_MAX_BYTES) return line;
+  let used = jsonBytes("…");
+  let end = 0;
+  for (const char of line) {
+    const bytes = jsonBytes(char);
+    if (used + bytes > CELL_ERROR_MAX_BYTES) break;
+    used += bytes;
+    end += char.length;
+  }
+  return `${line.slice(0, end)}…`;
+}
+
+/**
+ * Writes `record` atomically to `<root>/sweeps/<id>.json`, cells' errors clipped
+ * ({@link clipCellError}); returns the path. Refuses, writing nothing, a record larger than
+ * its readers accept.
+ */
 export async function writeSweepRecord(root: string, record: SweepRecord): Promise<string> {
   const path = sweepRecordPath(root, record.id);
   await assertNoLinksBelow(root, path);
-  await writeFileAtomic(path, JSON.stringify(record, null, 2) + "\n");
+  const cells = record.cells.map((cell) =>
+    cell.error === undefined ? cell : { ...cell, error: clipCellError(cell.error) }
+  );
+  const bytes = encoder.encode(JSON.stringify({ ...record, cells }, null, 2) + "\n");
+  if (bytes.length > SWEEP_RECORD_MAX_BYTES) {
+    throw new Error(
+      `${path}: the sweep record would take ${bytes.length} bytes, more than its readers accept ` +
+        `(${SWEEP_RECORD_MAX_BYTES}); not written`,
+    );
+  }
+  await writeFileAtomic(path, bytes);
   return path;
 }
 

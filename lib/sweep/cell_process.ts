@@ -5,6 +5,7 @@
  */
 import { dirname, join } from "node:path";
 import { canonicalJson } from "../store/artifact_id.ts";
+import { isRunId } from "../store/ids.ts";
 import { readRunRecords } from "../store/run_record.ts";
 import { PROJECT_ROOT } from "../store/source_fingerprint.ts";
 
@@ -35,14 +36,24 @@ async function pump(stream: ReadableStream<Uint8Array>, log: Deno.FsFile, kept: 
 }
 
 /**
- * What a cell's output says: the run it recorded and which stages computed (for a run that
- * ended well), and its last error line.
+ * What a cell's output says: the run it recorded (the first "run recorded:" line that names a
+ * run id) and which stages computed (for a run that ended well), and its last error line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cellOutput } from "./cell_process.ts";
+ * const stdout = "run recorded: /a/runs/notes.json\nrun recorded: /a/runs/20261207T121927.519Z-0515.json\n";
+ * assert.equal(cellOutput(stdout, "").ok.runId, "20261207T121927.519Z-0515");
+ * assert.equal(cellOutput("run recorded: /a/runs/notes.json\n", "").ok.runId, undefined);
+ * ```
  */
 export function cellOutput(stdout: string, stderr: string): {
   ok: { runId?: string; outcome: string };
   error?: string;
 } {
-  const recorded = RUN_RECORDED.exec(stdout)?.[2];
+  // Only a run id: the sweep record's reader refuses a record whose runId is anything else.
+  const recorded = [...stdout.matchAll(new RegExp(RUN_RECORDED, "gm"))].map((m) => m[2]!).find(isRunId);
   const computed = [...stdout.matchAll(/^(\S+): \S+ [0-9a-f]{16} (new|identical|replaced|repaired) \(/gm)]
     .map((m) => m[1]!);
   const error = stderr.trim().split("\n").filter((line) => line.includes("error:")).at(-1);

@@ -64,6 +64,11 @@ export function sbatchArgs(
   ];
 }
 
+/** The log of array task `task` of Slurm job `jobId` running sweep `id` (the --output pattern below). */
+export function slurmCellLogPath(root: string, id: string, jobId: string, task: number): string {
+  return join(root, "sweeps", id, `slurm-${jobId}_${task}.log`);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -138,7 +143,6 @@ async function runArray(
   await writeFileAtomic(script, arrayScript(submit));
   // sbatch reads % in --output as a pattern: a literal % of the path is written %%.
   const logPattern = `${dir.replaceAll("%", "%%")}/slurm-%A_%a.log`;
-  const logOf = (jobId: string, task: number) => join(dir, `slurm-${jobId}_${task}.log`);
   const submitted = await slurm("sbatch", [
     ...sbatchArgs(options, plan.id, submit.length, plan.jobs, logPattern),
     script,
@@ -149,7 +153,7 @@ async function runArray(
     Object.assign(cell, {
       status: "running",
       executor: `slurm job ${jobId}_${task}`,
-      log: logOf(jobId, task),
+      log: slurmCellLogPath(plan.root, plan.id, jobId, task),
     });
   });
   for (const cell of submit) progress.started(label(cell));

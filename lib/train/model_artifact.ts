@@ -1,7 +1,9 @@
 /**
  * The `model` artifact: trained weights in the TensorFlow.js weights format
  * (`weights.json` + `weights.bin`), the per-epoch loss history (`history.json`,
- * `history.csv`) and a loss-curve picture (`loss_curve.png`).
+ * `history.csv`) and a loss-curve picture (`loss_curve.png`). Weights are finite numbers:
+ * the writer refuses others, and the reader names them in one line (a diverged model stored
+ * before training stopped at the first non-finite number).
  */
 import { join } from "node:path";
 import { paramsFromRecord } from "../cli/params.ts";
@@ -9,7 +11,8 @@ import { type Artifact, MANIFEST_NAME } from "../store/artifact_store.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../model/model_params.ts";
 import { TRAIN_PARAMS } from "./train_params.ts";
-import { readWeights } from "../model/weights_file.ts";
+import { type NamedArray, readWeights, writeWeights } from "../model/weights_file.ts";
+import { firstNonFinite } from "./divergence.ts";
 
 /** Kind and format version of the `model` artifact. */
 export const MODEL_SCHEMA = "model@1";
@@ -22,7 +25,29 @@ export function modelShape(artifact: Artifact): VaeShape {
   return { inputDim: MNIST_PIXELS, hiddenDim: params.hiddenDim, latentDim: params.latentDim };
 }
 
-/** Loads the trained weights of a verified `model` artifact as tensors. */
+/** Writes a model's weights into `dir`; an Error, and nothing written, when one is not finite. */
+export async function writeModelWeights(dir: string, weights: NamedArray[]): Promise<void> {
+  const bad = firstNonFinite(weights);
+  if (bad !== undefined) {
+    throw new Error(
+      `model weights: ${bad.name} holds ${bad.value}; weights that are not finite are not written`,
+    );
+  }
+  await writeWeights(dir, WEIGHTS_BASE, weights);
+}
+
+/**
+ * Loads the trained weights of a verified `model` artifact as tensors; a SyntaxError naming
+ * the artifact when a weight is not finite.
+ */
 export async function loadModelParams(artifact: Artifact): Promise<VaeParams> {
-  return paramsFromArrays(await readWeights(artifact.dir, WEIGHTS_BASE), modelShape(artifact), artifact.dir);
+  const arrays = await readWeights(artifact.dir, WEIGHTS_BASE);
+  const bad = firstNonFinite(arrays);
+  if (bad !== undefined) {
+    throw new SyntaxError(
+      `${artifact.dir}: weight ${bad.name} holds ${bad.value}: the training diverged; ` +
+        `train again with a lower --lr`,
+    );
+  }
+  return paramsFromArrays(arrays, modelShape(artifact), artifact.dir);
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { parseOrThrow } from "../store/manifest_schema.ts";
 import { gatherScaledRows } from "./batch_rows.ts";
 import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.ts";
-import type { EpochLosses, EpochTiming } from "./history.ts";
+import { type EpochLosses, type EpochTiming, historySchema } from "./history.ts";
 import { type MnistSplit, scalePixels } from "../mnist/mnist_artifact.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import type { ProgressReporter } from "../cli/progress.ts";
@@ -17,6 +17,7 @@ import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
 import type { NamedArray } from "../model/weights_file.ts";
+import { assertFiniteArrays, assertFiniteLoss } from "./divergence.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */
 const VALIDATION_BATCH = 1000;
@@ -41,9 +42,7 @@ const epochNumbers = <K extends string>(keys: readonly K[]) =>
 
 /** What a checkpoint's state.json must hold before training resumes from it. */
 const checkpointStateSchema: z.ZodType<CheckpointState> = z.object({
-  history: z.array(
-    epochNumbers(["epoch", "trainLoss", "trainRecon", "trainKl", "valLoss", "valRecon", "valKl"]),
-  ),
+  history: historySchema,
   timing: z.array(epochNumbers(["epoch", "seconds", "samplesPerSecond", "validationSeconds"])),
 });
 
@@ -88,7 +87,8 @@ async function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams
 
 /**
  * Trains the VAE on `train`, validating on `test` after every epoch. Resumes from the
- * newest checkpoint in `hooks.checkpointDir` when one exists.
+ * newest checkpoint in `hooks.checkpointDir` when one exists. Throws TrainingDiverged
+ * (lib/train/divergence.ts) at the first loss or weight that is not finite.
  */
 export async function trainVae(
   params: TrainParams,
@@ -130,8 +130,10 @@ export async function trainVae(
         const size = batch.x.shape[0];
         // The next batch goes along, so that the worker can start on it early.
         const next = step + 1 < stepsPerEpoch ? batchAt(step + 1) : undefined;
-        const { total: loss, recon, kl } = await trainer.step(batch.x, batch.eps, next);
+        const stepLoss = await trainer.step(batch.x, batch.eps, next);
         tf.dispose([batch.x, batch.eps]);
+        assertFiniteLoss(stepLoss, { epoch, step: step + 1, stepsPerEpoch, lr: params.lr });
+        const { total: loss, recon, kl } = stepLoss;
         if (next) batch = next;
         sums.loss += loss * size;
         sums.recon += recon * size;
@@ -148,6 +150,15 @@ export async function trainVae(
         ...(await validate(trainer, xTest, params, epoch)),
       };
       const validationSeconds = (performance.now() - trained) / 1000;
+      const after = { epoch, stepsPerEpoch, lr: params.lr };
+      assertFiniteLoss(
+        { total: row.valLoss, recon: row.valRecon, kl: row.valKl },
+        after,
+        "the validation loss",
+      );
+      // The state the checkpoint reads back anyway: the weights the last step left, and Adam's moments.
+      const snapshot = await trainer.snapshot();
+      assertFiniteArrays(snapshot, after);
       history.push(row);
       timing.push({ epoch, seconds, samplesPerSecond: train.count / seconds, validationSeconds });
       hooks.progress.epochDone(
@@ -157,7 +168,7 @@ export async function trainVae(
           `(recon ${row.valRecon.toFixed(3)} + KL ${row.valKl.toFixed(3)})  ${seconds.toFixed(1)} s  ` +
           `${(train.count / seconds).toFixed(0)} samples/s  (+ ${validationSeconds.toFixed(1)} s validation)`,
       );
-      await writeCheckpoint(hooks.checkpointDir, epoch, await trainer.snapshot(), { history, timing });
+      await writeCheckpoint(hooks.checkpointDir, epoch, snapshot, { history, timing });
     }
     return { weights: trainer.weights(), history, timing, resumedAfterEpoch: saved?.epoch ?? 0 };
   } finally {

@@ -8,10 +8,10 @@ import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
 import { NATIVE_TRAIN_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
-import { historyCsv } from "./history.ts";
+import { historyCsv, historyJson } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
-import { MODEL_SCHEMA, WEIGHTS_BASE } from "./model_artifact.ts";
+import { MODEL_SCHEMA, writeModelWeights } from "./model_artifact.ts";
 import { svgToPng } from "../render/png.ts";
 import { ProgressReporter, stdoutSink } from "../cli/progress.ts";
 import { produceArtifact, type StageResult } from "../store/produce_artifact.ts";
@@ -19,7 +19,6 @@ import type { Stage, StageContext } from "../cli/stage_runner.ts";
 import { trainVae } from "./train_loop.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { paramsFromFlags } from "../cli/params.ts";
-import { writeWeights } from "../model/weights_file.ts";
 import { assertNoLinksBelow } from "../store/safe_paths.ts";
 
 /** The train stage. */
@@ -72,14 +71,19 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
           : `${workers} thread(s)`),
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
+    const progress = new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize);
     const result = await trainVae(params, train, test, {
       workers,
       checkpointDir: checkpointDir(root, id),
-      progress: new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize),
+      progress,
       log: console.log,
+    }).catch((e) => {
+      // Ends a live progress line, so that the error line that follows has a line of its own.
+      progress.epochDone("training stopped");
+      throw e;
     });
-    await writeWeights(tmpDir, WEIGHTS_BASE, result.weights);
-    await Deno.writeTextFile(join(tmpDir, "history.json"), JSON.stringify(result.history, null, 1) + "\n");
+    await writeModelWeights(tmpDir, result.weights);
+    await Deno.writeTextFile(join(tmpDir, "history.json"), historyJson(result.history));
     await Deno.writeTextFile(join(tmpDir, "history.csv"), historyCsv(result.history));
     const epochs = result.history.map((row) => row.epoch);
     await Deno.writeFile(
