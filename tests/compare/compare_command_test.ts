@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord, writeSweepRecord } from "../../lib/store/sweep_record.ts";
 import { assertOneLineError, runStage, sweptRoot, tempDir } from "../_helpers.ts";
-import { threeSeedSweep } from "./_three_seed_sweep.ts";
+import { threeSeedSweep } from "../_three_seed_sweep.ts";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 

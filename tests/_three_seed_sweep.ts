@@ -1,5 +1,5 @@
 /** A finished sweep of 2 latent sizes × 3 training seeds of a small run, built once per test process. */
-import { runStageOk, smallMnist, tempDir } from "../_helpers.ts";
+import { runStageOk, smallMnist, tempDir } from "./_helpers.ts";
 
 /** The grid: the small run of tests/_helpers.ts' SMALL_GRID, seeds 1, 2 and 3. */
 export const THREE_SEED_GRID = [
