@@ -1,7 +1,8 @@
 /**
  * A comparison of runs, end to end: which runs (a sweep's finished cells or run ids), what
- * each measured, grouped into configurations, and the files it writes: table.txt,
- * table.csv, table.json and one PNG plot per metric and numeric varying param.
+ * each measured, grouped into configurations, optionally tested against a baseline
+ * configuration, and the files it writes: table.txt, table.csv, table.json and one PNG plot
+ * per metric and numeric varying param.
  */
 import { join } from "node:path";
 import { canonicalJson } from "../store/artifact_id.ts";
@@ -12,6 +13,8 @@ import { svgToPng } from "../render/png.ts";
 import { sha256Hex } from "../runtime/hash.ts";
 import { groupConfigurations, type Grouping } from "./configurations.ts";
 import { comparePlots } from "./compare_plots.ts";
+import { type BaselineComparison, compareToBaseline } from "./baseline.ts";
+import { baselineCsvCells, baselineCsvHeader, baselineJson, baselineText } from "./baseline_table.ts";
 import { compareCsv, compareJson, compareText } from "./compare_table.ts";
 import { type MeasuredRun, measureRun } from "./measured_run.ts";
 
@@ -25,13 +28,19 @@ export interface Comparison {
   grouping: Grouping;
   /** Cells or runs left out, each with why (a cell that failed or did not run yet). */
   missing: string[];
+  /** The differences against `--baseline`, when one was named. */
+  baseline?: BaselineComparison;
 }
 
 /**
  * Measures the runs that `refs` name under `root`: one sweep id (its finished cells), or run
  * ids. Throws an Error naming the reference when it is neither, or nothing is left to compare.
  */
-export async function compareRuns(root: string, refs: readonly string[]): Promise<Comparison> {
+export async function compareRuns(
+  root: string,
+  refs: readonly string[],
+  baselineSpec?: string,
+): Promise<Comparison> {
   const runs: MeasuredRun[] = [];
   const missing: string[] = [];
   let source: string;
@@ -64,12 +73,14 @@ export async function compareRuns(root: string, refs: readonly string[]): Promis
     for (const ref of refs) runs.push(await measureRun(root, ref));
   }
   if (runs.length === 0) throw new Error(`${source}: no finished run to compare`);
+  const grouping = groupConfigurations(runs);
   return {
     source,
     ...(sweepId === undefined ? {} : { sweepId }),
     ...(profile === undefined ? {} : { profile }),
-    grouping: groupConfigurations(runs),
+    grouping,
     missing,
+    ...(baselineSpec === undefined ? {} : { baseline: compareToBaseline(grouping, baselineSpec) }),
   };
 }
 
@@ -78,19 +89,42 @@ export function defaultCompareDir(root: string, comparison: Comparison, refs: re
   return join(root, "compare", comparison.sweepId ?? sha256Hex(canonicalJson([...refs].sort())).slice(0, 16));
 }
 
+/** The comparison's table as text, the baseline's differences under it when there is a baseline. */
+export function comparisonText(comparison: Comparison): string {
+  const { grouping, baseline } = comparison;
+  return baseline === undefined
+    ? compareText(grouping)
+    : `${compareText(grouping)}\n\n${baselineText(grouping, baseline)}`;
+}
+
+/** The comparison's table as CSV, with the baseline's columns when there is a baseline. */
+export function comparisonCsv(comparison: Comparison): string {
+  const { grouping, baseline } = comparison;
+  return baseline === undefined ? compareCsv(grouping) : compareCsv(grouping, {
+    header: baselineCsvHeader(),
+    cells: (configuration) => baselineCsvCells(baseline, configuration),
+  });
+}
+
+/** The comparison as a JSON-ready object, `extra` fields first, the baseline's differences last. */
+export function comparisonJson(
+  comparison: Comparison,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const json = compareJson(comparison.grouping, {
+    source: comparison.source,
+    missing: comparison.missing,
+    ...extra,
+  });
+  return comparison.baseline === undefined ? json : { ...json, baseline: baselineJson(comparison.baseline) };
+}
+
 /** Writes the comparison's table (text, CSV, JSON) and plots to `dir`, each file atomically; returns the plot paths. */
 export async function writeComparison(dir: string, comparison: Comparison): Promise<string[]> {
   const { grouping } = comparison;
-  await writeFileAtomic(join(dir, "table.txt"), compareText(grouping) + "\n");
-  await writeFileAtomic(join(dir, "table.csv"), compareCsv(grouping));
-  await writeFileAtomic(
-    join(dir, "table.json"),
-    JSON.stringify(
-      compareJson(grouping, { source: comparison.source, missing: comparison.missing }),
-      null,
-      2,
-    ) + "\n",
-  );
+  await writeFileAtomic(join(dir, "table.txt"), comparisonText(comparison) + "\n");
+  await writeFileAtomic(join(dir, "table.csv"), comparisonCsv(comparison));
+  await writeFileAtomic(join(dir, "table.json"), JSON.stringify(comparisonJson(comparison), null, 2) + "\n");
   const paths: string[] = [];
   for (const plot of comparePlots(grouping)) {
     const path = join(dir, `${plot.name}.png`);

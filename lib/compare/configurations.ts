@@ -1,6 +1,7 @@
 /**
  * Runs grouped into configurations: runs whose settings differ only in their seeds (training
- * and evaluation) are one configuration, summarised per metric as mean ± std over them.
+ * and evaluation) are one configuration, summarised per metric as mean ± std over them and
+ * the 95 % interval of the mean (Student t, n − 1 degrees of freedom).
  */
 import {
   configurationKey,
@@ -9,7 +10,7 @@ import {
   SEED_FLAGS,
   TRAINING_SEED_FLAG,
 } from "./measured_run.ts";
-import { type MeanStd, meanStd } from "./mean_std.ts";
+import { type MeanInterval, meanInterval } from "../stats/mean_interval.ts";
 
 /** One configuration and its runs. */
 export interface Configuration {
@@ -18,8 +19,8 @@ export interface Configuration {
   runs: MeasuredRun[];
   /** The training seeds of its runs, in run order. */
   trainingSeeds: (string | number)[];
-  /** Per metric key: mean ± std over the runs. */
-  stats: Record<string, MeanStd>;
+  /** Per metric key: mean ± std over the runs and the 95 % interval of the mean. */
+  stats: Record<string, MeanInterval>;
 }
 
 /** The configurations of some runs and the flags whose values differ between them. */
@@ -49,7 +50,9 @@ export function groupConfigurations(runs: readonly MeasuredRun[]): Grouping {
     runs: members,
     trainingSeeds: members.map((run) => run.setting[TRAINING_SEED_FLAG]!),
     stats: Object.fromEntries(
-      HEADLINE_METRICS.map((metric) => [metric.key, meanStd(members.map((run) => run.metrics[metric.key]!))]),
+      HEADLINE_METRICS.map((
+        metric,
+      ) => [metric.key, meanInterval(members.map((run) => run.metrics[metric.key]!))]),
     ),
   }));
   const flags = [...new Set(configurations.flatMap((c) => Object.keys(c.setting)))];

@@ -1,7 +1,8 @@
 /**
  * The training-seed spread of a configuration, as the sweeps under an artifact root measured
  * it: the runs of finished sweep cells whose setting equals the configuration but for its
- * seeds, at least two distinct training seeds. What `diff` states a metric's change against.
+ * seeds, at least two distinct training seeds. What `diff` states a metric's change against;
+ * it leaves out the very runs it compares ({@link sweepRunsPerSeed}'s `leaveOut`).
  */
 import { readSweepRecords } from "../store/sweep_record.ts";
 import { type Configuration, groupConfigurations } from "./configurations.ts";
@@ -14,16 +15,19 @@ export interface SeedSpread extends Configuration {
 
 /**
  * The runs of finished sweep cells under `root` that `matches` accepts, one per training seed
- * (a cell shared by several sweeps counts once), and the sweeps they came from. Unreadable
- * runs are skipped with one line to `warn`.
+ * (a cell shared by several sweeps counts once), and the sweeps they came from; a matching run
+ * that `leaveOut` names is not taken, only counted (`leftOut`, one per training seed).
+ * Unreadable runs are skipped with one line to `warn`.
  */
 export async function sweepRunsPerSeed(
   root: string,
   matches: (run: MeasuredRun) => boolean,
   warn: (line: string) => void = console.warn,
-): Promise<{ runs: MeasuredRun[]; sweeps: string[] }> {
+  leaveOut: (run: MeasuredRun) => boolean = () => false,
+): Promise<{ runs: MeasuredRun[]; sweeps: string[]; leftOut: number }> {
   const runs: MeasuredRun[] = [];
   const sweeps = new Set<string>();
+  const leftOutSeeds = new Set<string>();
   for (const sweep of await readSweepRecords(root, warn)) {
     for (const cell of sweep.cells) {
       if (cell.status !== "ok" || cell.runId === undefined) continue;
@@ -35,12 +39,16 @@ export async function sweepRunsPerSeed(
         continue;
       }
       if (!matches(run)) continue;
+      if (leaveOut(run)) {
+        leftOutSeeds.add(String(run.setting[TRAINING_SEED_FLAG]));
+        continue;
+      }
       if (runs.some((r) => r.setting[TRAINING_SEED_FLAG] === run.setting[TRAINING_SEED_FLAG])) continue;
       runs.push(run);
       sweeps.add(sweep.id);
     }
   }
-  return { runs, sweeps: [...sweeps] };
+  return { runs, sweeps: [...sweeps], leftOut: leftOutSeeds.size };
 }
 
 /**

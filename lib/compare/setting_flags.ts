@@ -48,7 +48,8 @@ export function flagsOfParams(
 
 /**
  * The flags of `setting` whose values differ from the default of the stage param they set,
- * as `[flag, value]` in pipeline order (stage by stage, params in declaration order); flags
+ * as `[flag, value]` in pipeline order (stage by stage, params in declaration order), each
+ * flag once though several stages take it (`--engine` sets train's and evaluate's); flags
  * listed in `skip` and flags no stage declares are left out.
  *
  * @example
@@ -56,6 +57,7 @@ export function flagsOfParams(
  * import assert from "node:assert/strict";
  * import { nonDefaultFlags } from "./setting_flags.ts";
  * assert.deepEqual(nonDefaultFlags({ epochs: 3, seed: 2, "batch-size": 128 }, ["seed"]), [["epochs", "3"]]);
+ * assert.deepEqual(nonDefaultFlags({ engine: "native" }), [["engine", "native"]]);
  * ```
  */
 export function nonDefaultFlags(
@@ -66,7 +68,9 @@ export function nonDefaultFlags(
   for (const stage of PIPELINE) {
     for (const spec of Object.values(stage.params as Record<string, FlagSpec>)) {
       const value = setting[spec.flag];
-      if (value === undefined || skip.includes(spec.flag)) continue;
+      if (value === undefined || skip.includes(spec.flag) || out.some(([flag]) => flag === spec.flag)) {
+        continue;
+      }
       if (String(value) !== String(spec.default)) out.push([spec.flag, String(value)]);
     }
   }

@@ -2,21 +2,24 @@
  * The readable detail of an {@link ArtifactDiff}, after the verdict: summarised by default
  * (an identical pair in one line, identical files in one line, weights in one line, a
  * per-epoch file's final row, an indexed family's largest changes: number_summary.ts), or
- * every file, tensor and number with `all`.
+ * every file, tensor and number with `all`. Unless A and B are one model, per-dimension and
+ * per-digit numbers are not listed and no number is set against the evaluation-seed noise
+ * (the verdict judges two trainings against training-seed noise).
  */
 import type { ArtifactDiff, FileDiff } from "./artifact_diff.ts";
 import { NOISE_MULTIPLE } from "./headline_verdict.ts";
 import { full as num } from "./number_format.ts";
-import { type NumberChange, summariseNumbers } from "./number_summary.ts";
+import { isPerUnit, type NumberChange, summariseNumbers, withoutUnitDetail } from "./number_summary.ts";
 
 /** How much to show. */
 export interface DetailOptions {
   /** Every file, tensor and number. */
   all?: boolean;
   /**
-   * A and B do not come from one model (different trainings, or a model not found): a metric's
-   * evaluation-seed noise is stated but no within/beyond verdict drawn from it, since it leaves
-   * out the training-seed noise.
+   * A and B are not known to be one model (different trainings, or a model not found): no
+   * number is set against its evaluation-seed noise, which leaves out the training-seed noise,
+   * and per-dimension and per-digit numbers are not listed (dimension i of one training is not
+   * dimension i of another).
    */
   trainingsDiffer?: boolean;
 }
@@ -30,11 +33,9 @@ function show(value: unknown): string {
 
 function numberLine(n: NumberChange, trainingsDiffer: boolean): string {
   let noise = "";
-  if (n.noise !== undefined) {
+  if (n.noise !== undefined && !trainingsDiffer) {
     const times = `${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}`;
-    noise = trainingsDiffer
-      ? `; ${times}; not one model: judged against training-seed noise above`
-      : `; ${times}${Math.abs(n.delta) < NOISE_MULTIPLE * n.noise ? ", within noise" : ", beyond noise"}`;
+    noise = `; ${times}${Math.abs(n.delta) < NOISE_MULTIPLE * n.noise ? ", within noise" : ", beyond noise"}`;
   }
   return `${n.key}: ${num(n.a)} → ${num(n.b)} (Δ ${num(n.delta)}, ${num(100 * n.relative)}%${noise})`;
 }
@@ -68,14 +69,26 @@ function fileLines(f: FileDiff, options: DetailOptions): string[] {
           : ""),
     );
   }
-  const numbers = f.numbers ?? [];
-  const items = options.all ? numbers.map((change) => ({ change })) : summariseNumbers(numbers);
+  const { kept: numbers, notes } = options.trainingsDiffer
+    ? withoutUnitDetail(f.numbers ?? [])
+    : { kept: f.numbers ?? [], notes: [] };
+  const items = [
+    ...(options.all ? numbers.map((change) => ({ change })) : summariseNumbers(numbers)),
+    ...notes.map((note) => ({ note })),
+  ];
   for (const item of items) {
     lines.push(
       "change" in item ? numberLine(item.change, options.trainingsDiffer ?? false) : `(${item.note})`,
     );
   }
-  for (const [side, only] of [["A", f.onlyInA ?? []], ["B", f.onlyInB ?? []]] as const) {
+  for (const [side, onlyHere] of [["A", f.onlyInA ?? []], ["B", f.onlyInB ?? []]] as const) {
+    const only = options.trainingsDiffer ? onlyHere.filter((n) => !isPerUnit(n.key)) : onlyHere;
+    const unlisted = onlyHere.length - only.length;
+    if (unlisted > 0) {
+      lines.push(
+        `(${unlisted} per-dimension or per-digit number(s) only in ${side}, not listed: A and B are not one model)`,
+      );
+    }
     if (only.length === 0) continue;
     const shown = options.all ? only : only.slice(0, 3);
     lines.push(

@@ -2,7 +2,8 @@
  * The verdict of a diff, what its report opens with: whether anything differs, what differs
  * in the making (params, data, code, environment), whether A and B are two trainings or one
  * model evaluated twice, and each headline metric's change judged against the noise that
- * fits; where the training-seed spread is unknown, the sweep that would measure it.
+ * fits (for two trainings, their configurations' spread over other training seeds than
+ * theirs); where that spread is unknown, the sweep that would measure it.
  */
 import { configurationKey } from "../compare/measured_run.ts";
 import type { Artifact } from "../store/artifact_store.ts";
@@ -26,7 +27,10 @@ export interface DiffVerdict {
   models: { a?: string; b?: string };
   /** Where the training-seed spreads were looked up (the sides' roots). */
   roots: { a?: string; b?: string };
+  /** The training-seed spreads of A's and B's configurations, over other runs than the two compared. */
   spreads: { a?: TrainingSpread; b?: TrainingSpread };
+  /** Training seeds of A's and B's configurations that sweeps ran but that are the runs compared, left out. */
+  leftOut: { a: number; b: number };
   headline: HeadlineVerdict[];
   /** Sweeps that would measure a training-seed spread the verdict lacks. */
   sweepCommands: string[];
@@ -68,15 +72,19 @@ export async function diffVerdict(
     ? "same model"
     : "different trainings";
   const spreads: DiffVerdict["spreads"] = {};
+  const leftOut = { a: 0, b: 0 };
   const sweepCommands: string[] = [];
   if (training === "different trainings" && !identical) {
     const oneConfiguration = sideA.lineage.root === sideB.lineage.root &&
       sideA.complete === sideB.complete &&
       configurationKey(sideA.setting) === configurationKey(sideB.setting);
-    const spreadA = await trainingSpreadOf(sideA, warn);
-    const spreadB = oneConfiguration ? spreadA : await trainingSpreadOf(sideB, warn);
+    const compared = [sideA, sideB];
+    const lookupA = await trainingSpreadOf(sideA, compared, warn);
+    const lookupB = oneConfiguration ? lookupA : await trainingSpreadOf(sideB, compared, warn);
+    const [spreadA, spreadB] = [lookupA.spread, lookupB.spread];
     if (spreadA) spreads.a = spreadA;
     if (spreadB) spreads.b = spreadB;
+    [leftOut.a, leftOut.b] = [lookupA.leftOut, lookupB.leftOut];
     const seedOf = (side: DiffSide) => Number(side.setting.seed);
     const measurable = (side: DiffSide) =>
       side.lineage.root !== undefined && side.lineage.byKind.has("mnist") && Number.isInteger(seedOf(side));
@@ -108,6 +116,7 @@ export async function diffVerdict(
       ...(sideB.lineage.root ? { b: sideB.lineage.root } : {}),
     },
     spreads,
+    leftOut,
     headline: identical ? [] : headlineVerdicts({
       a: sideA.metrics,
       b: sideB.metrics,

@@ -1,10 +1,12 @@
 /**
  * Each headline metric's change from A to B judged against the noise that fits how A and B
  * were made. Two trainings (different model artifacts): the training-seed spread of their
- * configurations, σ_Δ = √(σ_A² + σ_B²), the one known σ standing for both when only one is
- * known; with none known the change is left unjudged, since the evaluation-seed noise alone
- * leaves out the larger noise of training. One model evaluated twice: the evaluation-seed
- * noise that metrics.json records. Beyond noise means |Δ| ≥ 2 σ_Δ.
+ * configurations over other runs than these two, σ_Δ = √(σ_A² + σ_B²), the one known σ
+ * standing for both when only one is known; a recorded σ of 0 (every seed gave the same
+ * value) is known, and any change is beyond it. With none known the change is left unjudged,
+ * since the evaluation-seed noise alone leaves out the larger noise of training. One model
+ * evaluated twice: the evaluation-seed noise that metrics.json records. Beyond noise means
+ * |Δ| ≥ 2 σ_Δ.
  */
 import { HEADLINE_METRICS } from "../compare/measured_run.ts";
 import type { TrainingSpread } from "./training_spread.ts";
@@ -24,10 +26,14 @@ export type Judgement =
 
 /** One configuration's training-seed σ of a metric, and what measured it. */
 export interface SideSpread {
+  /** 0 when every seed gave the same value. */
   sigma: number;
-  /** Training seeds it is over. */
+  /** Training seeds it is over (the runs compared not among them). */
   n: number;
+  seeds: (string | number)[];
   sweeps: string[];
+  /** Training seeds left out as the runs compared. */
+  leftOut: number;
 }
 
 /** A headline metric's change and the judgement on it. */
@@ -42,7 +48,7 @@ export interface HeadlineVerdict {
     kind: "training-seed" | "evaluation-seed";
     /** σ of a difference of two such results. */
     sigma: number;
-    /** |Δ| / σ. */
+    /** |Δ| / σ (Infinity for a change against σ 0; null in JSON). */
     ratio: number;
     /** Training-seed noise: each side's configuration spread, where a sweep measured it. */
     a?: SideSpread;
@@ -86,10 +92,10 @@ export function differenceSigma(a: number | undefined, b: number | undefined): n
 
 function sideSpread(spread: TrainingSpread | undefined, key: string): SideSpread | undefined {
   const sigma = spread?.std[key];
-  // A spread of 0 (every seed gave the same value, e.g. all units active) says nothing about
-  // how far a change could go: it is not a scale to judge by.
-  if (spread === undefined || sigma === undefined || !Number.isFinite(sigma) || sigma <= 0) return undefined;
-  return { sigma, n: spread.n, sweeps: spread.sweeps };
+  // A recorded σ of 0 (every seed gave the same value, e.g. the same number of active units)
+  // is a known spread: a change is then beyond what reseeding did.
+  if (spread === undefined || sigma === undefined || !Number.isFinite(sigma) || sigma < 0) return undefined;
+  return { sigma, n: spread.n, seeds: spread.seeds, sweeps: spread.sweeps, leftOut: spread.leftOut };
 }
 
 /**
@@ -99,7 +105,7 @@ function sideSpread(spread: TrainingSpread | undefined, key: string): SideSpread
  * ```ts
  * import assert from "node:assert/strict";
  * import { headlineVerdicts } from "./headline_verdict.ts";
- * const spread = { n: 3, seeds: [1, 2, 3], sweeps: ["0123456789abcdef"], std: { negElbo: 0.1 }, mean: {} };
+ * const spread = { n: 3, seeds: [1, 2, 3], sweeps: ["0123456789abcdef"], std: { negElbo: 0.1 }, mean: {}, leftOut: 0 };
  * const [v] = headlineVerdicts({ a: { negElbo: 100 }, b: { negElbo: 100.5 }, trainingsDiffer: true, spreadA: spread });
  * assert.equal(v!.verdict, "beyond training-seed noise"); // |Δ| 0.5 ≥ 2 × 0.1·√2
  * const [u] = headlineVerdicts({ a: { negElbo: 100 }, b: { negElbo: 100.5 }, trainingsDiffer: true });
@@ -122,7 +128,7 @@ export function headlineVerdicts(inputs: HeadlineInputs): HeadlineVerdict[] {
       const noise = {
         kind: "training-seed" as const,
         sigma,
-        ratio: a === b ? 0 : Math.abs(change.delta) / sigma,
+        ratio: a === b ? 0 : sigma === 0 ? Infinity : Math.abs(change.delta) / sigma,
         ...(sa ? { a: sa } : {}),
         ...(sb ? { b: sb } : {}),
       };

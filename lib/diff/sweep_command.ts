@@ -1,31 +1,32 @@
 /**
  * The sweep that would measure a configuration's training-seed spread: `deno task sweep`
- * over three or more training seeds (the sides' own seeds among them, so their runs are
- * reused), with every flag of the setting that differs from its default, seeds aside.
+ * over three training seeds besides the sides' own (which a diff leaves out of the spread;
+ * they are swept too, so that their runs are reused and the sweep holds the configuration
+ * whole), with every flag of the setting that differs from its default, seeds aside, once.
  */
 import { SEED_FLAGS } from "../compare/measured_run.ts";
 import { nonDefaultFlags } from "../compare/setting_flags.ts";
 import { resolve } from "node:path";
 import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 
-/** How many training seeds a suggested sweep runs at least. */
-export const SUGGESTED_SEEDS = 3;
+/** How many training seeds besides the sides' own a suggested sweep runs. */
+export const SUGGESTED_OTHER_SEEDS = 3;
 
 /**
- * The seeds to sweep: `own` (the sides' training seeds) and the smallest others from 1 up to
- * {@link SUGGESTED_SEEDS} in all, ascending.
+ * The seeds to sweep: `own` (the sides' training seeds) and the {@link SUGGESTED_OTHER_SEEDS}
+ * smallest others from 1, ascending.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { sweepSeeds } from "./sweep_command.ts";
- * assert.deepEqual(sweepSeeds([1, 2]), [1, 2, 3]);
- * assert.deepEqual(sweepSeeds([3, 4]), [1, 3, 4]);
+ * assert.deepEqual(sweepSeeds([1, 2]), [1, 2, 3, 4, 5]);
+ * assert.deepEqual(sweepSeeds([3]), [1, 2, 3, 4]);
  * ```
  */
 export function sweepSeeds(own: readonly number[]): number[] {
   const seeds = new Set(own);
-  for (let seed = 1; seeds.size < SUGGESTED_SEEDS; seed++) seeds.add(seed);
+  for (let seed = 1; seeds.size < new Set(own).size + SUGGESTED_OTHER_SEEDS; seed++) seeds.add(seed);
   return [...seeds].sort((x, y) => x - y);
 }
 

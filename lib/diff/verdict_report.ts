@@ -1,7 +1,7 @@
 /**
  * The readable form of a {@link DiffVerdict}, the first lines of a diff: one verdict line,
- * what differs in the making, each headline metric with its judgement, and where the
- * training-seed spread is unknown the sweep that would measure it.
+ * what differs in the making, each headline metric with its judgement (one sentence each),
+ * and where the training-seed spread is unknown the sweep that would measure it.
  */
 import type { DiffVerdict } from "./diff_verdict.ts";
 import type { HeadlineVerdict, Judgement, SideSpread } from "./headline_verdict.ts";
@@ -18,48 +18,83 @@ function show(value: unknown): string {
   return value === undefined ? "(absent)" : typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function spreadText(s: SideSpread, who = ""): string {
-  const sweeps = `${s.sweeps.length === 1 ? "sweep" : "sweeps"} ${s.sweeps.join(", ")}`;
-  return `σ${who} ${brief(s.sigma, NOISE_DIGITS)} over ${s.n} seeds, ${sweeps}`;
+function seedsText(s: SideSpread): string {
+  return `${s.n} seeds (${s.seeds.join(", ")})`;
 }
 
-function headlineLine(v: HeadlineVerdict): string {
-  const change = `${v.key}: ${brief(v.a, VALUE_DIGITS)} → ${brief(v.b, VALUE_DIGITS)} (Δ ${
-    brief(v.delta, NOISE_DIGITS)
-  })`;
+function sweepsText(s: SideSpread): string {
+  const sweeps = `${s.sweeps.length === 1 ? "sweep" : "sweeps"} ${s.sweeps.join(", ")}`;
+  return s.leftOut > 0 ? `${sweeps}, the runs compared left out` : sweeps;
+}
+
+/** Where σ_Δ came from, as a clause: each side's σ, its seeds and its sweeps. */
+function spreadClause(a: SideSpread | undefined, b: SideSpread | undefined): string {
+  const sigma = (s: SideSpread) => brief(s.sigma, NOISE_DIGITS);
+  const one = (s: SideSpread) => `σ ${sigma(s)} over ${seedsText(s)} in ${sweepsText(s)}`;
+  if (a && b && (a === b || (a.sigma === b.sigma && a.sweeps.join() === b.sweeps.join()))) return one(a);
+  if (a && b && seedsText(a) === seedsText(b) && sweepsText(a) === sweepsText(b)) {
+    return `σ_A ${sigma(a)} and σ_B ${sigma(b)}, each over ${seedsText(a)} of its configuration in ${
+      sweepsText(a)
+    }`;
+  }
+  if (a && b) {
+    return `σ_A ${sigma(a)} over ${seedsText(a)} in ${sweepsText(a)}; σ_B ${sigma(b)} over ${
+      seedsText(b)
+    } in ${sweepsText(b)}`;
+  }
+  return `${one((a ?? b)!)}; ${a ? "A" : "B"}'s configuration's σ taken for both`;
+}
+
+/** One headline metric's change and its judgement, as one sentence. */
+export function headlineLine(v: HeadlineVerdict): string {
+  const [a, b] = [brief(v.a, VALUE_DIGITS), brief(v.b, VALUE_DIGITS)];
+  if (v.verdict === "unchanged") return `${v.key} is ${a} on both sides.`;
+  const change = `${v.key} went from ${a} to ${b} (Δ ${brief(v.delta, NOISE_DIGITS)})`;
   const noise = v.noise;
-  if (noise === undefined || v.verdict === "unchanged") return `${change}: ${v.verdict}`;
-  const ratio = `|Δ| ${brief(noise.ratio, NOISE_DIGITS)}× σ_Δ ${brief(noise.sigma, NOISE_DIGITS)}`;
-  if (noise.kind === "evaluation-seed") return `${change}: ${v.verdict} (${ratio})`;
-  const [a, b] = [noise.a, noise.b];
-  const spreads = a && b && (a === b || (a.sigma === b.sigma && a.sweeps.join() === b.sweeps.join()))
-    ? spreadText(a)
-    : a && b
-    ? `${spreadText(a, "_A")}; ${spreadText(b, "_B")}`
-    : `${spreadText((a ?? b)!)}, of ${a ? "A" : "B"}'s configuration, taken for both`;
-  return `${change}: ${v.verdict} (${spreads}; ${ratio})`;
+  if (v.verdict === "training-seed spread unknown") {
+    return `${change} and is not judged, since the training-seed spread is unknown.`;
+  }
+  if (v.verdict === "no noise estimate" || noise === undefined) {
+    return `${change} and is not judged, since metrics.json records no evaluation-seed noise for it.`;
+  }
+  if (noise.kind === "evaluation-seed") {
+    return `${change}, ${v.verdict}: |Δ| is ${brief(noise.ratio, NOISE_DIGITS)} σ_Δ, with σ_Δ ${
+      brief(noise.sigma, NOISE_DIGITS)
+    } from the evaluation seeds' noise that metrics.json records.`;
+  }
+  if (noise.sigma === 0) {
+    return `${change}, ${v.verdict}: every seed gave the same value, ${spreadClause(noise.a, noise.b)}.`;
+  }
+  return `${change}, ${v.verdict}: |Δ| is ${brief(noise.ratio, NOISE_DIGITS)} σ_Δ, with σ_Δ ${
+    brief(noise.sigma, NOISE_DIGITS)
+  } from ${spreadClause(noise.a, noise.b)}.`;
 }
 
 /** How the verdict line counts the headline metrics of each judgement, in this order. */
 const TALLY: readonly [Judgement, (n: number) => string][] = [
-  ["beyond training-seed noise", (n) => `${n} beyond training-seed noise`],
-  ["within training-seed noise", (n) => `${n} within training-seed noise`],
+  ["beyond training-seed noise", (n) => `${n} changed beyond training-seed noise`],
+  ["within training-seed noise", (n) => `${n} changed within training-seed noise`],
   [
     "training-seed spread unknown",
-    (n) => `${n} changed, not judged: training-seed spread unknown`,
+    (n) => `${n} changed but ${n === 1 ? "is" : "are"} not judged (training-seed spread unknown)`,
   ],
-  ["beyond evaluation-seed noise", (n) => `${n} beyond evaluation-seed noise`],
-  ["within evaluation-seed noise", (n) => `${n} within evaluation-seed noise`],
-  ["no noise estimate", (n) => `${n} changed without a noise estimate`],
-  ["unchanged", (n) => `${n} unchanged`],
+  ["beyond evaluation-seed noise", (n) => `${n} changed beyond evaluation-seed noise`],
+  ["within evaluation-seed noise", (n) => `${n} changed within evaluation-seed noise`],
+  ["no noise estimate", (n) => `${n} changed but ${n === 1 ? "is" : "are"} not judged (no noise estimate)`],
+  ["unchanged", (n) => `${n} ${n === 1 ? "is" : "are"} unchanged`],
 ];
+
+/** "a", "a and b", "a, b and c". */
+function listText(parts: readonly string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
 
 function tally(headline: readonly HeadlineVerdict[]): string {
   const parts = TALLY.map(([judgement, text]) =>
     [headline.filter((v) => v.verdict === judgement).length, text] as const
   )
     .filter(([count]) => count > 0).map(([count, text]) => text(count));
-  return `headline metrics: ${parts.join("; ")}`;
+  return `of the ${headline.length} headline metrics, ${listText(parts)}`;
 }
 
 /**
@@ -88,7 +123,7 @@ export function verdictReport(
       verdict.headline.some((h) => h.key !== "valLoss") ? ", evaluated twice" : ""
     }`
     : `${different} of ${compared} artifact pair${compared === 1 ? "" : "s"} differ`;
-  lines.push(`verdict: DIFFERENT: ${how}${verdict.headline.length ? `; ${tally(verdict.headline)}` : ""}`);
+  lines.push(`verdict: DIFFERENT: ${how}${verdict.headline.length ? `; ${tally(verdict.headline)}` : ""}.`);
   const { params, data, sourceFiles, env } = verdict.changes;
   lines.push("what differs in the making:");
   lines.push(
@@ -121,10 +156,17 @@ export function verdictReport(
   }
   if (verdict.sweepCommands.length > 0) {
     const where = [...new Set([verdict.roots.a, verdict.roots.b].filter((r) => r !== undefined))].join(", ");
+    const leftOut = Math.max(verdict.leftOut.a, verdict.leftOut.b);
     lines.push(
       `training-seed spread unknown: no sweep under ${where} ran ${
         verdict.sweepCommands.length === 1 ? "this configuration" : "these configurations"
-      } with two or more training seeds; to measure it, then diff again:`,
+      } with two or more training seeds besides the runs compared${
+        leftOut > 0
+          ? `; of the seeds the sweeps ran, ${leftOut} ${
+            leftOut === 1 ? "is" : "are"
+          } the runs compared, left out, since a spread taken from them would judge them against themselves`
+          : ""
+      }; to measure it, run ${verdict.sweepCommands.length === 1 ? "this" : "these"}, then diff again:`,
     );
     for (const command of verdict.sweepCommands) lines.push(`  ${command}`);
   }

@@ -8,6 +8,7 @@
 import type { ChunkResult } from "./stochastic_passes.ts";
 import { summarize, type Summary } from "./quantiles.ts";
 import { ACTIVE_UNIT_THRESHOLD, activeUnits, columnVariances } from "./latent_activity.ts";
+import { imageEntropyFloor } from "./entropy_floor.ts";
 
 /**
  * The metrics of metrics.json whose evaluation-seed noise it records (under seedNoise), by
@@ -45,6 +46,18 @@ export interface EvaluationMetrics {
    * than the mean decode's.
    */
   reconGap: number;
+  /**
+   * The data's own floor under the reconstruction loss (lib/evaluate/entropy_floor.ts): Σ over
+   * pixels of the binary entropy of x, nats per image, which no model can go below on gray
+   * pixels; the share of pixels that are gray (neither 0 nor 1); and how far each
+   * reconstruction is above the floor (meanDecodeBce − nats, negElbo.recon − nats).
+   */
+  entropyFloor: {
+    nats: number;
+    grayPixelFraction: number;
+    meanDecodeExcess: number;
+    sampledReconExcess: number;
+  };
   /**
    * The importance-weighted bound with the N passes as importance samples, nats per image:
    * −log (1/N) Σ_k p(x|z_k) p(z_k) / q(z_k|x), averaged over images. Tighter (lower) than the
@@ -108,6 +121,8 @@ export class EvaluationCollector {
   #meanAbsGap: Float64Array;
   #varianceMap: Float64Array;
   #importanceWeighted: Float64Array;
+  #entropyFloor: Float64Array;
+  #grayPixels = 0;
   #zMeans: Float32Array[] = [];
   #klPerDim: Float64Array | undefined;
   #latentDims = 0;
@@ -135,6 +150,7 @@ export class EvaluationCollector {
     this.#meanAbsGap = new Float64Array(images);
     this.#varianceMap = new Float64Array(pixels);
     this.#importanceWeighted = new Float64Array(images);
+    this.#entropyFloor = new Float64Array(images);
   }
 
   /** Adds the next chunk; `x` are its original images. */
@@ -168,6 +184,9 @@ export class EvaluationCollector {
       this.#negElbo[i] = chunk.negElboRecon[r]! + chunk.kl[r]!;
       this.#meanDecodeBce[i] = chunk.meanDecodeBce[r]!;
       this.#importanceWeighted[i] = chunk.importanceWeightedBound[r]!;
+      const floor = imageEntropyFloor(x, r * p, p);
+      this.#entropyFloor[i] = floor.nats;
+      this.#grayPixels += floor.grayPixels;
       if (i < this.figureImages) {
         const row = (a: Float32Array) => a.slice(r * p, (r + 1) * p);
         this.figure.originals.push(row(x));
@@ -226,6 +245,7 @@ export class EvaluationCollector {
     const zMeanVariance = columnVariances(zMeans, dims);
     const recon = mean(this.#recon);
     const meanDecodeBce = mean(this.#meanDecodeBce);
+    const floor = mean(this.#entropyFloor);
     return {
       images: this.#filled,
       passes,
@@ -233,6 +253,12 @@ export class EvaluationCollector {
       negElbo: { total: mean(this.#negElbo), recon, kl: mean(this.#kl) },
       meanDecodeBce,
       reconGap: recon - meanDecodeBce,
+      entropyFloor: {
+        nats: floor,
+        grayPixelFraction: this.#grayPixels / (this.#filled * this.pixels),
+        meanDecodeExcess: meanDecodeBce - floor,
+        sampledReconExcess: recon - floor,
+      },
       importanceWeighted: { bound: mean(this.#importanceWeighted), samples: passes },
       latent: {
         dims,

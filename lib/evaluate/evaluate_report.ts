@@ -61,6 +61,14 @@ is the centre; row 3 is one draw.
   ${f(m.meanDecodeBce, 2)} nats — the mean decode is the better reconstruction, the sample is
   what the model's loss is about. One sampled reconstruction is **${f(m.reconGap, 2)} nats**
   worse than the mean decode's: that gap is the price of the sampling.
+- **No model reaches 0 nats: the data sets a floor.** The pixels are gray levels, not 0/1
+  coin flips, and a gray pixel x costs at least its binary entropy
+  −x·ln x − (1 − x)·ln(1 − x) > 0 nats under the Bernoulli loss (reached only by predicting
+  exactly x), so only pure black or white pixels can cost nothing. Summed over the pixels
+  (${f(100 * m.entropyFloor.grayPixelFraction, 1)} % of them gray here) that floor is
+  **${f(m.entropyFloor.nats, 2)} nats** per image; the mean decode is
+  ${f(m.entropyFloor.meanDecodeExcess, 2)} nats above it and a sampled reconstruction
+  ${f(m.entropyFloor.sampledReconExcess, 2)}.
 - **A tighter bound from the same passes.** Using the ${m.importanceWeighted.samples} passes as
   importance samples (Burda, Grosse & Salakhutdinov 2015),
   −log (1/N) Σ_k p(x|z_k) p(z_k) / q(z_k|x) is **${f(m.importanceWeighted.bound, 2)} nats** per

@@ -47,7 +47,11 @@ Deno.test("writeLatentStudy writes study.md with one table row per latent size, 
   const path = await writeLatentStudy(root, await compareRuns(root, [sweepId]));
   assert.equal(path, join(root, "studies", sweepId, "study.md"));
   const markdown = await Deno.readTextFile(path);
-  assert.match(markdown, /^\| 2 \| 2 \| \d\.\d+ ± \d\.\d+ \|/m);
+  assert.match(
+    markdown,
+    /^\| 2 \| 2 \| \d\.\d+ ± \d\.\d+ \[-?\d\.\d+, \d\.\d+\] \|/m,
+    "mean ± std [95 % interval]",
+  );
   assert.match(markdown, /^\| 4 \| 2 \| /m);
   assert.match(markdown, /--epochs 1/);
   for (const plot of ["singlePassRms", "reconGap", "pixelVariance", "activeUnits"]) {

@@ -153,7 +153,16 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
   assert.match(text.stdout, /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+, (within|beyond) noise/);
   // One model evaluated twice: the verdict judges on the evaluation-seed noise, and says so.
   assert.match(text.stdout, /^verdict: DIFFERENT: one model \([0-9a-f]{16}\), evaluated twice/m);
-  assert.match(text.stdout, /^ {2}negElbo: .* \(Δ .*\): (within|beyond) evaluation-seed noise \(\|Δ\| /m);
+  assert.match(
+    text.stdout,
+    /^ {2}negElbo went from [0-9.]+ to [0-9.]+ \(Δ [^)]*\), (within|beyond) evaluation-seed noise: \|Δ\| is [0-9.e-]+ σ_Δ, with σ_Δ [0-9.e-]+ from the evaluation seeds' noise that metrics\.json records\.$/m,
+  );
+  // One model: its per-digit and per-dimension numbers correspond, and the summary shows the largest.
+  assert.match(
+    text.stdout,
+    /^ {4}\(perClass\.\*: \d+ changed; the 3 largest relative changes, all: --all\)$/m,
+  );
+  assert.equal((text.stdout.match(/^ {4}perClass\.\d\.\w+: /gm) ?? []).length, 3);
   assert.doesNotMatch(text.stdout, /training-seed|deno task sweep/);
 });
 

@@ -3,7 +3,7 @@ import { differenceSigma, headlineVerdicts } from "../../lib/diff/headline_verdi
 import type { TrainingSpread } from "../../lib/diff/training_spread.ts";
 
 function spread(std: Record<string, number>, sweeps = ["00000000000000aa"]): TrainingSpread {
-  return { n: 3, seeds: [1, 2, 3], sweeps, std, mean: {} };
+  return { n: 3, seeds: [1, 2, 3], sweeps, std, mean: {}, leftOut: 0 };
 }
 
 Deno.test("differenceSigma() adds two trainings' σs in quadrature and takes the one known σ for both sides", () => {
@@ -39,7 +39,13 @@ Deno.test("headlineVerdicts() calls a change of two trainings beyond training-se
     spreadA: spread({ negElbo: 0.2 }),
   });
   assert.equal(oneKnown!.verdict, "within training-seed noise"); // 0.5 < 2 × 0.2·√2
-  assert.deepEqual(oneKnown!.noise!.a, { sigma: 0.2, n: 3, sweeps: ["00000000000000aa"] });
+  assert.deepEqual(oneKnown!.noise!.a, {
+    sigma: 0.2,
+    n: 3,
+    seeds: [1, 2, 3],
+    sweeps: ["00000000000000aa"],
+    leftOut: 0,
+  });
   assert.equal(oneKnown!.noise!.b, undefined);
 });
 
@@ -94,14 +100,25 @@ Deno.test("headlineVerdicts() leaves out a metric only one side has", () => {
   assert.deepEqual(verdicts.map((v) => v.key), ["valLoss"]);
 });
 
-Deno.test("headlineVerdicts() does not judge by a training-seed spread of 0: every seed alike says nothing of how far a change can go", () => {
-  const [verdict] = headlineVerdicts({
-    a: { activeUnits: 31 },
-    b: { activeUnits: 32 },
+Deno.test("headlineVerdicts() takes a recorded training-seed spread of 0 as known: any change is beyond it, none is unchanged", () => {
+  const [negElbo, active] = headlineVerdicts({
+    a: { activeUnits: 2, negElbo: 100 },
+    b: { activeUnits: 8, negElbo: 100 },
     trainingsDiffer: true,
-    spreadA: spread({ activeUnits: 0 }),
+    spreadA: spread({ activeUnits: 0, negElbo: 0 }),
+    spreadB: spread({ activeUnits: 0, negElbo: 0 }, ["00000000000000bb"]),
+  });
+  assert.equal(negElbo!.key, "negElbo");
+  assert.equal(negElbo!.verdict, "unchanged");
+  assert.equal(active!.key, "activeUnits");
+  assert.equal(active!.verdict, "beyond training-seed noise");
+  assert.equal(active!.noise!.sigma, 0);
+  assert.equal(active!.noise!.ratio, Infinity);
+  const [oneSide] = headlineVerdicts({
+    a: { activeUnits: 2 },
+    b: { activeUnits: 3 },
+    trainingsDiffer: true,
     spreadB: spread({ activeUnits: 0 }),
   });
-  assert.equal(verdict!.verdict, "training-seed spread unknown");
-  assert.equal(verdict!.noise, undefined);
+  assert.equal(oneSide!.verdict, "beyond training-seed noise");
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type NumberChange, summariseNumbers } from "../../lib/diff/number_summary.ts";
+import { type NumberChange, summariseNumbers, withoutUnitDetail } from "../../lib/diff/number_summary.ts";
 
 const change = (key: string, a: number, b: number): NumberChange => ({
   key,
@@ -44,4 +44,21 @@ Deno.test("summariseNumbers() shows a family of 3 or fewer changes whole, in fil
   const numbers = [change("latent.klPerDim.0", 1, 2), change("latent.klPerDim.3", 1, 5)];
   assert.deepEqual(shown(summariseNumbers(numbers)), ["latent.klPerDim.0", "latent.klPerDim.3"]);
   assert.deepEqual(summariseNumbers([]), []);
+});
+
+Deno.test("withoutUnitDetail() keeps unindexed numbers and per-epoch rows, and replaces each per-dimension or per-digit family by one note", () => {
+  const { kept, notes } = withoutUnitDetail([
+    change("negElbo.total", 100, 101),
+    change("latent.klPerDim.0", 1, 2),
+    change("latent.klPerDim.1", 1, 3),
+    change("perClass.3.negElbo", 90, 91),
+    change("2.valLoss", 150, 151),
+  ]);
+  assert.deepEqual(kept.map((n) => n.key), ["negElbo.total", "2.valLoss"]);
+  assert.equal(notes.length, 2);
+  assert.match(
+    notes[0]!,
+    /^latent\.klPerDim\.\*: 2 changed, not listed: latent dimension i of one training is not dimension i of the other/,
+  );
+  assert.match(notes[1]!, /^perClass\.\*: 1 changed, not listed: /);
 });
