@@ -16,6 +16,7 @@
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { runRecorded } from "../lib/cli/stage_runner.ts";
 import { planAll } from "../lib/all_plan.ts";
+import { allFlagGroups } from "../lib/all_help.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();
@@ -30,6 +31,6 @@ async function all(args: string[]): Promise<void> {
 }
 
 /** `deno task all`. */
-export const allCommand: Command = { name: "all", kind: "stage", run: all };
+export const allCommand: Command = { name: "all", kind: "stage", flags: allFlagGroups, run: all };
 
 if (import.meta.main) await commandMain(allCommand);

@@ -11,11 +11,15 @@
  * verified on. Writes: artifacts/evaluate/<id>/ metrics.json, figure.png,
  * variance_map.png, report.md.
  */
-import { commandMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/cli/main.ts";
+import { stageFlagGroups } from "../lib/cli/stage_help.ts";
 import { stageCommand } from "../lib/cli/stage_runner.ts";
 import { evaluateStage } from "../lib/evaluate/evaluate_stage.ts";
 
 /** `deno task evaluate`. */
-export const evaluateCommand = stageCommand(evaluateStage);
+export const evaluateCommand: Command = {
+  ...stageCommand(evaluateStage),
+  flags: () => stageFlagGroups(evaluateStage),
+};
 
 if (import.meta.main) await commandMain(evaluateCommand);
