@@ -17,6 +17,7 @@ import { type Command, commandMain } from "../lib/cli/main.ts";
 import { runRecorded } from "../lib/cli/stage_runner.ts";
 import { planAll } from "../lib/all_plan.ts";
 import { allFlagGroups } from "../lib/all_help.ts";
+import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();
@@ -27,7 +28,12 @@ async function all(args: string[]): Promise<void> {
       "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
     );
   }
-  await runRecorded("all", plan.stages, plan.where, args, started, true);
+  const outcomes = await runRecorded("all", plan.stages, plan.where, args, started, true);
+  // The run ends with the answer: what was found, where the report is, how to see it.
+  const evaluation = outcomes.find((outcome) => outcome.stage === "evaluate");
+  if (evaluation !== undefined) {
+    console.log(`\n${(await readAnswer(plan.where.root, evaluation.id)).join("\n")}`);
+  }
 }
 
 /** `deno task all`. */
