@@ -53,7 +53,11 @@ export function answerLines(
       m.singlePassRms.mean.toFixed(4)
     } per pixel${quick}`,
     `gap: a sampled reconstruction costs ${m.reconGap.toFixed(2)} nats more than the mean decode's`,
-    `active: ${m.latent.activeUnits} of ${m.latent.dims} latent dimensions; sampling the others moves no pixel`,
+    `active: ${m.latent.activeUnits} of ${m.latent.dims} latent dimensions${
+      m.latent.activeUnits < m.latent.dims
+        ? "; sampling the others moves no pixel"
+        : ", every one moves the image"
+    }`,
     `ε = 0: vae(x, ε = 0) equals decoder(z_mean) exactly (max |Δ| = ${m.epsilonZeroMaxAbs})`,
     `report: ${join(dir, "report.md")} and ${join(dir, "report.html")}`,
     `view: ${view}`,

@@ -66,3 +66,11 @@ Deno.test("answerLines() marks a quick look on its first line and stays at six l
   assert.match(lines[0]!, /\(a quick look: 3 of 50 epochs; not the reproduction's numbers\)$/);
   assert.equal(lines[5], "view: deno task view");
 });
+
+Deno.test("answerLines() says every dimension moves the image when all are active", () => {
+  const all = { ...METRICS, latent: { ...METRICS.latent, activeUnits: 32 } };
+  assert.equal(
+    answerLines(all, "d", "artifacts", [])[2],
+    "active: 32 of 32 latent dimensions, every one moves the image",
+  );
+});
