@@ -12,6 +12,9 @@
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
  * under a minute. Records the run under artifacts/runs/. Two runs computing the same artifact
  * on one root take turns: the second waits, then reuses what the first made.
+ * Ends with the answer in six lines: the single-pass RMS against decoder(z_mean), the gap in
+ * nats, the active latent dimensions, ε = 0 exact, the paths of report.md and report.html,
+ * and the `deno task view` command; a shortened run says it is a quick look.
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { runRecorded } from "../lib/cli/stage_runner.ts";
