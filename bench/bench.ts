@@ -11,7 +11,26 @@
  * Works in a temporary artifact root, removed afterwards.
  */
 import { parseArgs } from "node:util";
+import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+
+const OPTIONS = {
+  epochs: { type: "string", default: "2" },
+  "skip-memory": { type: "boolean" },
+} as const satisfies FlagOptions;
+
+if (asksForHelp(Deno.args)) {
+  console.log(usageText(moduleDoc(import.meta.url), [{
+    title: "bench",
+    flags: optionLines(OPTIONS, {
+      epochs: { about: "epochs of each training", value: "N" },
+      "skip-memory": { about: "leave out the peak-memory runs" },
+    }),
+  }]));
+  Deno.exit(0);
+}
 
 interface Measured {
   seconds: number;
@@ -48,11 +67,7 @@ async function measure(stage: string, args: string[]): Promise<Measured> {
   return { seconds: (performance.now() - started) / 1000, peakRssMiB: peak / 1024, stdout };
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { epochs: { type: "string", default: "2" }, "skip-memory": { type: "boolean" } },
-  strict: true,
-});
+const { values } = parseArgs({ args: Deno.args, options: OPTIONS, strict: true });
 const root = await Deno.makeTempDir({ prefix: "vae-bench-" });
 const common = ["--artifacts", root];
 try {

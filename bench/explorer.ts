@@ -16,6 +16,9 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
 import { chromium, type Page } from "playwright-core";
 import { latestId } from "../lib/store/latest.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
@@ -139,14 +142,25 @@ function timePassWays(page: Page, count: number): Promise<{ vae: number[]; decod
   }, { count, warmup: WARMUP });
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    artifacts: { type: "string", default: "artifacts" },
-    starts: { type: "string", default: "5" },
-    repeat: { type: "string", default: "20" },
-  },
-});
+const OPTIONS = {
+  artifacts: { type: "string", default: "artifacts" },
+  starts: { type: "string", default: "5" },
+  repeat: { type: "string", default: "20" },
+} as const satisfies FlagOptions;
+
+if (asksForHelp(Deno.args)) {
+  console.log(usageText(moduleDoc(import.meta.url), [{
+    title: "bench:explorer",
+    flags: optionLines(OPTIONS, {
+      artifacts: { about: "artifact root whose latest evaluation is explored", value: "DIR" },
+      starts: { about: "viewer starts to time", value: "N" },
+      repeat: { about: "timed explorer updates of each kind", value: "N" },
+    }),
+  }]));
+  Deno.exit(0);
+}
+
+const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
 const root = resolve(values.artifacts);
 const starts = Number(values.starts);
 const repeat = Number(values.repeat);

@@ -8,12 +8,28 @@
  * deno task bench:maglev [--rounds 4] [--v8-flags=--no-maglev]
  */
 import { parseArgs } from "node:util";
+import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
 import { join } from "node:path";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { rounds: { type: "string", default: "4" }, "v8-flags": { type: "string" } },
-});
+const OPTIONS = {
+  rounds: { type: "string", default: "4" },
+  "v8-flags": { type: "string" },
+} as const satisfies FlagOptions;
+
+if (asksForHelp(Deno.args)) {
+  console.log(usageText(moduleDoc(import.meta.url), [{
+    title: "bench:maglev",
+    flags: optionLines(OPTIONS, {
+      rounds: { about: "rounds of 24 isolates", value: "N" },
+      "v8-flags": { about: "V8 flags for the test process, e.g. --v8-flags=--no-maglev", value: "FLAGS" },
+    }),
+  }]));
+  Deno.exit(0);
+}
+
+const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error(`--rounds ${values.rounds}: expected an integer ≥ 1`);

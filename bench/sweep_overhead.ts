@@ -10,6 +10,9 @@
  * Works in a temporary artifact root, removed afterwards.
  */
 import { parseArgs } from "node:util";
+import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 const GRID = [
@@ -30,7 +33,19 @@ async function timed(task: string, args: string[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-const { values } = parseArgs({ args: Deno.args, options: { repeat: { type: "string", default: "3" } } });
+const OPTIONS = { repeat: { type: "string", default: "3" } } as const satisfies FlagOptions;
+
+if (asksForHelp(Deno.args)) {
+  console.log(usageText(moduleDoc(import.meta.url), [{
+    title: "bench:sweep",
+    flags: optionLines(OPTIONS, {
+      repeat: { about: "reruns of the up-to-date sweep", value: "N" },
+    }),
+  }]));
+  Deno.exit(0);
+}
+
+const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
 const repeat = Number(values.repeat);
 const root = await Deno.makeTempDir({ prefix: "bench-sweep-" });
 try {

@@ -12,10 +12,15 @@
  * --profile smoke: 10,000 training and 1,000 test images, 3 epochs, 20 passes — well
  * under a minute. Records the run under artifacts/runs/. Two runs computing the same artifact
  * on one root take turns: the second waits, then reuses what the first made.
+ * Ends with the answer in six lines: the single-pass RMS against decoder(z_mean), the gap in
+ * nats, the active latent dimensions, ε = 0 exact, the paths of report.md and report.html,
+ * and the `deno task view` command; a shortened run says it is a quick look.
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { runRecorded } from "../lib/cli/stage_runner.ts";
 import { planAll } from "../lib/all_plan.ts";
+import { allFlagGroups } from "../lib/all_help.ts";
+import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();
@@ -26,10 +31,15 @@ async function all(args: string[]): Promise<void> {
       "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
     );
   }
-  await runRecorded("all", plan.stages, plan.where, args, started, true);
+  const outcomes = await runRecorded("all", plan.stages, plan.where, args, started, true);
+  // The run ends with the answer: what was found, where the report is, how to see it.
+  const evaluation = outcomes.find((outcome) => outcome.stage === "evaluate");
+  if (evaluation !== undefined) {
+    console.log(`\n${(await readAnswer(plan.where.root, evaluation.id)).join("\n")}`);
+  }
 }
 
 /** `deno task all`. */
-export const allCommand: Command = { name: "all", kind: "stage", run: all };
+export const allCommand: Command = { name: "all", kind: "stage", flags: allFlagGroups, run: all };
 
 if (import.meta.main) await commandMain(allCommand);

@@ -31,6 +31,17 @@ import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { writeLatentStudy } from "../lib/compare/latent_study.ts";
 import { parseBaselineSpec } from "../lib/compare/baseline.ts";
 import { SWEEP_PROFILES } from "../lib/sweep/sweep_profiles.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  out: { type: "string" },
+  baseline: { type: "string" },
+  artifacts: { type: "string" },
+} as const satisfies FlagOptions;
 
 const USAGE =
   "usage: deno task compare <sweep-id | run-id…> [--baseline FLAG=VALUE[,…]] [--json | --csv] [--out DIR] [--artifacts DIR]";
@@ -40,13 +51,7 @@ async function compare(args: string[]): Promise<void> {
   try {
     parsed = parseArgs({
       args,
-      options: {
-        json: { type: "boolean" },
-        csv: { type: "boolean" },
-        out: { type: "string" },
-        baseline: { type: "string" },
-        artifacts: { type: "string" },
-      },
+      options: OPTIONS,
       allowPositionals: true,
       strict: true,
     });
@@ -79,6 +84,18 @@ async function compare(args: string[]): Promise<void> {
 }
 
 /** `deno task compare`. */
-export const compareCommand: Command = { name: "compare", kind: "stage", run: compare };
+export const compareCommand: Command = {
+  name: "compare",
+  kind: "stage",
+  flags: () => [{
+    title: "compare <sweep-id | run-id…>",
+    flags: optionLines(OPTIONS, {
+      ...FLAG_NOTES,
+      json: { about: "print every configuration and run as JSON" },
+      out: { about: "where the tables and plots go", value: "DIR", default: "artifacts/compare/<sweep-id>/" },
+    }),
+  }],
+  run: compare,
+};
 
 if (import.meta.main) await commandMain(compareCommand);

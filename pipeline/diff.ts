@@ -21,18 +21,23 @@ import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { diffReferences, referenceDiffText } from "../lib/diff/diff_references.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+
+const OPTIONS = {
+  all: { type: "boolean" },
+  json: { type: "boolean" },
+  out: { type: "string" },
+  artifacts: { type: "string" },
+} as const satisfies FlagOptions;
 
 async function diff(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: {
-        all: { type: "boolean" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        artifacts: { type: "string" },
-      },
+      options: OPTIONS,
       allowPositionals: true,
       strict: true,
     });
@@ -64,6 +69,18 @@ async function diff(args: string[]): Promise<number> {
 }
 
 /** `deno task diff`. */
-export const diffCommand: Command = { name: "diff", kind: "comparison", run: diff };
+export const diffCommand: Command = {
+  name: "diff",
+  kind: "comparison",
+  flags: () => [{
+    title: "diff A B",
+    flags: optionLines(OPTIONS, {
+      ...FLAG_NOTES,
+      json: { about: "print {identical, verdict, diffs} as JSON, with everything" },
+      out: { about: "where pictures go", value: "DIR", default: "artifacts/diffs/<A>-<B>/" },
+    }),
+  }],
+  run: diff,
+};
 
 if (import.meta.main) await commandMain(diffCommand);

@@ -6,11 +6,15 @@
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { keyMetricsOf, keyMetricsText } from "../lib/store/stage_summary.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { parseFlags, stringFlag } from "../lib/cli/flags.ts";
+import { type FlagOptions, parseFlags, stringFlag } from "../lib/cli/flags.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+
+const OPTIONS = { artifacts: { type: "string" } } as const satisfies FlagOptions;
 import { readRunRecords } from "../lib/store/run_record.ts";
 
 async function runs(args: string[]): Promise<void> {
-  const flags = parseFlags(args, { artifacts: { type: "string" } }, "runs");
+  const flags = parseFlags(args, OPTIONS, "runs");
   const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
   const records = await readRunRecords(root);
   if (records.length === 0) console.log(`no runs recorded under ${root}/runs`);
@@ -30,6 +34,11 @@ async function runs(args: string[]): Promise<void> {
 }
 
 /** `deno task runs`. */
-export const runsCommand: Command = { name: "runs", kind: "stage", run: runs };
+export const runsCommand: Command = {
+  name: "runs",
+  kind: "stage",
+  flags: () => [{ title: "runs", flags: optionLines(OPTIONS, FLAG_NOTES) }],
+  run: runs,
+};
 
 if (import.meta.main) await commandMain(runsCommand);

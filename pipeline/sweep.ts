@@ -36,6 +36,7 @@ import { assertRecordFits } from "../lib/sweep/record_size.ts";
 import { runSweepOnSlurm } from "../lib/sweep/slurm_runner.ts";
 import { EXECUTOR_FLAGS, executorFromFlags, type SlurmOptions } from "../lib/sweep/slurm_options.ts";
 import type { FlagValues } from "../lib/cli/flags.ts";
+import { sweepFlagGroups } from "../lib/sweep/sweep_help.ts";
 
 async function sweep(args: string[]): Promise<void> {
   const plan = planSweep(args, EXECUTOR_FLAGS);
@@ -101,6 +102,6 @@ async function sweepHolding(
 }
 
 /** `deno task sweep`. */
-export const sweepCommand: Command = { name: "sweep", kind: "stage", run: sweep };
+export const sweepCommand: Command = { name: "sweep", kind: "stage", flags: sweepFlagGroups, run: sweep };
 
 if (import.meta.main) await commandMain(sweepCommand);

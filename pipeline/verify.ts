@@ -16,11 +16,16 @@ import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
 import { enginePromise } from "../lib/engine/engine_promise.ts";
+import type { FlagOptions } from "../lib/cli/flags.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+
+const OPTIONS = { from: { type: "string" }, artifacts: { type: "string" } } as const satisfies FlagOptions;
 
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { from: { type: "string" }, artifacts: { type: "string" } },
+    options: OPTIONS,
     allowPositionals: true,
     strict: true,
   });
@@ -86,6 +91,21 @@ async function verify(args: string[]): Promise<number> {
 }
 
 /** `deno task verify`. */
-export const verifyCommand: Command = { name: "verify", kind: "comparison", run: verify };
+export const verifyCommand: Command = {
+  name: "verify",
+  kind: "comparison",
+  flags: () => [{
+    title: "verify <stage>",
+    flags: optionLines(OPTIONS, {
+      ...FLAG_NOTES,
+      from: {
+        about: "which stored artifact to rerun",
+        value: "ID|RUN|PATH",
+        default: "the latest of its kind",
+      },
+    }),
+  }],
+  run: verify,
+};
 
 if (import.meta.main) await commandMain(verifyCommand);

@@ -8,17 +8,21 @@
  *
  * --port 0 picks a free port. Stops on Ctrl-C.
  */
-import { numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
+import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
+import { optionLines } from "../lib/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { startViewer } from "../lib/view/view_server.ts";
 
+const OPTIONS = {
+  artifacts: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+} as const satisfies FlagOptions;
+
 async function view(args: string[]): Promise<void> {
-  const flags = parseFlags(args, {
-    artifacts: { type: "string" },
-    port: { type: "string" },
-    host: { type: "string" },
-  }, "view");
+  const flags = parseFlags(args, OPTIONS, "view");
   const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
   const port = numberFlag(flags, "port", { default: 8000, min: 0, max: 65535, integer: true });
   const hostname = stringFlag(flags, "host") ?? "127.0.0.1";
@@ -46,6 +50,11 @@ async function view(args: string[]): Promise<void> {
 }
 
 /** `deno task view`. */
-export const viewCommand: Command = { name: "view", kind: "stage", run: view };
+export const viewCommand: Command = {
+  name: "view",
+  kind: "stage",
+  flags: () => [{ title: "view", flags: optionLines(OPTIONS, FLAG_NOTES) }],
+  run: view,
+};
 
 if (import.meta.main) await commandMain(viewCommand);

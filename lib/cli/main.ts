@@ -4,7 +4,8 @@
  * status; `--help` prints the entry file's doc comment. The same path runs in a process
  * (`commandMain`) and in tests (`executeCommand`).
  */
-import { asksForHelp, moduleDoc } from "./usage.ts";
+import { asksForHelp, moduleDoc, usageText } from "./usage.ts";
+import type { FlagGroup } from "./flag_help.ts";
 
 /** A command of the project: `deno task <name> [args]`. */
 export interface Command {
@@ -14,6 +15,8 @@ export interface Command {
    * answer, as diff(1)'s: 0 same, 1 different; an error exits 2.
    */
   kind: "stage" | "comparison";
+  /** Every flag it accepts, for --help, from the declarations its parser reads. */
+  flags?: () => FlagGroup[];
   /** Runs with `args`; a comparison resolves to its status. */
   run(args: string[]): Promise<number | void>;
 }
@@ -57,7 +60,7 @@ export async function executeCommand(
 /** The entry point of a command's process: `--help`, or the command with Deno.args, then exit. */
 export async function commandMain(command: Command): Promise<void> {
   if (asksForHelp(Deno.args)) {
-    console.log(moduleDoc(Deno.mainModule));
+    console.log(usageText(moduleDoc(Deno.mainModule), command.flags?.()));
     Deno.exit(0);
   }
   Deno.exit(await executeCommand(command, Deno.args));

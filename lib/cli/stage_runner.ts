@@ -121,12 +121,13 @@ export function rootFromFlags(flags: FlagValues): { root: string; force: boolean
 
 /**
  * A stage run alone, `deno task <stage> [args]`: flags → params and options (all checked
- * before anything runs), the run, and its run record.
+ * before anything runs), the run, and its run record. Returns the artifact root and the
+ * stage's outcome.
  */
 export async function runStageWithArgs<P extends object, O>(
   stage: Stage<P, O>,
   args: string[],
-): Promise<void> {
+): Promise<{ root: string; outcome: StageOutcome }> {
   const started = new Date();
   const flags = parseFlags(
     args,
@@ -139,7 +140,14 @@ export async function runStageWithArgs<P extends object, O>(
     from: stringFlag(flags, "from"),
     options: stage.optionsFromFlags(flags),
   };
-  await runRecorded(stage.name, [{ stage, params, options: context.options }], context, args, started);
+  const [outcome] = await runRecorded(
+    stage.name,
+    [{ stage, params, options: context.options }],
+    context,
+    args,
+    started,
+  );
+  return { root: context.root, outcome: outcome! };
 }
 
 /** One stage of a run: the stage, its params and its options. */
@@ -194,5 +202,11 @@ export async function runRecorded(
 
 /** The command of a stage run alone. */
 export function stageCommand<P extends object, O>(stage: Stage<P, O>): Command {
-  return { name: stage.name, kind: "stage", run: (args) => runStageWithArgs(stage, args) };
+  return {
+    name: stage.name,
+    kind: "stage",
+    run: async (args) => {
+      await runStageWithArgs(stage, args);
+    },
+  };
 }

@@ -1,7 +1,9 @@
 /**
- * `--help` for every command: the entry file's own module doc comment, which already says
- * what the command does, its flags with their defaults, what it reads and what it writes.
+ * `--help` for every command: the entry file's own module doc comment, which says what the
+ * command does, what it reads and what it writes, then every flag it accepts with its
+ * default and range (lib/cli/flag_help.ts).
  */
+import { type FlagGroup, flagGroupsText } from "./flag_help.ts";
 
 /**
  * The first doc comment of the module at `url`, without its comment markers.
@@ -21,4 +23,18 @@ export function moduleDoc(url: string): string {
 /** Whether `args` ask for help (`--help` or `-h`). */
 export function asksForHelp(args: string[]): boolean {
   return args.includes("--help") || args.includes("-h");
+}
+
+/**
+ * The whole --help of a command: its entry file's doc comment `doc`, then its flags.
+ *
+ * @example
+ * ```ts
+ * import { usageText } from "./usage.ts";
+ * usageText("runs: lists the runs.", [{ title: "runs", flags: [{ flag: "artifacts", value: "DIR", about: "root" }] }]);
+ * // "runs: lists the runs.\n\nFlags:\n  runs:\n    --artifacts DIR  root"
+ * ```
+ */
+export function usageText(doc: string, groups: FlagGroup[] = []): string {
+  return groups.length === 0 ? doc : `${doc}\n\n${flagGroupsText(groups)}`;
 }

@@ -8,8 +8,11 @@ function f(value: number, digits = 4): string {
   return Math.abs(value) >= 0.01 || value === 0 ? value.toFixed(digits) : value.toExponential(2);
 }
 
-/** The report's markdown for `metrics` of export `exportId`. */
-export function evaluationReport(metrics: EvaluationMetrics, exportId: string): string {
+/**
+ * The report's markdown for `metrics` of export `exportId`; `quickLook`, the note of a
+ * shortened run (lib/evaluate/quick_look.ts), opens it when given.
+ */
+export function evaluationReport(metrics: EvaluationMetrics, exportId: string, quickLook?: string): string {
   const m = metrics;
   const gap2 = m.singlePassMeanSquare - m.pixelVariance.mean;
   const noisiest = [...m.perClass].sort((a, b) => b.meanPixelVariance - a.meanPixelVariance)[0]!;
@@ -18,7 +21,7 @@ export function evaluationReport(metrics: EvaluationMetrics, exportId: string): 
     .filter((dim) => dim.v > m.latent.activeThreshold);
   const activeKl = active.reduce((s, dim) => s + dim.kl, 0);
   return `# Why do \`decoder(z_mean)\` and \`vae(x)\` give different digits?
-
+${quickLook === undefined ? "" : `\n> ${quickLook}\n`}
 Measured on ${m.images} test images, ${m.passes} stochastic passes each (seed ${m.seed}),
 with the exported models of export artifact \`${exportId}\`.
 

@@ -19,6 +19,7 @@ import { produceArtifact, type StageResult } from "../store/produce_artifact.ts"
 import type { Stage, StageContext } from "../cli/stage_runner.ts";
 import { runAllChunks, startPassWorker } from "./parallel_passes.ts";
 import { reportHtmlFile } from "./report_html.ts";
+import { quickLookNote, runSizeOf, shortenedBy } from "./quick_look.ts";
 import { MODEL_SCHEMA } from "../train/model_artifact.ts";
 
 /** Kind and format version of the `evaluate` artifact. */
@@ -144,7 +145,9 @@ async function evaluate(
         { side: 28, scale: 8, gap: 4 },
       ),
     );
-    const report = evaluationReport(metrics, exported.manifest.id);
+    // A shortened run says so at the top of its report, from what its artifacts record.
+    const size = await runSizeOf(model, mnist, { images, passes: params.passes });
+    const report = evaluationReport(metrics, exported.manifest.id, quickLookNote(shortenedBy(size)));
     await Deno.writeTextFile(join(tmpDir, "report.md"), report);
     const view = {
       evaluateId: id,

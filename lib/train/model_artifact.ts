@@ -10,7 +10,7 @@ import { paramsFromRecord } from "../cli/params.ts";
 import { type Artifact, MANIFEST_NAME } from "../store/artifact_store.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../model/model_params.ts";
-import { TRAIN_PARAMS } from "./train_params.ts";
+import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { type NamedArray, readWeights, writeWeights } from "../model/weights_file.ts";
 import { firstNonFinite } from "./divergence.ts";
 
@@ -19,9 +19,14 @@ export const MODEL_SCHEMA = "model@1";
 /** Base name of the weight files inside the artifact. */
 export const WEIGHTS_BASE = "weights";
 
+/** The train params a model artifact records, checked as the train stage declares them. */
+export function modelTrainParams(artifact: Artifact): TrainParams {
+  return paramsFromRecord(TRAIN_PARAMS, artifact.manifest.params, join(artifact.dir, MANIFEST_NAME));
+}
+
 /** The layer sizes a model artifact was trained with. */
 export function modelShape(artifact: Artifact): VaeShape {
-  const params = paramsFromRecord(TRAIN_PARAMS, artifact.manifest.params, join(artifact.dir, MANIFEST_NAME));
+  const params = modelTrainParams(artifact);
   return { inputDim: MNIST_PIXELS, hiddenDim: params.hiddenDim, latentDim: params.latentDim };
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The answer a run ends with: at most six lines from an evaluation's metrics.json (the
+ * single-pass RMS against decoder(z_mean), the gap in nats, the active latent dimensions,
+ * ε = 0 exact), where its report is, and the command that shows it in a browser. The same
+ * lines on a terminal and in a log.
+ */
+import { join } from "node:path";
+import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
+import { openInput, openRecordedInput } from "../store/reference.ts";
+import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
+import { MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
+import { MODEL_SCHEMA } from "../train/model_artifact.ts";
+import type { EvaluationMetrics } from "./evaluate_metrics.ts";
+import { runSizeOf, shortenedBy } from "./quick_look.ts";
+import { EVALUATE_SCHEMA } from "./evaluate_stage.ts";
+
+/** The metrics the answer reads. */
+export type AnswerMetrics = Pick<
+  EvaluationMetrics,
+  "singlePassRms" | "reconGap" | "latent" | "epsilonZeroMaxAbs" | "images" | "passes"
+>;
+
+/**
+ * The answer's lines for `metrics` of the evaluation in `dir` under artifact root `root`;
+ * `shortened` (lib/evaluate/quick_look.ts) marks a quick look on the first line.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { answerLines } from "./evaluate_answer.ts";
+ * const lines = answerLines({
+ *   singlePassRms: { mean: 0.0603, p50: 0, p90: 0, p99: 0, max: 0 }, reconGap: 9.04, epsilonZeroMaxAbs: 0,
+ *   latent: { dims: 32, activeUnits: 25, activeThreshold: 0.01, klPerDim: [], zMeanVariance: [] },
+ *   images: 10000, passes: 100,
+ * }, "artifacts/evaluate/0123456789abcdef", "artifacts", []);
+ * assert.equal(lines.length, 6);
+ * assert.equal(lines.at(-1), "view: deno task view");
+ * ```
+ */
+export function answerLines(
+  metrics: AnswerMetrics,
+  dir: string,
+  root: string,
+  shortened: string[],
+): string[] {
+  const m = metrics;
+  const quick = shortened.length === 0
+    ? ""
+    : ` (a quick look: ${shortened.join(", ")}; not the reproduction's numbers)`;
+  const view = root === DEFAULT_ARTIFACTS_ROOT ? "deno task view" : `deno task view --artifacts ${root}`;
+  return [
+    `answer: one vae(x) pass differs from decoder(z_mean) by an RMS of ${
+      m.singlePassRms.mean.toFixed(4)
+    } per pixel${quick}`,
+    `gap: a sampled reconstruction costs ${m.reconGap.toFixed(2)} nats more than the mean decode's`,
+    `active: ${m.latent.activeUnits} of ${m.latent.dims} latent dimensions${
+      m.latent.activeUnits < m.latent.dims
+        ? "; sampling the others moves no pixel"
+        : ", every one moves the image"
+    }`,
+    `ε = 0: vae(x, ε = 0) equals decoder(z_mean) exactly (max |Δ| = ${m.epsilonZeroMaxAbs})`,
+    `report: ${join(dir, "report.md")} and ${join(dir, "report.html")}`,
+    `view: ${view}`,
+  ];
+}
+
+/**
+ * The answer of evaluation `id` under `root`: its metrics.json, and whether its run was
+ * shortened, from the params its export's model and mnist artifacts record.
+ */
+export async function readAnswer(root: string, id: string): Promise<string[]> {
+  const evaluation = await openInput(root, EVALUATE_SCHEMA, id);
+  const metrics = JSON.parse(await Deno.readTextFile(join(evaluation.dir, "metrics.json"))) as AnswerMetrics;
+  const exported = await openRecordedInput(root, evaluation, EXPORT_SCHEMA);
+  const model = await openRecordedInput(root, exported, MODEL_SCHEMA);
+  const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
+  const size = await runSizeOf(model, mnist, { images: metrics.images, passes: metrics.passes });
+  return answerLines(metrics, evaluation.dir, root, shortenedBy(size));
+}
