@@ -1,0 +1,66 @@
+/**
+ * Paging for the viewer's long lists (runs, sweeps): the ids in a record directory, newest
+ * first, found by name alone (a root may hold 100,000 run records: only the shown page's
+ * records are read), one page of them, and the links between pages.
+ */
+import { join } from "node:path";
+import { assertNoLinksBelow } from "../store/safe_paths.ts";
+import { type Html, html } from "../render/html.ts";
+
+/** Rows per page. */
+export const PAGE_SIZE = 100;
+
+/** The ids of the `<id>.json` records in `<root>/<folder>` that `isId` accepts, last in name order first. */
+export async function recordIds(
+  root: string,
+  folder: string,
+  isId: (id: string) => boolean,
+): Promise<string[]> {
+  const dir = join(root, folder);
+  await assertNoLinksBelow(root, dir);
+  const ids: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const id = entry.name.endsWith(".json") ? entry.name.slice(0, -".json".length) : "";
+      if (isId(id)) ids.push(id);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return ids.sort().reverse();
+}
+
+/** Page `page` (1-based, clamped into range) of `items`, with the page count. */
+export function pageOf<T>(
+  items: T[],
+  page: number,
+  size = PAGE_SIZE,
+): { items: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const at = Math.min(Math.max(1, Number.isSafeInteger(page) ? page : 1), pages);
+  return { items: items.slice((at - 1) * size, at * size), page: at, pages };
+}
+
+/** The page number query parameter `name` asks for (1 when absent or not a positive integer). */
+export function pageParam(params: URLSearchParams, name: string): number {
+  const value = params.get(name) ?? "1";
+  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : 1;
+}
+
+/** Links to the first, previous, next and last page of a list paged by query parameter `name`. */
+export function pager(name: string, page: number, pages: number, params: URLSearchParams): Html {
+  if (pages <= 1) return html``;
+  const link = (to: number, label: string) => {
+    if (to === page || to < 1 || to > pages) return html`<span>${label}</span>`;
+    const query = new URLSearchParams(params);
+    query.set(name, String(to));
+    return html`<a href="?${query.toString()}">${label}</a>`;
+  };
+  return html`
+    <nav
+      class="pages">${link(1, "« newest")}${link(
+        page - 1,
+        "‹ newer",
+      )}<span>page ${page} of ${pages}</span>${link(page + 1, "older ›")}${link(pages, "oldest »")}</nav>
+  `;
+}
