@@ -1,7 +1,7 @@
 /**
  * The viewer: a local web app over an artifact root. GET and HEAD only; it serves its pages,
- * its own three scripts (tfjs from the installed npm package, never a CDN, the explorer and
- * the table sorter), the files that artifact manifests list, and the explorer's test digits.
+ * its own script files (tfjs from the installed npm package, never a CDN, with a one-line
+ * prelude that spares it eval; the explorer; the table sorter), the files that artifact manifests list, and the explorer's test digits.
  * Nothing else: any other path is a 404, any other method a 405. A missing artifact gives an
  * error page that names it (404), one that cannot be read or shown a page that says why
  * (422); the server stays up.
@@ -94,6 +94,7 @@ const ARTIFACT_TYPES: Record<string, string> = {
 
 /** The viewer's own scripts, by URL name. */
 const ASSETS: Record<string, () => string> = {
+  "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
   "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
   "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
   "sort_tables.js": () => new URL("./assets/sort_tables.js", import.meta.url).pathname,
@@ -166,6 +167,7 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
           : undefined
         : `/files/evaluate/${source.view.evaluateId}/${name}`;
     return page(200, `Evaluation ${source.view.evaluateId}`, evaluationBody(source.view, image, true), [
+      "/assets/tfjs_prelude.js",
       "/assets/tf.min.js",
       "/assets/explorer.js",
     ]);
