@@ -50,6 +50,11 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)
  * assert.equal(checkHost("attacker.example:8000", policy), "refused");
  * assert.equal(checkHost("127.0.0.1:8001", policy), "refused");
  * assert.equal(checkHost("127.0.0.1:80:80", policy), "malformed");
+ * // Bound to every address: any IP literal, never a name it was not given.
+ * const wide = hostPolicy("0.0.0.0", 8000, "viewer.lan");
+ * assert.equal(checkHost("192.168.1.20:8000", wide), "ok");
+ * assert.equal(checkHost("viewer.lan:8000", wide), "ok");
+ * assert.equal(checkHost("attacker.example:8000", wide), "refused");
  * ```
  */
 export function checkHost(host: string | null, policy: HostPolicy): "ok" | "malformed" | "refused" {
