@@ -10,7 +10,15 @@ import { type Html, html } from "../render/html.ts";
 /** Rows per page. */
 export const PAGE_SIZE = 100;
 
-/** The ids of the `<id>.json` records in `<root>/<folder>` that `isId` accepts, last in name order first. */
+/** Listings already made, by directory, with the directory's modification time then. */
+const listings = new Map<string, { mtime: number; ids: string[] }>();
+
+/**
+ * The ids of the `<id>.json` records in `<root>/<folder>` that `isId` accepts, last in name
+ * order first. Listing 100,000 names takes about a second, so a listing is kept and reused
+ * while the directory's modification time (which any added, removed or renamed entry
+ * changes) stays the same.
+ */
 export async function recordIds(
   root: string,
   folder: string,
@@ -18,6 +26,10 @@ export async function recordIds(
 ): Promise<string[]> {
   const dir = join(root, folder);
   await assertNoLinksBelow(root, dir);
+  const mtime = await Deno.stat(dir).then((info) => info.mtime?.getTime() ?? NaN, () => undefined);
+  if (mtime === undefined) return [];
+  const kept = listings.get(dir);
+  if (kept && kept.mtime === mtime) return kept.ids;
   const ids: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
@@ -27,7 +39,9 @@ export async function recordIds(
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  return ids.sort().reverse();
+  ids.sort().reverse();
+  if (!Number.isNaN(mtime)) listings.set(dir, { mtime, ids });
+  return ids;
 }
 
 /** Page `page` (1-based, clamped into range) of `items`, with the page count. */
