@@ -36,7 +36,10 @@ export async function compareBody(root: string, a: string | null, b: string | nu
   for (const ref of [a, b]) {
     if (!isRunId(ref) && !isArtifactId(ref)) throw new NotAnId(`${ref}: not a run id or an artifact id`);
   }
-  const diff = await diffReferences(root, a, b);
+  const diff = await diffReferences(root, a, b).catch((e: Error) => {
+    // The readers' messages do not always say what was being read: the page does.
+    throw new Error(`cannot compare ${a} with ${b}: ${e.message.split("\n")[0]}`);
+  });
   parts.push(html`
     <h2>What diff says</h2>
     <pre id="diff">${referenceDiffText(diff)}</pre>
