@@ -51,7 +51,19 @@ function openFileLimit(): number | undefined {
   }
 }
 
-/** Default connection cap: three descriptors a connection, 64 kept for files and the runtime. */
+/**
+ * Default connection cap: three descriptors a connection (client, relay, server side), 64
+ * kept for files and the runtime; between 8 and 256.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { defaultMaxConnections } from "./guarded_listener.ts";
+ * assert.equal(defaultMaxConnections(256), 64);
+ * assert.equal(defaultMaxConnections(1_048_576), 256);
+ * assert.equal(defaultMaxConnections(50), 8);
+ * ```
+ */
 export function defaultMaxConnections(limit = openFileLimit()): number {
   if (limit === undefined) return 128;
   return Math.max(8, Math.min(256, Math.floor((limit - 64) / 3)));
@@ -110,11 +122,22 @@ export function serveGuarded(
     inner.finished.catch((e) => {
       if (stopping) return;
       log(`view: the HTTP server stopped (${(e as Error).message}); restarting it`);
-      setTimeout(() => {
-        Deno.removeSync(path);
-        startInner();
-      }, 200);
+      setTimeout(restartInner, 200);
     });
+  };
+  const restartInner = () => {
+    if (stopping) return;
+    try {
+      Deno.removeSync(path);
+    } catch {
+      // gone already
+    }
+    try {
+      startInner();
+    } catch (e) {
+      log(`view: cannot restart the HTTP server yet: ${(e as Error).message}`);
+      setTimeout(restartInner, 1_000);
+    }
   };
   let listener: Deno.TcpListener;
   try {
