@@ -8,7 +8,7 @@
  */
 import { Marked, type Tokens } from "marked";
 import { numericLeaves } from "../runtime/json_numbers.ts";
-import { escapeHtml, type Html, html, htmlTable, isSafeUrl, trustedMarkup } from "./html.ts";
+import { escapeHtml, type Html, htmlTable, isSafeUrl, safeHtml, trustedMarkup } from "./html.ts";
 
 /** The images the page shows, by file name. */
 export type PageImage = "figure.png" | "variance_map.png" | "loss_curve.png";
@@ -86,37 +86,22 @@ function statedLatentDims(metrics: unknown): number {
 export function evaluationBody(view: EvaluationView, image: ImageSource, explorer: boolean): Html {
   const lossCurve = image("loss_curve.png");
   const varianceMap = image("variance_map.png");
-  return html`<p>Evaluation <code>${view.evaluateId}</code> of export <code>${view.exportId}</code>${
-    view.modelId
-      ? html`
-        (model <code>${view.modelId}</code>)
-      `
-      : ""
-  }, test images of mnist <code>${view.mnistId}</code>.</p>
-${
-    explorer
-      ? html`
-        <section id="explorer" data-export-id="${view.exportId}" data-mnist-id="${view.mnistId}"
-          data-latent-dims="${statedLatentDims(view.metrics)}">
-          <h2>Explorer</h2>
-          <p>Loading the exported models…</p>
-        </section>
-      `
-      : ""
-  }
+  const model = view.modelId ? safeHtml` (model <code>${view.modelId}</code>)` : "";
+  const mount = explorer
+    ? safeHtml`<section id="explorer" data-export-id="${view.exportId}" data-mnist-id="${view.mnistId}" data-latent-dims="${
+      statedLatentDims(view.metrics)
+    }"><h2>Explorer</h2><p>Loading the exported models…</p></section>`
+    : "";
+  const variance = varianceMap
+    ? safeHtml`<section id="variance-map"><h2>Average per-pixel variance</h2><img src="${varianceMap}" alt="variance map"></section>`
+    : "";
+  const loss = lossCurve
+    ? safeHtml`<section id="loss-curve"><h2>Training loss</h2><img src="${lossCurve}" alt="loss curve"></section>`
+    : "";
+  return safeHtml`<p>Evaluation <code>${view.evaluateId}</code> of export <code>${view.exportId}</code>${model}, test images of mnist <code>${view.mnistId}</code>.</p>
+${mount}
 <section id="report">${reportHtml(view.reportMarkdown, image)}</section>
-${
-    varianceMap
-      ? html`
-        <section
-          id="variance-map"><h2>Average per-pixel variance</h2><img src="${varianceMap}" alt="variance map"></section>
-      `
-      : ""
-  }
-${
-    lossCurve
-      ? html`<section id="loss-curve"><h2>Training loss</h2><img src="${lossCurve}" alt="loss curve"></section>`
-      : ""
-  }
+${variance}
+${loss}
 <section id="numbers"><h2>Every number of metrics.json</h2>${metricsTable(view.metrics)}</section>`;
 }

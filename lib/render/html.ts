@@ -1,5 +1,5 @@
 /**
- * HTML building for the viewer's pages and report.html: the `html` tagged template, which
+ * HTML building for the viewer's pages and report.html: the `safeHtml` tagged template, which
  * escapes every interpolated value unless it is already {@link Html} (markup this code made),
  * URL checks for links, and the page frame with its navigation and style. Nothing read from
  * an artifact can reach a page as markup by being interpolated: a string is always text.
@@ -45,16 +45,16 @@ function render(value: HtmlValue): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { html } from "./html.ts";
+ * import { safeHtml } from "./html.ts";
  * const name = `"><script>alert(1)</script>`;
  * assert.equal(
- *   html`<p title="${name}">${name}</p>`.markup,
+ *   safeHtml`<p title="${name}">${name}</p>`.markup,
  *   `<p title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>`,
  * );
- * assert.equal(html`<ul>${["a", "b"].map((x) => html`<li>${x}</li>`)}</ul>`.markup, "<ul><li>a</li><li>b</li></ul>");
+ * assert.equal(safeHtml`<ul>${["a", "b"].map((x) => safeHtml`<li>${x}</li>`)}</ul>`.markup, "<ul><li>a</li><li>b</li></ul>");
  * ```
  */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
+export function safeHtml(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
   let markup = strings[0]!;
   for (let i = 0; i < values.length; i++) markup += render(values[i]!) + strings[i + 1]!;
   return new Html(markup);
@@ -130,29 +130,28 @@ export function htmlPage(
 ): string {
   const nav = options.standalone
     ? ""
-    : html`<header><a href="/">Runs</a><a href="/compare">Compare</a></header>`;
+    : safeHtml`<header><a href="/">Runs</a><a href="/compare">Compare</a></header>`;
   const csp = options.standalone
-    ? html`\n<meta http-equiv="Content-Security-Policy" content="${STANDALONE_CSP}">`
+    ? safeHtml`\n<meta http-equiv="Content-Security-Policy" content="${STANDALONE_CSP}">`
     : "";
-  const scripts = (options.scripts ?? []).map((src) => html`<script src="${src}"></script>`);
-  return html`
-    <!doctype html>
-    <html lang="en">
-      <head>
-    <meta charset="utf-8">${csp}
-    <title>${title}</title>
-    <link rel="icon" href="data:,">
-    <style>${trustedMarkup(PAGE_STYLE)}</style>
-      </head>
-      <body>
-    ${nav}
-    <main>
-    ${body}
-    </main>
-    ${scripts.map((s, i) => [i ? "\n" : "", s])}
-      </body>
-    </html>
-  `.markup;
+  const scripts = (options.scripts ?? []).map((src) => safeHtml`<script src="${src}"></script>`);
+  return safeHtml`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">${csp}
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<style>${trustedMarkup(PAGE_STYLE)}</style>
+</head>
+<body>
+${nav}
+<main>
+${body}
+</main>
+${scripts.map((s, i) => [i ? "\n" : "", s])}
+</body>
+</html>
+`.markup;
 }
 
 /** A table: header cells and rows of cells (text is escaped, {@link Html} kept); `sortable` adds click-to-sort. */
@@ -170,22 +169,12 @@ export function htmlTable(
       }).join("")
     }</tr>`
   ).join("\n");
-  return html`
-    <table${options.id
-      ? html`
-        id="${options.id}"
-      `
-      : ""}${options.sortable
-      ? html`
-        class="sortable"
-      `
-      : ""}>
-      <thead>
-        <tr>${header.map((h) => html`<th>${h}</th>`)}</tr>
-      </thead>
-      <tbody>
-    ${trustedMarkup(body)}
-      </tbody>
-      </table>
-  `;
+  const id = options.id ? safeHtml` id="${options.id}"` : "";
+  const sortable = options.sortable ? safeHtml` class="sortable"` : "";
+  return safeHtml`<table${id}${sortable}>
+<thead><tr>${header.map((h) => safeHtml`<th>${h}</th>`)}</tr></thead>
+<tbody>
+${trustedMarkup(body)}
+</tbody>
+</table>`;
 }

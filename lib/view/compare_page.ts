@@ -5,7 +5,7 @@
  */
 import { lineChartSvg } from "../render/line_chart.ts";
 import { diffReferences, referenceDiffText } from "../diff/diff_references.ts";
-import { type Html, html, trustedMarkup } from "../render/html.ts";
+import { type Html, safeHtml, trustedMarkup } from "../render/html.ts";
 import { isArtifactId, isRunId } from "../store/ids.ts";
 
 /** A compare reference that is not an id (the viewer answers 404). */
@@ -13,7 +13,7 @@ export class NotAnId extends Error {}
 
 /** The compare form, filled with `a` and `b`. */
 function form(a = "", b = ""): Html {
-  return html`
+  return safeHtml`
     <form method="get" action="/compare">
       <label>A <input name="a" value="${a}" size="32" placeholder="run id, artifact id"></label>
       <label>B <input name="b" value="${b}" size="32" placeholder="run id, artifact id"></label>
@@ -24,11 +24,11 @@ function form(a = "", b = ""): Html {
 
 /** The compare page's body for references `a` and `b` (either may be absent: then only the form). */
 export async function compareBody(root: string, a: string | null, b: string | null): Promise<Html> {
-  const parts: Html[] = [html`<h1>Compare</h1>`, form(a ?? "", b ?? "")];
-  const joined = () => html`${parts.map((part, i) => [i ? "\n" : "", part])}`;
+  const parts: Html[] = [safeHtml`<h1>Compare</h1>`, form(a ?? "", b ?? "")];
+  const joined = () => safeHtml`${parts.map((part, i) => [i ? "\n" : "", part])}`;
   if (!a || !b) {
     parts.push(
-      html`<p>Two run ids compare the runs stage by stage; two artifact ids compare those artifacts.</p>`,
+      safeHtml`<p>Two run ids compare the runs stage by stage; two artifact ids compare those artifacts.</p>`,
     );
     return joined();
   }
@@ -40,7 +40,7 @@ export async function compareBody(root: string, a: string | null, b: string | nu
     // The readers' messages do not always say what was being read: the page does.
     throw new Error(`cannot compare ${a} with ${b}: ${e.message.split("\n")[0]}`);
   });
-  parts.push(html`
+  parts.push(safeHtml`
     <h2>What diff says</h2>
     <pre id="diff">${referenceDiffText(diff)}</pre>
   `);
@@ -48,7 +48,7 @@ export async function compareBody(root: string, a: string | null, b: string | nu
     const [left, right] = pair;
     const pictures = left.manifest.files.map((f) => f.path).filter((path) => path.endsWith(".png"));
     const curves = d.files.find((f) => f.curves)?.curves;
-    parts.push(html`<h2>${left.manifest.kind}: ${left.manifest.id} | ${right.manifest.id}</h2>`);
+    parts.push(safeHtml`<h2>${left.manifest.kind}: ${left.manifest.id} | ${right.manifest.id}</h2>`);
     if (curves) {
       // The chart's SVG comes from lib/render/line_chart.ts, which escapes every label.
       const chart = lineChartSvg({
@@ -57,13 +57,13 @@ export async function compareBody(root: string, a: string | null, b: string | nu
         yLabel: "loss (nats per image)",
         series: curves.series,
       });
-      parts.push(html`<figure>${trustedMarkup(chart)}</figure>`);
+      parts.push(safeHtml`<figure>${trustedMarkup(chart)}</figure>`);
     }
     for (const path of pictures.filter((p) => !(curves && p === "loss_curve.png"))) {
       const file = path.split("/").map(encodeURIComponent).join("/");
       const src = (x: typeof left) => `/files/${x.manifest.kind}/${x.manifest.id}/${file}`;
       parts.push(
-        html`
+        safeHtml`
           <p>${path}</p>
           <div style="display:flex;gap:1em">
             <figure><figcaption>A</figcaption><img src="${src(left)}" alt="A ${path}"></figure>

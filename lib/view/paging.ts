@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assertNoLinksBelow } from "../store/safe_paths.ts";
-import { type Html, html } from "../render/html.ts";
+import { type Html, safeHtml } from "../render/html.ts";
 
 /** Rows per page. */
 export const PAGE_SIZE = 100;
@@ -63,18 +63,14 @@ export function pageParam(params: URLSearchParams, name: string): number {
 
 /** Links to the first, previous, next and last page of a list paged by query parameter `name`. */
 export function pager(name: string, page: number, pages: number, params: URLSearchParams): Html {
-  if (pages <= 1) return html``;
+  if (pages <= 1) return safeHtml``;
   const link = (to: number, label: string) => {
-    if (to === page || to < 1 || to > pages) return html`<span>${label}</span>`;
+    if (to === page || to < 1 || to > pages) return safeHtml`<span>${label}</span>`;
     const query = new URLSearchParams(params);
     query.set(name, String(to));
-    return html`<a href="?${query.toString()}">${label}</a>`;
+    return safeHtml`<a href="?${query.toString()}">${label}</a>`;
   };
-  return html`
-    <nav
-      class="pages">${link(1, "« newest")}${link(
-        page - 1,
-        "‹ newer",
-      )}<span>page ${page} of ${pages}</span>${link(page + 1, "older ›")}${link(pages, "oldest »")}</nav>
-  `;
+  const links = [link(1, "« first"), link(page - 1, "‹ previous")];
+  const more = [link(page + 1, "next ›"), link(pages, "last »")];
+  return safeHtml`<nav class="pages">${links}<span>page ${page} of ${pages}</span>${more}</nav>`;
 }

@@ -9,23 +9,23 @@ import { readRunRecord, type RunRecord } from "../store/run_record.ts";
 import { keyMetricsOf, keyMetricsText } from "../store/stage_summary.ts";
 import { readSweepRecord, type SweepRecord } from "../store/sweep_record.ts";
 import { isArtifactId, isRunId } from "../store/ids.ts";
-import { type Html, html, htmlTable } from "../render/html.ts";
+import { type Html, htmlTable, safeHtml } from "../render/html.ts";
 import { pageOf, pageParam, pager, recordIds } from "./paging.ts";
 
 /** A link to the viewer page of artifact `kind`/`id`: an evaluation page or its manifest. */
 export function artifactLink(kind: string, id: string): Html {
   const href = kind === "evaluate" ? `/evaluation/${id}` : `/files/${kind}/${id}/manifest.json`;
-  return html`<a href="${href}">${kind} ${id}</a>`;
+  return safeHtml`<a href="${href}">${kind} ${id}</a>`;
 }
 
 /** A run's status as shown: "ok", FAILED with its error, or whatever other status it records. */
 function statusCell(run: RunRecord): Html {
   const status = String(run.status ?? "ok");
-  if (status === "ok") return html`ok`;
-  const error = run.error ? html`: ${run.error}` : "";
+  if (status === "ok") return safeHtml`ok`;
+  const error = run.error ? safeHtml`: ${run.error}` : "";
   return status === "failed"
-    ? html`<span class="failed">FAILED</span>${error}`
-    : html`<span class="failed">${status}</span>${error}`;
+    ? safeHtml`<span class="failed">FAILED</span>${error}`
+    : safeHtml`<span class="failed">${status}</span>${error}`;
 }
 
 async function runRow(root: string, run: RunRecord): Promise<Html[]> {
@@ -33,36 +33,36 @@ async function runRow(root: string, run: RunRecord): Promise<Html[]> {
   const numbers: Html[] = [];
   for (const stage of run.stages) {
     stages.push(
-      html`${stages.length ? html`<br>` : ""}${stage.stage}: ${
+      safeHtml`${stages.length ? safeHtml`<br>` : ""}${stage.stage}: ${
         artifactLink(stage.kind, stage.id)
       } ${stage.outcome}`,
     );
     const text = keyMetricsText(await keyMetricsOf(root, stage.kind, stage.id));
-    if (text) numbers.push(html`${numbers.length ? html`<br>` : ""}${text}`);
+    if (text) numbers.push(safeHtml`${numbers.length ? safeHtml`<br>` : ""}${text}`);
   }
   return [
-    html`${run.id}`,
-    html`<code>${run.command.join(" ") || "(defaults)"}</code>`,
+    safeHtml`${run.id}`,
+    safeHtml`<code>${run.command.join(" ") || "(defaults)"}</code>`,
     statusCell(run),
-    html`${stages}`,
-    html`${numbers}`,
-    html`${run.stages.reduce((s, stage) => s + stage.seconds, 0).toFixed(1)}`,
+    safeHtml`${stages}`,
+    safeHtml`${numbers}`,
+    safeHtml`${run.stages.reduce((s, stage) => s + stage.seconds, 0).toFixed(1)}`,
   ];
 }
 
 function sweepRow(sweep: SweepRecord): Html[] {
   return [
-    html`<a href="/sweep/${sweep.id}">${sweep.id}</a>`,
-    html`${sweep.grid.profile}`,
-    html`${
+    safeHtml`<a href="/sweep/${sweep.id}">${sweep.id}</a>`,
+    safeHtml`${sweep.grid.profile}`,
+    safeHtml`${
       sweep.grid.axes.filter((a) => a.values.length > 1).map((a) => `--${a.flag} ${a.values.join(",")}`).join(
         " ",
       )
     }`,
-    html`${sweep.status}`,
-    html`${sweep.cells.filter((c) => c.status === "ok").length}`,
-    html`${sweep.cells.filter((c) => c.status === "failed").length}`,
-    html`${sweep.cells.length}`,
+    safeHtml`${sweep.status}`,
+    safeHtml`${sweep.cells.filter((c) => c.status === "ok").length}`,
+    safeHtml`${sweep.cells.filter((c) => c.status === "failed").length}`,
+    safeHtml`${sweep.cells.length}`,
   ];
 }
 
@@ -94,12 +94,12 @@ export async function runsBody(root: string, params = new URLSearchParams()): Pr
   const sweepIds = await recordIds(root, "sweeps", isArtifactId);
   const sweepPage = pageOf(sweepIds, pageParam(params, "sweeps"));
   const sweeps = await readSome(sweepPage.items, (id) => readSweepRecord(root, id), warnings);
-  return html`<h1>Runs</h1>
+  return safeHtml`<h1>Runs</h1>
 <p>Artifact root <code>${root}</code>: ${runIds.length} run(s), ${sweepIds.length} sweep(s).</p>
-${warnings.map((w) => html`<p class="error">${w}</p>\n`)}${
+${warnings.map((w) => safeHtml`<p class="error">${w}</p>\n`)}${
     runIds.length === 0
-      ? html`<p>No runs recorded yet: <code>deno task all</code> makes one.</p>`
-      : html`${pager("page", runPage.page, runPage.pages, params)}
+      ? safeHtml`<p>No runs recorded yet: <code>deno task all</code> makes one.</p>`
+      : safeHtml`${pager("page", runPage.page, runPage.pages, params)}
 ${
         htmlTable(["run", "command", "status", "stages", "key numbers", "seconds"], rows, {
           sortable: true,
@@ -111,8 +111,8 @@ ${pager("page", runPage.page, runPage.pages, params)}`
 <h2>Sweeps</h2>
 ${
     sweepIds.length === 0
-      ? html`<p>No sweeps yet: <code>deno task sweep --seed 1,2,3</code> runs one.</p>`
-      : html`${pager("sweeps", sweepPage.page, sweepPage.pages, params)}
+      ? safeHtml`<p>No sweeps yet: <code>deno task sweep --seed 1,2,3</code> runs one.</p>`
+      : safeHtml`${pager("sweeps", sweepPage.page, sweepPage.pages, params)}
 ${
         htmlTable(["sweep", "profile", "swept", "status", "ok", "failed", "cells"], sweeps.map(sweepRow), {
           sortable: true,

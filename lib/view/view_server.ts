@@ -24,7 +24,7 @@ import { extname } from "node:path";
 import { compareBody, NotAnId } from "./compare_page.ts";
 import { evaluationBody, type PageImage } from "../render/evaluation_page.ts";
 import { evaluationSource } from "./evaluation_source.ts";
-import { type Html, html, htmlPage } from "../render/html.ts";
+import { type Html, htmlPage, safeHtml } from "../render/html.ts";
 import { runsBody } from "./runs_page.ts";
 import { artifactFilePath, decodeSegments } from "./safe_files.ts";
 import { sweepBody } from "./sweep_page.ts";
@@ -129,7 +129,7 @@ function errorPage(status: number, message: string): Response {
   return page(
     status,
     title,
-    html`
+    safeHtml`
       <h1>${title}</h1>
       <p class="error">${message}</p>
       <p><a href="/">Runs</a></p>
@@ -174,7 +174,9 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
   }
   match = /^\/sweep\/([0-9a-f]{16})$/.exec(path);
   if (match) {
-    return page(200, `Sweep ${match[1]}`, await sweepBody(root, match[1]!), ["/assets/sort_tables.js"]);
+    return page(200, `Sweep ${match[1]}`, await sweepBody(root, match[1]!, url.searchParams), [
+      "/assets/sort_tables.js",
+    ]);
   }
   match = /^\/files\/([a-z]+)\/([0-9a-f]{16})\/(.+)$/.exec(path);
   if (match) {

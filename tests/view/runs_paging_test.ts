@@ -1,7 +1,7 @@
 /**
  * The runs page shows the recorded runs a page at a time, newest first, and reads only the
  * records of the page it shows (a root of 100,000 runs must stay responsive), with links
- * between pages and out-of-range page numbers clamped.
+ * between pages and out-of-range page numbers clamped; a sweep's page pages its cells.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -39,9 +39,9 @@ async function rootOfRuns(count: number): Promise<string> {
   return root;
 }
 
-async function runsPage(root: string, query = ""): Promise<string> {
+async function runsPage(root: string, query = "", path = "/"): Promise<string> {
   const response = await viewHandler(root, hostPolicy("127.0.0.1", 8000))(
-    new Request(`http://127.0.0.1:8000/${query}`, { headers: { host: "127.0.0.1:8000" } }),
+    new Request(`http://127.0.0.1:8000${path}${query}`, { headers: { host: "127.0.0.1:8000" } }),
   );
   assert.equal(response.status, 200);
   return await response.text();
@@ -61,13 +61,13 @@ Deno.test("the runs page shows one page of runs, newest first, reading only that
   assert.match(first, new RegExp(`${count} run\\(s\\)`), "the total counts every record");
   assert.doesNotMatch(first, /skipped/, "the damaged oldest record was read for the first page");
   assert.match(first, /page 1 of 3/);
-  assert.match(first, /<a href="\?page=2">older ›<\/a>/);
-  assert.match(first, /<a href="\?page=3">oldest »<\/a>/);
+  assert.match(first, /<a href="\?page=2">next ›<\/a>/);
+  assert.match(first, /<a href="\?page=3">last »<\/a>/);
 
   const last = await runsPage(root, "?page=3");
   assert.deepEqual(shownRuns(last), Array.from({ length: 49 }, (_, i) => 49 - i));
   assert.match(last, /<p class="error">skipped: .*runs\/20260101T000000\.000Z-0000\.json/);
-  assert.match(last, /<a href="\?page=2">‹ newer<\/a>/);
+  assert.match(last, /<a href="\?page=2">‹ previous<\/a>/);
 
   assert.deepEqual(
     shownRuns(await runsPage(root, "?page=99")),
@@ -77,4 +77,30 @@ Deno.test("the runs page shows one page of runs, newest first, reading only that
   for (const bad of ["?page=0", "?page=-1", "?page=abc", "?page=1e3"]) {
     assert.deepEqual(shownRuns(await runsPage(root, bad)), newest, bad);
   }
+});
+
+Deno.test("a sweep's page shows its cells a page at a time, their settings as text", async () => {
+  const root = await tempDir();
+  await Deno.mkdir(join(root, "sweeps"));
+  const id = "0123456789abcdef";
+  const count = PAGE_SIZE + 20;
+  const cells = Array.from({ length: count }, (_, index) => ({
+    index,
+    setting: { seed: String(index), "<b>flag</b>": "<i>value</i>" },
+    args: [],
+    status: "failed",
+    error: `cell-${index} failed`,
+  }));
+  const grid = { profile: "<script>x</script>", axes: [{ flag: "seed", values: ["0"] }], fixed: {} };
+  const record = { id, command: [], grid, started: "", status: "failed", cells };
+  await Deno.writeTextFile(join(root, "sweeps", `${id}.json`), JSON.stringify(record));
+  const shown = (page: string) => [...page.matchAll(/cell-(\d+) failed/g)].map((m) => Number(m[1]));
+  const first = await runsPage(root, "", `/sweep/${id}`);
+  assert.deepEqual(shown(first), Array.from({ length: PAGE_SIZE }, (_, i) => i));
+  assert.match(first, /page 1 of 2/);
+  assert.match(first, /<a href="\?cells=2">next ›<\/a>/);
+  assert.match(first, /--&lt;b&gt;flag&lt;\/b&gt; &lt;i&gt;value&lt;\/i&gt;/);
+  assert.match(first, /Profile &lt;script&gt;x&lt;\/script&gt;/);
+  const second = await runsPage(root, "?cells=2", `/sweep/${id}`);
+  assert.deepEqual(shown(second), Array.from({ length: 20 }, (_, i) => PAGE_SIZE + i));
 });
