@@ -6,7 +6,11 @@
  *
  *   deno task view [--artifacts DIR] [--port 8000] [--host 127.0.0.1]
  *
- * --port 0 picks a free port. Stops on Ctrl-C.
+ * --port 0 picks a free port. Stops on Ctrl-C. It answers only requests whose Host names it
+ * (localhost, 127.0.0.1, [::1], the --host value; with its port), runs no script from an
+ * artifact, and closes idle connections: see lib/view/view_server.ts. Anyone who can reach
+ * the port can read every artifact: bind another address than 127.0.0.1 only on a network
+ * you trust.
  */
 import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
@@ -41,6 +45,11 @@ async function view(args: string[]): Promise<void> {
     );
   }
   console.log(`viewing ${root} at ${viewer.url} (Ctrl-C stops)`);
+  if (!["127.0.0.1", "::1", "localhost"].includes(hostname)) {
+    console.log(
+      `--host ${hostname}: every machine that can reach port ${viewer.server.addr.port} can read the artifacts`,
+    );
+  }
   const stop = () => viewer.server.shutdown();
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);

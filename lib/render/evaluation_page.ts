@@ -2,11 +2,13 @@
  * The evaluation page: the evaluation's report.md rendered (the same words and numbers), the
  * model's loss curve, and every number of metrics.json. Served by the viewer (with the live
  * explorer) and written by evaluate as report.html (images inlined, no explorer), from this
- * one renderer.
+ * one renderer. Both files come from an artifact, which may be someone else's: raw HTML in
+ * the markdown is shown as text, links and images with a scheme other than http(s) (or
+ * mailto) lose their target, and every value of metrics.json is text.
  */
-import { Marked } from "marked";
+import { Marked, type Tokens } from "marked";
 import { numericLeaves } from "../runtime/json_numbers.ts";
-import { escapeHtml, htmlTable } from "./html.ts";
+import { escapeHtml, type Html, htmlTable, isSafeUrl, safeHtml, trustedMarkup } from "./html.ts";
 
 /** The images the page shows, by file name. */
 export type PageImage = "figure.png" | "variance_map.png" | "loss_curve.png";
@@ -25,52 +27,81 @@ export interface EvaluationView {
 /** Where the page's images come from: a URL (server) or a data: URI (report.html); undefined leaves one out. */
 export type ImageSource = (name: PageImage) => string | undefined;
 
-/** The report's markdown as HTML, its relative image and link targets mapped through `image`. */
-export function reportHtml(markdown: string, image: ImageSource): string {
+/**
+ * The report's markdown as HTML, its relative image and link targets mapped through `image`.
+ * Raw HTML (blocks and inline tags) is escaped and shown as text; a link or image whose
+ * target is not a safe URL is rendered as its text alone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reportHtml } from "./evaluation_page.ts";
+ * const out = reportHtml(`<img src=x onerror="alert(1)"> [a](javascript:alert(1))`, () => undefined).markup;
+ * assert.equal(out, `<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; a</p>\n`);
+ * ```
+ */
+export function reportHtml(markdown: string, image: ImageSource): Html {
   const marked = new Marked({
     walkTokens(token) {
       if ((token.type === "image" || token.type === "link") && /^[a-z_]+\.png$/.test(token.href)) {
         token.href = image(token.href as PageImage) ?? "";
       }
     },
+    renderer: {
+      html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
+      // Text inside a raw <script> or <pre> span is marked as already escaped: escape it anyway.
+      text(token: Tokens.Text | Tokens.Escape) {
+        return "tokens" in token && token.tokens
+          ? false
+          : "escaped" in token && token.escaped
+          ? escapeHtml(token.text)
+          : false;
+      },
+      link(token: Tokens.Link) {
+        return isSafeUrl(token.href) ? false : this.parser.parseInline(token.tokens);
+      },
+      image(token: Tokens.Image) {
+        return token.href !== "" && isSafeUrl(token.href, { dataImages: true })
+          ? false
+          : escapeHtml(token.text);
+      },
+    },
   });
-  return marked.parse(markdown, { async: false });
+  return trustedMarkup(marked.parse(markdown, { async: false }));
 }
 
 /** Every number of metrics.json, by its dotted path (long per-dimension lists included). */
-export function metricsTable(metrics: unknown): string {
-  const rows = [...numericLeaves(metrics)].map((
-    [key, value],
-  ) => [escapeHtml(key), escapeHtml(String(value))]);
+export function metricsTable(metrics: unknown): Html {
+  const rows = [...numericLeaves(metrics)].map(([key, value]) => [key, String(value)]);
   return htmlTable(["metric", "value"], rows, { id: "metrics" });
 }
 
+/** The latent size metrics.json states, when it is a positive integer (0 otherwise). */
+function statedLatentDims(metrics: unknown): number {
+  const dims = (metrics as { latent?: { dims?: unknown } } | null)?.latent?.dims;
+  return Number.isSafeInteger(dims) && (dims as number) > 0 ? dims as number : 0;
+}
+
 /** The page's body; `explorer` adds the live explorer's mount point (the viewer only). */
-export function evaluationBody(view: EvaluationView, image: ImageSource, explorer: boolean): string {
+export function evaluationBody(view: EvaluationView, image: ImageSource, explorer: boolean): Html {
   const lossCurve = image("loss_curve.png");
-  const latentDims = (view.metrics as { latent?: { dims?: number } }).latent?.dims ?? 0;
-  return [
-    `<p>Evaluation <code>${escapeHtml(view.evaluateId)}</code> of export <code>${
-      escapeHtml(view.exportId)
-    }</code>${
-      view.modelId ? ` (model <code>${escapeHtml(view.modelId)}</code>)` : ""
-    }, test images of mnist <code>${escapeHtml(view.mnistId)}</code>.</p>`,
-    explorer
-      ? `<section id="explorer" data-export-id="${escapeHtml(view.exportId)}" data-mnist-id="${
-        escapeHtml(view.mnistId)
-      }" data-latent-dims="${latentDims}"><h2>Explorer</h2><p>Loading the exported models…</p></section>`
-      : "",
-    `<section id="report">${reportHtml(view.reportMarkdown, image)}</section>`,
-    image("variance_map.png")
-      ? `<section id="variance-map"><h2>Average per-pixel variance</h2><img src="${
-        escapeHtml(image("variance_map.png")!)
-      }" alt="variance map"></section>`
-      : "",
-    lossCurve
-      ? `<section id="loss-curve"><h2>Training loss</h2><img src="${
-        escapeHtml(lossCurve)
-      }" alt="loss curve"></section>`
-      : "",
-    `<section id="numbers"><h2>Every number of metrics.json</h2>${metricsTable(view.metrics)}</section>`,
-  ].join("\n");
+  const varianceMap = image("variance_map.png");
+  const model = view.modelId ? safeHtml` (model <code>${view.modelId}</code>)` : "";
+  const mount = explorer
+    ? safeHtml`<section id="explorer" data-export-id="${view.exportId}" data-mnist-id="${view.mnistId}" data-latent-dims="${
+      statedLatentDims(view.metrics)
+    }"><h2>Explorer</h2><p>Loading the exported models…</p></section>`
+    : "";
+  const variance = varianceMap
+    ? safeHtml`<section id="variance-map"><h2>Average per-pixel variance</h2><img src="${varianceMap}" alt="variance map"></section>`
+    : "";
+  const loss = lossCurve
+    ? safeHtml`<section id="loss-curve"><h2>Training loss</h2><img src="${lossCurve}" alt="loss curve"></section>`
+    : "";
+  return safeHtml`<p>Evaluation <code>${view.evaluateId}</code> of export <code>${view.exportId}</code>${model}, test images of mnist <code>${view.mnistId}</code>.</p>
+${mount}
+<section id="report">${reportHtml(view.reportMarkdown, image)}</section>
+${variance}
+${loss}
+<section id="numbers"><h2>Every number of metrics.json</h2>${metricsTable(view.metrics)}</section>`;
 }

@@ -1,46 +1,48 @@
 /**
  * A sweep's page: its comparison (one row per configuration, mean ± std over seeds, only the
- * varying params), the plots inline as SVG, and every cell with its outcome and run.
+ * varying params), the plots inline as SVG, and its cells with their outcomes and runs, a
+ * page at a time.
  */
 import { compareRuns } from "../compare/comparison.ts";
 import { comparePlots } from "../compare/compare_plots.ts";
 import { tableRows } from "../compare/compare_table.ts";
 import { readSweepRecord } from "../store/sweep_record.ts";
-import { escapeHtml, htmlTable } from "../render/html.ts";
-import { SORT_SCRIPT } from "./runs_page.ts";
+import { type Html, htmlTable, safeHtml, trustedMarkup } from "../render/html.ts";
+import { pageOf, pageParam, pager } from "./paging.ts";
 
-/** The body of sweep `id`'s page under `root`. */
-export async function sweepBody(root: string, id: string): Promise<string> {
+/** The body of sweep `id`'s page under `root`; `params` holds the cells' page number (`cells`). */
+export async function sweepBody(root: string, id: string, params = new URLSearchParams()): Promise<Html> {
   const record = await readSweepRecord(root, id);
-  const cells = record.cells.map((cell) => [
-    escapeHtml(String(cell.index + 1)),
-    escapeHtml(Object.entries(cell.setting).map(([f, v]) => `--${f} ${v}`).join(" ")),
-    cell.status === "failed" ? `<span class="failed">failed</span>` : escapeHtml(cell.status),
-    escapeHtml(cell.outcome ?? cell.error ?? ""),
-    escapeHtml(cell.runId ?? ""),
-    escapeHtml(cell.seconds?.toFixed(1) ?? ""),
+  const cellPage = pageOf(record.cells, pageParam(params, "cells"));
+  const cells = cellPage.items.map((cell) => [
+    String(cell.index + 1),
+    Object.entries(cell.setting).map(([f, v]) => `--${f} ${v}`).join(" "),
+    cell.status === "failed" ? safeHtml`<span class="failed">failed</span>` : cell.status,
+    cell.outcome ?? cell.error ?? "",
+    cell.runId ?? "",
+    cell.seconds?.toFixed(1) ?? "",
   ]);
-  const parts = [
-    `<h1>Sweep ${escapeHtml(id)}</h1>`,
-    `<p>Profile ${escapeHtml(record.grid.profile)}, ${record.status}.</p>`,
-  ];
+  const parts: Html[] = [safeHtml`<h1>Sweep ${id}</h1>
+<p>Profile ${record.grid.profile}, ${record.status}.</p>`];
   if (record.cells.some((cell) => cell.status === "ok")) {
     const comparison = await compareRuns(root, [id]);
     const { header, rows } = tableRows(comparison.grouping);
-    parts.push(
-      `<h2>Comparison</h2>`,
-      htmlTable(header, rows.map((row) => row.map(escapeHtml)), { sortable: true, id: "comparison" }),
-      `<h2>Plots</h2>`,
-      ...comparePlots(comparison.grouping).map((plot) => `<figure>${plot.svg}</figure>`),
-    );
+    parts.push(safeHtml`<h2>Comparison</h2>
+${htmlTable(header, rows, { sortable: true, id: "comparison" })}
+<h2>Plots</h2>
+${
+      // The plots' SVG comes from lib/render's chart builders, which escape every label.
+      comparePlots(comparison.grouping).map((plot) =>
+        safeHtml`<figure>${trustedMarkup(plot.svg)}</figure>\n`
+      )}`);
   }
-  parts.push(
-    `<h2>Cells</h2>`,
+  parts.push(safeHtml`<h2>Cells</h2>
+${pager("cells", cellPage.page, cellPage.pages, params)}
+${
     htmlTable(["cell", "setting", "status", "outcome", "run", "seconds"], cells, {
       sortable: true,
       id: "cells",
-    }),
-    `<script>${SORT_SCRIPT}</script>`,
-  );
-  return parts.join("\n");
+    })
+  }`);
+  return safeHtml`${parts.map((part, i) => [i ? "\n" : "", part])}`;
 }

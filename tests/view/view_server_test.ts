@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { viewHandler } from "../../lib/view/view_server.ts";
+import { startViewer, viewHandler } from "../../lib/view/view_server.ts";
+import { hostPolicy } from "../../lib/view/host_check.ts";
 import { copyArtifacts, latest, runProcess, smallRunRoot, tempDir } from "../_helpers.ts";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 
+/** A request to a viewer over `root` as if it listened on 127.0.0.1:8000. */
 function get(root: string, path: string, method = "GET"): Promise<Response> {
-  return viewHandler(root)(new Request(`http://127.0.0.1${path}`, { method }));
+  return viewHandler(root, hostPolicy("127.0.0.1", 8000))(
+    new Request(`http://127.0.0.1:8000${path}`, { method, headers: { host: "127.0.0.1:8000" } }),
+  );
 }
 
 Deno.test("the viewer serves its pages, a listed artifact file, the manifest and tfjs from the npm package", async () => {
@@ -107,11 +111,11 @@ Deno.test("the viewer refuses a file its artifact's manifest does not list, and 
 
 Deno.test("the viewer refuses raw request paths with .. that fetch() would normalise away", async () => {
   const { root } = await smallRunRoot();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, viewHandler(root));
+  const viewer = startViewer({ root, hostname: "127.0.0.1", port: 0 });
   try {
-    const connection = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    const connection = await Deno.connect({ hostname: "127.0.0.1", port: viewer.server.addr.port });
     await connection.write(new TextEncoder().encode(
-      `GET /files/evaluate/../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      `GET /files/evaluate/../../../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1:${viewer.server.addr.port}\r\nConnection: close\r\n\r\n`,
     ));
     const reply = new TextDecoder().decode(
       (await new Response(connection.readable).arrayBuffer()) as ArrayBuffer,
@@ -119,7 +123,7 @@ Deno.test("the viewer refuses raw request paths with .. that fetch() would norma
     assert.match(reply, /^HTTP\/1\.1 404/);
     assert.ok(!reply.includes("root:x:0"));
   } finally {
-    await server.shutdown();
+    await viewer.server.shutdown();
   }
 });
 
@@ -131,7 +135,7 @@ Deno.test("a missing or corrupt artifact gives an error page naming it, and the 
   assert.match(await missing.text(), /0123456789abcdef: not an artifact/);
   await Deno.writeTextFile(join(root, "evaluate", evaluation, "metrics.json"), "{ damaged");
   const corrupt = await get(root, `/evaluation/${evaluation}`);
-  assert.equal(corrupt.status, 500);
+  assert.equal(corrupt.status, 422);
   assert.match(await corrupt.text(), new RegExp(`${evaluation}.*metrics\\.json`));
   const runs = await get(root, "/");
   assert.equal(runs.status, 200);

@@ -1,0 +1,15 @@
+/**
+ * The viewer for view_flood_test.ts: `deno run --allow-all tests/view/_flood_server.ts ROOT`,
+ * started by the test under a low descriptor limit, with connection timeouts short enough
+ * for a test (idle 1 s, lifetime 3 s); prints its URL and serves until killed.
+ */
+import { startViewer } from "../../lib/view/view_server.ts";
+
+const viewer = startViewer({
+  root: Deno.args[0]!,
+  hostname: "127.0.0.1",
+  port: 0,
+  guard: { idleMs: 1_000, lifetimeMs: 3_000 },
+});
+console.log(`viewing at ${viewer.url}`);
+await viewer.server.finished;
