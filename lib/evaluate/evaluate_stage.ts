@@ -21,6 +21,7 @@ import { runAllChunks, startPassWorker } from "./parallel_passes.ts";
 import { reportHtmlFile } from "./report_html.ts";
 import { quickLookNote, runSizeOf, shortenedBy } from "./quick_look.ts";
 import { MODEL_SCHEMA } from "../train/model_artifact.ts";
+import { finiteJson } from "../runtime/finite_json.ts";
 
 /** Kind and format version of the `evaluate` artifact. */
 export const EVALUATE_SCHEMA = "evaluate@1";
@@ -122,7 +123,7 @@ async function evaluate(
           `|vae(x, ε) − decoder(z)| = ${metrics.vaeVersusDecoderMaxAbs}; both must be 0`,
       );
     }
-    await Deno.writeTextFile(join(tmpDir, "metrics.json"), JSON.stringify(metrics, null, 2) + "\n");
+    await Deno.writeTextFile(join(tmpDir, "metrics.json"), finiteJson(metrics, "metrics.json"));
     const fig = collector.figure;
     const rows: GridRow[] = [
       { label: "original x", style: "grey", cells: fig.originals },
