@@ -12,8 +12,8 @@
  * (default artifacts/compare/<sweep-id>/). For a latent-study sweep it also writes the study
  * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */
-import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
+import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareCsv, compareJson, compareText } from "../lib/compare/compare_table.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
@@ -25,26 +25,26 @@ const USAGE = "usage: deno task compare <sweep-id | run-id…> [--json | --csv] 
 async function compare(args: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseCommandLine(
       args,
-      options: {
+      {
         json: { type: "boolean" },
         csv: { type: "boolean" },
         out: { type: "string" },
         artifacts: { type: "string" },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      "compare",
+      true,
+    );
   } catch (e) {
     throw new RangeError(`${(e as Error).message} (${USAGE})`);
   }
   const { positionals: refs, values } = parsed;
   if (refs.length === 0) throw new RangeError(`expected a sweep id or run ids (${USAGE})`);
   if (values.json && values.csv) throw new RangeError(`--json and --csv: pick one (${USAGE})`);
-  const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
+  const root = stringFlag(values, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
   const comparison = await compareRuns(root, refs);
-  const dir = values.out ?? defaultCompareDir(root, comparison, refs);
+  const dir = stringFlag(values, "out") ?? defaultCompareDir(root, comparison, refs);
   const plots = await writeComparison(dir, comparison);
   if (values.json) {
     console.log(JSON.stringify(
