@@ -8,7 +8,7 @@ import { fsyncPath, fsyncTree } from "./atomic_write.ts";
 import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.ts";
 import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
 import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
-import { recomputeAdvice } from "./kinds.ts";
+import { recomputeAdvice, unsupportedSchema } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
 import { removeStaleTemporariesIn, TMP_PREFIX, writerTag } from "./writer_tag.ts";
 
@@ -67,6 +67,8 @@ export interface WriteResult extends Artifact {
   outcome: "new" | "identical" | "replaced" | "repaired";
   /** With "replaced": the paths whose bytes differ, or that only one of the two has, sorted. */
   changedFiles?: string[];
+  /** With "repaired": why what was stored under the id was not a valid artifact (one line). */
+  unreadable?: string;
 }
 
 /** Directory of the artifact `kind`/`id` under `root`. */
@@ -117,6 +119,8 @@ export async function writeArtifact(
   draft: ManifestDraft,
   fill: ArtifactFiller,
 ): Promise<WriteResult> {
+  const unwritable = unsupportedSchema(draft.schema);
+  if (unwritable !== undefined) throw new Error(`${draft.kind} ${draft.id}: not written: ${unwritable}`);
   const finalDir = artifactDir(root, draft.kind, draft.id);
   const kindDir = dirname(finalDir);
   await assertNoLinksBelow(root, finalDir);
@@ -134,10 +138,15 @@ export async function writeArtifact(
     await fsyncTree(tmpDir);
     let outcome: WriteResult["outcome"] = "new";
     let changedFiles: string[] | undefined;
+    let invalid: string | undefined;
     // Anything at the target, a valid artifact or not (a directory left by a crash or a copy,
     // without its manifest), is compared and replaced, never left to block the rename.
     if (await Deno.lstat(finalDir).then(() => true, () => false)) {
-      const existing = await readArtifact(finalDir, { root }).catch(() => undefined);
+      let unreadable: string | undefined;
+      const existing = await readArtifact(finalDir, { root }).catch((e: Error) => {
+        unreadable = e.message.split("\n")[0];
+        return undefined;
+      });
       if (existing && sameFiles(existing.manifest.files, files)) {
         await Deno.remove(tmpDir, { recursive: true });
         return { ...existing, outcome: "identical" };
@@ -150,6 +159,7 @@ export async function writeArtifact(
       await Deno.remove(aside, { recursive: true });
       outcome = existing ? "replaced" : "repaired";
       changedFiles = existing && changedPaths(existing.manifest.files, files);
+      if (!existing) invalid = unreadable;
     } else {
       try {
         await Deno.rename(tmpDir, finalDir);
@@ -163,7 +173,13 @@ export async function writeArtifact(
       }
     }
     await fsyncPath(kindDir);
-    return { dir: resolve(finalDir), manifest, outcome, ...(changedFiles && { changedFiles }) };
+    return {
+      dir: resolve(finalDir),
+      manifest,
+      outcome,
+      ...(changedFiles && { changedFiles }),
+      ...(invalid !== undefined && { unreadable: invalid }),
+    };
   } catch (e) {
     await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
     throw e;
@@ -190,6 +206,17 @@ async function isArtifactDir(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * What a read throws for an artifact in a format version this checkout does not read (a
+ * `model@2` manifest): one line naming the artifact, the format found and the one read. A
+ * stage that finds one under the id it is about to write replaces it.
+ */
+export class UnsupportedFormat extends Error {
+  constructor(readonly dir: string, readonly schema: string, why: string) {
+    super(`${dir}: ${why}`);
+  }
+}
+
 /** How to read an artifact. */
 export interface ReadOptions {
   /** The schema it must have ("model@1"); any when absent. */
@@ -208,7 +235,8 @@ function isInsideRoot(dir: string, root: string): boolean {
 }
 
 /**
- * Reads and verifies the artifact in `dir`: the manifest parses, its schema is
+ * Reads and verifies the artifact in `dir`: its format version is the one this checkout reads
+ * ({@link UnsupportedFormat} otherwise, whoever reads), the manifest parses, its schema is
  * `options.schema` when given, and every listed file has its recorded size and SHA-256.
  * Throws a one-line error naming the artifact and the file on any mismatch, and how to
  * recompute a corrupted artifact.
@@ -234,6 +262,11 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
   } catch {
     throw new SyntaxError(`${manifestPath}: not valid JSON (${corrupted})`);
   }
+  // The format version first: another version's manifest may have another shape, and is
+  // refused as what it is, not as a corrupted manifest.
+  const schema = (json as { schema?: unknown } | null)?.schema;
+  const unsupported = typeof schema === "string" ? unsupportedSchema(schema) : undefined;
+  if (unsupported !== undefined) throw new UnsupportedFormat(dir, schema as string, unsupported);
   let manifest: Manifest;
   try {
     manifest = parseOrThrow(manifestSchema, json, manifestPath);
