@@ -65,7 +65,7 @@ export const runRecordSchema = z.object({
   command: z.array(z.string()),
   started: z.string(),
   finished: z.string(),
-  status: z.enum(["ok", "failed"]).optional(),
+  status: z.enum(["ok", "failed", "interrupted"]).optional(),
   error: z.string().optional(),
   stages: z.array(z.object({
     stage: z.string(),
@@ -76,6 +76,7 @@ export const runRecordSchema = z.object({
     params: record,
     inputs: z.array(inputRefSchema),
     seconds: z.number().nonnegative(),
+    resumedAfterEpoch: z.number().int().positive().optional(),
   })),
   host: record,
 });

@@ -60,6 +60,12 @@ export interface StageResult extends Artifact {
   outcome: "up to date" | "new" | "identical" | "replaced" | "repaired";
   /** Why it was computed rather than reused (differences from the previous artifact of its kind). */
   reasons: string[];
+  /**
+   * When this process computed it: the summary its computation gave, also when the result was
+   * byte-identical to the stored artifact (whose manifest, kept, has the summary of the run
+   * that made it). E.g. train's `resumedAfterEpoch`.
+   */
+  computed?: Record<string, unknown>;
 }
 
 /**
@@ -147,7 +153,8 @@ async function build(
     env: hostEnv(output.env),
     code: { ...(await codeState()), source },
   };
-  const written = await writeArtifact(output.root, draft, fill);
+  let computed: Record<string, unknown> | undefined;
+  const written = await writeArtifact(output.root, draft, async (dir, id) => computed = await fill(dir, id));
   await output.afterWrite?.(id);
   await recordLatest(output.root, kind, id);
   const said = {
@@ -166,6 +173,7 @@ async function build(
   return {
     ...written,
     reasons: reasons.length > 0 ? reasons : output.force ? ["--force"] : ["no earlier artifact"],
+    ...(computed === undefined ? {} : { computed }),
   };
 }
 
