@@ -5,7 +5,7 @@
  * the latest of its kind.
  */
 import { artifactId } from "./artifact_id.ts";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { latestId, recordLatest } from "./latest.ts";
 import { rerunReasons } from "./rerun_reasons.ts";
 import {
@@ -103,7 +103,7 @@ export async function produceArtifact(
   };
   const upToDate = async (existing: Artifact): Promise<StageResult> => {
     await recordLatest(output.root, kind, id);
-    log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
+    log(`${kind} ${id}: up to date (${resolve(artifactDir(output.root, kind, id))}); --force recomputes`);
     return { ...existing, outcome: "up to date", reasons: [] };
   };
   if (output.dryRun) {
@@ -169,7 +169,7 @@ async function build(
       })`
       : "recomputed; the stored artifact was in a format this checkout does not read and is replaced",
   }[written.outcome];
-  log(`${kind} ${id}: ${said} (${written.dir})`);
+  log(`${kind} ${id}: ${said} (${resolve(artifactDir(output.root, kind, id))})`);
   return {
     ...written,
     reasons: reasons.length > 0 ? reasons : output.force ? ["--force"] : ["no earlier artifact"],
