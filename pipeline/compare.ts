@@ -13,29 +13,26 @@
  * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareCsv, compareJson, compareText } from "../lib/compare/compare_table.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { writeLatentStudy } from "../lib/compare/latent_study.ts";
 import { SWEEP_PROFILES } from "../lib/sweep/sweep_profiles.ts";
 
+const OPTIONS = {
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  out: { type: "string" },
+  artifacts: { type: "string" },
+} as const satisfies FlagOptions;
+
 const USAGE = "usage: deno task compare <sweep-id | run-id…> [--json | --csv] [--out DIR] [--artifacts DIR]";
 
 async function compare(args: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseCommandLine(
-      args,
-      {
-        json: { type: "boolean" },
-        csv: { type: "boolean" },
-        out: { type: "string" },
-        artifacts: { type: "string" },
-      },
-      "compare",
-      true,
-    );
+    parsed = parseCommandLine(args, OPTIONS, "compare", true);
   } catch (e) {
     throw new RangeError(`${(e as Error).message} (${USAGE})`);
   }

@@ -18,24 +18,21 @@
  */
 import { join } from "node:path";
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { diffReferences, referenceDiffText } from "../lib/diff/diff_references.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
+
+const OPTIONS = {
+  all: { type: "boolean" },
+  json: { type: "boolean" },
+  out: { type: "string" },
+  artifacts: { type: "string" },
+} as const satisfies FlagOptions;
 
 async function diff(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(
-      args,
-      {
-        all: { type: "boolean" },
-        json: { type: "boolean" },
-        out: { type: "string" },
-        artifacts: { type: "string" },
-      },
-      "diff",
-      true,
-    );
+    parsed = parseCommandLine(args, OPTIONS, "diff", true);
   } catch (e) {
     throw new RangeError(
       `${(e as Error).message} (usage: deno task diff A B [--all] [--json] [--out DIR] [--artifacts DIR])`,

@@ -10,20 +10,17 @@
  */
 import { join } from "node:path";
 import { type Command, commandMain } from "../lib/cli/main.ts";
-import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
 import { enginePromise } from "../lib/engine/engine_promise.ts";
 
+const OPTIONS = { from: { type: "string" }, artifacts: { type: "string" } } as const satisfies FlagOptions;
+
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(
-    args,
-    { from: { type: "string" }, artifacts: { type: "string" } },
-    "verify",
-    true,
-  );
+  const { values, positionals } = parseCommandLine(args, OPTIONS, "verify", true);
   const stage = stageNamed(positionals[0] ?? "");
   if (positionals.length !== 1 || stage === undefined) {
     throw new RangeError(
