@@ -17,7 +17,6 @@
  * (default artifacts/compare/<sweep-id>/). For a latent-study sweep it also writes the study
  * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */
-import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import {
   compareRuns,
@@ -27,6 +26,7 @@ import {
   defaultCompareDir,
   writeComparison,
 } from "../lib/compare/comparison.ts";
+import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
 import { writeLatentStudy } from "../lib/compare/latent_study.ts";
 import { parseBaselineSpec } from "../lib/compare/baseline.ts";
@@ -49,22 +49,18 @@ const USAGE =
 async function compare(args: string[]): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseCommandLine(args, OPTIONS, "compare", true);
   } catch (e) {
     throw new RangeError(`${(e as Error).message} (${USAGE})`);
   }
   const { positionals: refs, values } = parsed;
   if (refs.length === 0) throw new RangeError(`expected a sweep id or run ids (${USAGE})`);
   if (values.json && values.csv) throw new RangeError(`--json and --csv: pick one (${USAGE})`);
-  const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
-  if (values.baseline !== undefined) parseBaselineSpec(values.baseline);
-  const comparison = await compareRuns(root, refs, values.baseline);
-  const dir = values.out ?? defaultCompareDir(root, comparison, refs);
+  const root = stringFlag(values, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
+  const baseline = stringFlag(values, "baseline");
+  if (baseline !== undefined) parseBaselineSpec(baseline);
+  const comparison = await compareRuns(root, refs, baseline);
+  const dir = stringFlag(values, "out") ?? defaultCompareDir(root, comparison, refs);
   const plots = await writeComparison(dir, comparison);
   if (values.json) {
     console.log(JSON.stringify(comparisonJson(comparison, { dir }), null, 2));

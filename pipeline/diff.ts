@@ -17,11 +17,10 @@
  * overlaid (loss_curves.png).
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { diffReferences, referenceDiffText } from "../lib/diff/diff_references.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
 
@@ -35,12 +34,7 @@ const OPTIONS = {
 async function diff(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseCommandLine(args, OPTIONS, "diff", true);
   } catch (e) {
     throw new RangeError(
       `${(e as Error).message} (usage: deno task diff A B [--all] [--json] [--out DIR] [--artifacts DIR])`,
@@ -51,19 +45,19 @@ async function diff(args: string[]): Promise<number> {
       `expected two artifacts A and B, got ${parsed.positionals.length} (usage: deno task diff A B [--all] [--json])`,
     );
   }
-  const root = parsed.values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
+  const root = stringFlag(parsed.values, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
   const [refA, refB] = [parsed.positionals[0]!, parsed.positionals[1]!];
   const result = await diffReferences(
     root,
     refA,
     refB,
-    (a, b) => parsed.values.out ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`),
+    (a, b) => stringFlag(parsed.values, "out") ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`),
   );
   const { verdict, diffs, unpaired } = result;
   if (parsed.values.json) {
     console.log(JSON.stringify({ identical: result.identical, verdict, unpaired, diffs }, null, 2));
   } else {
-    console.log(referenceDiffText(result, parsed.values.all ?? false));
+    console.log(referenceDiffText(result, parsed.values.all === true));
   }
   return result.identical ? 0 : 1;
 }

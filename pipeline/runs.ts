@@ -1,5 +1,7 @@
 /**
- * runs: lists the recorded runs, oldest first, with what each stage did and key metrics.
+ * runs: lists the recorded runs, oldest first, with what each stage did and key metrics; a
+ * run that failed or was interrupted (Ctrl-C, SIGTERM) says so, with the stages finished
+ * before, and a training that resumed from a checkpoint says after which epoch.
  *
  *   deno task runs [--artifacts DIR]
  */
@@ -21,13 +23,15 @@ async function runs(args: string[]): Promise<void> {
   for (const run of records) {
     console.log(`${run.id}  ${run.command.join(" ") || "(defaults)"}`);
     if (run.status === "failed") console.log(`  FAILED: ${run.error ?? "(no error line recorded)"}`);
+    if (run.status === "interrupted") console.log(`  INTERRUPTED: ${run.error ?? "(no line recorded)"}`);
     for (const stage of run.stages) {
       const metrics = keyMetricsText(await keyMetricsOf(root, stage.kind, stage.id));
       console.log(
         `  ${stage.stage.padEnd(12)} ${stage.kind} ${stage.id}  ${stage.outcome.padEnd(10)} ${
           stage.seconds.toFixed(1).padStart(7)
         } s` +
-          (metrics ? `  ${metrics}` : ""),
+          (metrics ? `  ${metrics}` : "") +
+          (stage.resumedAfterEpoch === undefined ? "" : `  (resumed after epoch ${stage.resumedAfterEpoch})`),
       );
     }
   }

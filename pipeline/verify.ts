@@ -9,26 +9,20 @@
  * Exit status: 0 identical, 1 different, 2 error.
  */
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Command, commandMain } from "../lib/cli/main.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
 import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
 import { enginePromise } from "../lib/engine/engine_promise.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
 
 const OPTIONS = { from: { type: "string" }, artifacts: { type: "string" } } as const satisfies FlagOptions;
 
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, positionals } = parseCommandLine(args, OPTIONS, "verify", true);
   const stage = stageNamed(positionals[0] ?? "");
   if (positionals.length !== 1 || stage === undefined) {
     throw new RangeError(
@@ -37,8 +31,8 @@ async function verify(args: string[]): Promise<number> {
       })`,
     );
   }
-  const root = values.artifacts ?? DEFAULT_ARTIFACTS_ROOT;
-  const stored = await openInput(root, stage.schema, values.from);
+  const root = stringFlag(values, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
+  const stored = await openInput(root, stage.schema, stringFlag(values, "from"));
   // The stored params, checked as the stage declares them: the rerun gets exactly these.
   const params = stageParamsFromRecord(stage, stored.manifest.params, join(stored.dir, MANIFEST_NAME));
   const scratch = await Deno.makeTempDir({ prefix: "vae-verify-" });

@@ -194,7 +194,10 @@ async function copyTree(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
   for await (const entry of Deno.readDir(from)) {
     if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
-    else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+    // An artifact id is a link to its version directory (lib/store/artifact_versions.ts): kept a link.
+    else if (entry.isSymlink) {
+      await Deno.symlink(await Deno.readLink(join(from, entry.name)), join(to, entry.name));
+    } else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
   }
 }
 

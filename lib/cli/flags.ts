@@ -12,17 +12,64 @@ export type FlagValues = Record<string, string | boolean | (string | boolean)[] 
 
 /**
  * Parses `args` against `options`, rejecting unknown flags and positionals with a
- * RangeError that lists the valid flags.
+ * RangeError that lists the valid flags, and a flag given twice (see {@link parseCommandLine}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseFlags } from "./flags.ts";
+ * const options = { seed: { type: "string" } } as const;
+ * assert.equal(parseFlags(["--seed", "3"], options, "train").seed, "3");
+ * assert.throws(() => parseFlags(["--seed=1,2", "--seed", "3"], options, "train"), /--seed given twice/);
+ * ```
  */
 export function parseFlags(args: string[], options: FlagOptions, stage: string): FlagValues {
+  return parseCommandLine(args, options, stage).values;
+}
+
+/** Flags and positional arguments of a command line. */
+export interface CommandLine {
+  values: FlagValues;
+  positionals: string[];
+}
+
+/**
+ * Parses `args` against `options` (node:util parseArgs, strict) for command `command`; with
+ * `positionals`, arguments that are not flags are allowed and returned. Every problem is a
+ * RangeError of one line naming the flag: an unknown flag (with the valid ones), a missing
+ * value, and a flag given more than once. parseArgs alone keeps the last of `--seed=1,2
+ * --seed 3` without a word; here only a flag declared `multiple` (fetch-mnist's --mirror)
+ * may be repeated.
+ */
+export function parseCommandLine(
+  args: string[],
+  options: FlagOptions,
+  command: string,
+  positionals = false,
+): CommandLine {
+  let parsed;
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as FlagValues;
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals, tokens: true });
   } catch (e) {
     const valid = Object.keys(options).map((name) => `--${name}`).join(" ");
     throw new RangeError(
-      `${stage}: ${(e as Error).message.replace(/\s*\n\s*/g, " ")} (valid flags: ${valid})`,
+      `${command}: ${(e as Error).message.replace(/\s*\n\s*/g, " ")} (valid flags: ${valid})`,
     );
   }
+  const given = new Map<string, string[]>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== "option" || options[token.name]?.multiple === true) continue;
+    const use = token.value === undefined ? token.rawName : `${token.rawName} ${JSON.stringify(token.value)}`;
+    given.set(token.name, [...given.get(token.name) ?? [], use]);
+  }
+  for (const [name, uses] of given) {
+    if (uses.length < 2) continue;
+    const times = uses.length === 2 ? "twice" : `${uses.length} times`;
+    throw new RangeError(
+      `${command}: --${name} given ${times} (${uses.join(" and ")}); give each flag once`,
+    );
+  }
+  return { values: parsed.values as FlagValues, positionals: parsed.positionals };
 }
 
 /** Bounds and default for a numeric flag. */

@@ -54,7 +54,8 @@ export function paramFlags<P>(specs: ParamSpecs<P>, alone = false): FlagOptions 
 
 /**
  * The params given by parsed `flags`: each flag validated, absent ones at their default.
- * Throws a RangeError naming the flag, the value and what is valid.
+ * Throws a RangeError naming the flag, the value and what is valid, or the two names of one
+ * param when both are given.
  *
  * @example
  * ```ts
@@ -69,6 +70,14 @@ export function paramFlags<P>(specs: ParamSpecs<P>, alone = false): FlagOptions 
 export function paramsFromFlags<P>(specs: ParamSpecs<P>, flags: FlagValues): P {
   const params: Record<string, unknown> = {};
   for (const [key, spec] of entries(specs)) {
+    // Two names for one param, both given: which one wins would be a silent choice.
+    if (
+      spec.aloneAlias !== undefined && flags[spec.flag] !== undefined && flags[spec.aloneAlias] !== undefined
+    ) {
+      throw new RangeError(
+        `--${spec.aloneAlias} and --${spec.flag} both set ${key}: give one of them`,
+      );
+    }
     const name = flags[spec.flag] === undefined && spec.aloneAlias !== undefined &&
         flags[spec.aloneAlias] !== undefined
       ? spec.aloneAlias

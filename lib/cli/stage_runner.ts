@@ -102,6 +102,8 @@ export async function runTimed<P extends object, O>(
 ): Promise<StageOutcome> {
   const started = performance.now();
   const result = await stage.run(params, context);
+  // A training that went on from an interrupted run's checkpoint says so (and from where).
+  const resumed = result.computed?.resumedAfterEpoch;
   return {
     stage: stage.name,
     kind: result.manifest.kind,
@@ -111,7 +113,43 @@ export async function runTimed<P extends object, O>(
     params: result.manifest.params,
     inputs: result.manifest.inputs,
     seconds: (performance.now() - started) / 1000,
+    ...(typeof resumed === "number" && Number.isInteger(resumed) && resumed > 0
+      ? { resumedAfterEpoch: resumed }
+      : {}),
   };
+}
+
+/** The exit status of a process ended by each signal a run is recorded through: 128 + its number. */
+export const INTERRUPT_EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * While `body` runs, SIGINT and SIGTERM (Ctrl-C, kill, a sweep or Slurm stopping the process)
+ * are taken by `onInterrupt`, which is given the signal and ends the process; a second signal
+ * while it runs ends the process at once.
+ */
+async function withInterruptHandler<T>(
+  onInterrupt: (signal: keyof typeof INTERRUPT_EXIT_STATUS) => Promise<void>,
+  body: () => Promise<T>,
+): Promise<T> {
+  let ending: Promise<void> | undefined;
+  const listeners = (Object.keys(INTERRUPT_EXIT_STATUS) as (keyof typeof INTERRUPT_EXIT_STATUS)[]).map(
+    (signal) => {
+      const listener = () => {
+        if (ending !== undefined) Deno.exit(INTERRUPT_EXIT_STATUS[signal]);
+        ending = onInterrupt(signal).finally(() => Deno.exit(INTERRUPT_EXIT_STATUS[signal]));
+      };
+      Deno.addSignalListener(signal, listener);
+      return { signal, listener };
+    },
+  );
+  try {
+    return await body();
+  } finally {
+    // Interrupted, the body's own ending (a record saying "ok" or "failed") must not follow:
+    // the process ends with the interrupted record.
+    if (ending !== undefined) await ending;
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+  }
 }
 
 /** The artifact root and --force of parsed common flags. */
@@ -161,7 +199,9 @@ export interface PlannedStage {
  * Runs `plan`'s stages in order, each after the first reading the artifact the one before it
  * made, and writes the run record, also when a stage fails: then the
  * record says "failed", holds the stages finished before it and the error line that command
- * `name` prints, and the error is thrown on. Returns the stages' outcomes.
+ * `name` prints, and the error is thrown on. Interrupted by SIGINT or SIGTERM, it writes the
+ * record with status "interrupted" and the stages finished before, prints one line, and exits
+ * 130 or 143, as a process killed by that signal would. Returns the stages' outcomes.
  */
 export async function runRecorded(
   name: string,
@@ -172,15 +212,31 @@ export async function runRecorded(
   announce = false,
 ): Promise<StageOutcome[]> {
   const outcomes: StageOutcome[] = [];
+  let running: string | undefined;
+  const interrupted = async (signal: string) => {
+    const finished = outcomes.map((o) => o.stage).join(", ") || "none";
+    const line = `${name}: interrupted by ${signal}${running === undefined ? "" : ` during ${running}`}` +
+      ` (stages finished: ${finished}); run the same command again to continue`;
+    // Copied now: a stage that finishes while the record is written is not in it.
+    const path = await recordRun(where.root, started, [...outcomes], args, line, "interrupted").catch(() =>
+      undefined
+    );
+    if (Deno.stdout.isTerminal()) console.log(""); // off the live progress line
+    console.error(path === undefined ? line : `${line} (run recorded: ${path})`);
+  };
   try {
-    // Each stage after the first reads what the stage before it made, named by its id, never
-    // the LATEST of its kind: another run on the same root may have moved LATEST meanwhile.
-    let from = where.from;
-    for (const { stage, params, options } of plan) {
-      if (announce) console.log(`== ${stage.name}`);
-      outcomes.push(await runTimed(stage, params, { ...where, from, options }));
-      from = outcomes.at(-1)!.id;
-    }
+    await withInterruptHandler(interrupted, async () => {
+      // Each stage after the first reads what the stage before it made, named by its id, never
+      // the LATEST of its kind: another run on the same root may have moved LATEST meanwhile.
+      let from = where.from;
+      for (const { stage, params, options } of plan) {
+        if (announce) console.log(`== ${stage.name}`);
+        running = stage.name;
+        outcomes.push(await runTimed(stage, params, { ...where, from, options }));
+        running = undefined;
+        from = outcomes.at(-1)!.id;
+      }
+    });
   } catch (e) {
     // The record of a failed run is written when it can be; the stage's error stays the one reported.
     await recordRun(where.root, started, outcomes, args, errorLine(name, e)).catch(() => {});

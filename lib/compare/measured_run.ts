@@ -116,7 +116,9 @@ export async function measureEvaluation(
 /** What run `runId` measured: the run must have an evaluate stage (e.g. a `deno task all` run). */
 export async function measureRun(root: string, runId: string): Promise<MeasuredRun> {
   const record = await readRunRecord(root, runId);
-  if (record.status === "failed") throw new Error(`run ${runId} failed (${record.error ?? "no error line"})`);
+  if (record.status === "failed" || record.status === "interrupted") {
+    throw new Error(`run ${runId} ${record.status} (${record.error ?? "no error line"})`);
+  }
   const evaluation = record.stages.find((stage) => stage.kind === "evaluate");
   if (evaluation === undefined) {
     throw new Error(

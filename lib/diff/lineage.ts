@@ -3,8 +3,7 @@
  * kind, as found in the root it is stored in. What a diff compares beyond the artifact
  * itself: the params, data and source of every stage that led to it.
  */
-import { basename, dirname, resolve } from "node:path";
-import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, readArtifact, storedRoot } from "../store/artifact_store.ts";
 
 /** An artifact's lineage. */
 export interface Lineage {
@@ -20,10 +19,8 @@ export interface Lineage {
  */
 export async function readLineage(artifact: Artifact): Promise<Lineage> {
   const byKind = new Map([[artifact.manifest.kind, artifact]]);
-  const dir = resolve(artifact.dir);
-  const stored = basename(dir) === artifact.manifest.id && basename(dirname(dir)) === artifact.manifest.kind;
-  if (!stored) return { byKind };
-  const root = dirname(dirname(dir));
+  const root = storedRoot(artifact);
+  if (root === undefined) return { byKind };
   const pending = [artifact];
   while (pending.length > 0) {
     for (const input of pending.shift()!.manifest.inputs) {

@@ -1,16 +1,19 @@
 /**
  * The artifact store: immutable directories `<root>/<kind>/<id>/` holding files and a
  * `manifest.json` that lists every file's size and SHA-256. Written atomically (built in a
- * temporary directory beside the target, fsynced, renamed), verified on every read.
+ * temporary directory beside the target, fsynced, renamed), replaced atomically for readers
+ * (`<id>` is a link to an immutable version directory: lib/store/artifact_versions.ts),
+ * verified on every read.
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { fsyncPath, fsyncTree } from "./atomic_write.ts";
+import { fsyncTree } from "./atomic_write.ts";
 import { type ListedFile, listFiles, listPaths, verifyFiles } from "./file_list.ts";
 import { assertNoLinksBelow, readSmallTextFile } from "./safe_paths.ts";
 import { manifestSchema, parseOrThrow } from "./manifest_schema.ts";
-import { recomputeAdvice } from "./kinds.ts";
+import { recomputeAdvice, unsupportedSchema } from "./kinds.ts";
 import { VerifiedFiles } from "./verified_files.ts";
 import { removeStaleTemporariesIn, TMP_PREFIX, writerTag } from "./writer_tag.ts";
+import { contentDir, publishVersion, removeSupersededVersions, versionId } from "./artifact_versions.ts";
 
 /** Default root of all artifacts, relative to the working directory. */
 export const DEFAULT_ARTIFACTS_ROOT = "artifacts";
@@ -45,6 +48,11 @@ export interface Manifest {
 
 /** An artifact found on disk, its manifest verified. */
 export interface Artifact {
+  /**
+   * The directory its files are read from: the version directory that its id named when it
+   * was read (`<root>/<kind>/.<id>.<version>`), which never changes, or the artifact's own
+   * directory when it has no versions (written before them, or read from a path).
+   */
   dir: string;
   manifest: Manifest;
 }
@@ -67,6 +75,8 @@ export interface WriteResult extends Artifact {
   outcome: "new" | "identical" | "replaced" | "repaired";
   /** With "replaced": the paths whose bytes differ, or that only one of the two has, sorted. */
   changedFiles?: string[];
+  /** With "repaired": why what was stored under the id was not a valid artifact (one line). */
+  unreadable?: string;
 }
 
 /** Directory of the artifact `kind`/`id` under `root`. */
@@ -106,22 +116,26 @@ export async function makeTemporaryDir(dir: string): Promise<string> {
 
 /**
  * Writes an artifact atomically: `fill` writes the files into a temporary directory, the
- * store hashes them into the manifest, fsyncs everything and renames the directory into
- * place. If `fill` throws, nothing becomes visible. If the target already exists with the
- * same files it is kept untouched ("identical"); with other files (a nondeterministic
- * stage) the new one takes its place ("replaced"), as it does when the stored one is
- * corrupted ("repaired").
+ * store hashes them into the manifest, fsyncs everything and publishes the directory as a
+ * new version of the id (lib/store/artifact_versions.ts). If `fill` throws, nothing becomes
+ * visible. If the target already exists with the same files it is kept untouched
+ * ("identical"); with other files (a nondeterministic stage) the new one takes its place
+ * ("replaced"), as it does when the stored one is corrupted ("repaired"); either way a reader
+ * finds the old one or the new one, whole. The result's `dir` is the new version's directory.
  */
 export async function writeArtifact(
   root: string,
   draft: ManifestDraft,
   fill: ArtifactFiller,
 ): Promise<WriteResult> {
+  const unwritable = unsupportedSchema(draft.schema);
+  if (unwritable !== undefined) throw new Error(`${draft.kind} ${draft.id}: not written: ${unwritable}`);
   const finalDir = artifactDir(root, draft.kind, draft.id);
   const kindDir = dirname(finalDir);
-  await assertNoLinksBelow(root, finalDir);
+  await assertNoLinksBelow(root, kindDir); // `<id>` itself may be the store's own link
   await Deno.mkdir(kindDir, { recursive: true });
   await removeStaleTemporaries(root, draft.kind);
+  await removeSupersededVersions(kindDir);
   const tmpDir = await makeTemporaryDir(kindDir);
   try {
     const summary = await fill(tmpDir, draft.id);
@@ -134,36 +148,33 @@ export async function writeArtifact(
     await fsyncTree(tmpDir);
     let outcome: WriteResult["outcome"] = "new";
     let changedFiles: string[] | undefined;
+    let invalid: string | undefined;
     // Anything at the target, a valid artifact or not (a directory left by a crash or a copy,
-    // without its manifest), is compared and replaced, never left to block the rename.
+    // without its manifest, a link to a damaged version), is compared and replaced.
     if (await Deno.lstat(finalDir).then(() => true, () => false)) {
-      const existing = await readArtifact(finalDir, { root }).catch(() => undefined);
+      let unreadable: string | undefined;
+      const existing = await readArtifact(finalDir, { root }).catch((e: Error) => {
+        unreadable = e.message.split("\n")[0];
+        return undefined;
+      });
       if (existing && sameFiles(existing.manifest.files, files)) {
         await Deno.remove(tmpDir, { recursive: true });
         return { ...existing, outcome: "identical" };
       }
-      // Swap: move the old one aside under a temporary name (so no reader picks it up),
-      // put the new one in place, then delete the old.
-      const aside = `${tmpDir}-replaced`;
-      await Deno.rename(finalDir, aside);
-      await Deno.rename(tmpDir, finalDir);
-      await Deno.remove(aside, { recursive: true });
       outcome = existing ? "replaced" : "repaired";
       changedFiles = existing && changedPaths(existing.manifest.files, files);
-    } else {
-      try {
-        await Deno.rename(tmpDir, finalDir);
-      } catch (e) {
-        // Another writer of the same id (on this host or another sharing the root) got there
-        // between the check and the rename: its artifact stands if it holds the same files.
-        const theirs = await readArtifact(finalDir, { root }).catch(() => undefined);
-        if (!theirs || !sameFiles(theirs.manifest.files, files)) throw e;
-        await Deno.remove(tmpDir, { recursive: true });
-        return { ...theirs, outcome: "identical" };
-      }
+      if (!existing) invalid = unreadable;
     }
-    await fsyncPath(kindDir);
-    return { dir: resolve(finalDir), manifest, outcome, ...(changedFiles && { changedFiles }) };
+    // One rename of a link: a reader finds the old version or this one, never none. Another
+    // writer of the same id may publish between the check above and here; the last one stands.
+    const version = await publishVersion(tmpDir, kindDir, draft.id);
+    return {
+      dir: resolve(version),
+      manifest,
+      outcome,
+      ...(changedFiles && { changedFiles }),
+      ...(invalid !== undefined && { unreadable: invalid }),
+    };
   } catch (e) {
     await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
     throw e;
@@ -190,6 +201,17 @@ async function isArtifactDir(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * What a read throws for an artifact in a format version this checkout does not read (a
+ * `model@2` manifest): one line naming the artifact, the format found and the one read. A
+ * stage that finds one under the id it is about to write replaces it.
+ */
+export class UnsupportedFormat extends Error {
+  constructor(readonly dir: string, readonly schema: string, why: string) {
+    super(`${dir}: ${why}`);
+  }
+}
+
 /** How to read an artifact. */
 export interface ReadOptions {
   /** The schema it must have ("model@1"); any when absent. */
@@ -208,25 +230,29 @@ function isInsideRoot(dir: string, root: string): boolean {
 }
 
 /**
- * Reads and verifies the artifact in `dir`: the manifest parses, its schema is
+ * Reads and verifies the artifact at `given` (a directory, or the link of an id to its
+ * current version, which is resolved once and read whole): its format version is the one this checkout reads
+ * ({@link UnsupportedFormat} otherwise, whoever reads), the manifest parses, its schema is
  * `options.schema` when given, and every listed file has its recorded size and SHA-256.
  * Throws a one-line error naming the artifact and the file on any mismatch, and how to
  * recompute a corrupted artifact.
  */
-export async function readArtifact(dir: string, options: ReadOptions = {}): Promise<Artifact> {
-  const manifestPath = join(dir, MANIFEST_NAME);
+export async function readArtifact(given: string, options: ReadOptions = {}): Promise<Artifact> {
   const root = options.root;
-  const inside = root !== undefined && isInsideRoot(dir, root);
-  if (inside) await assertNoLinksBelow(root!, dir);
+  const inside = root !== undefined && isInsideRoot(given, root);
+  if (inside) await assertNoLinksBelow(root!, dirname(given));
+  // Resolved once: everything below reads the one version the id named at this moment.
+  const dir = await contentDir(given, inside);
+  const manifestPath = join(dir, MANIFEST_NAME);
   let text: string;
   try {
     text = await readSmallTextFile(manifestPath);
   } catch (e) {
     if (e instanceof SyntaxError) throw new SyntaxError(`${e.message} (corrupted manifest)`);
-    throw new Error(`${dir}: not an artifact (no ${MANIFEST_NAME})`);
+    throw new Error(`${given}: not an artifact (no ${MANIFEST_NAME})`);
   }
   // The kind it should be, for the way out, before anything in the manifest is believed.
-  const kindWanted = options.schema?.split("@")[0] ?? basename(dirname(resolve(dir)));
+  const kindWanted = options.schema?.split("@")[0] ?? basename(dirname(resolve(given)));
   const corrupted = `corrupted manifest: ${recomputeAdvice(kindWanted)}`;
   let json: unknown;
   try {
@@ -234,6 +260,11 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
   } catch {
     throw new SyntaxError(`${manifestPath}: not valid JSON (${corrupted})`);
   }
+  // The format version first: another version's manifest may have another shape, and is
+  // refused as what it is, not as a corrupted manifest.
+  const schema = (json as { schema?: unknown } | null)?.schema;
+  const unsupported = typeof schema === "string" ? unsupportedSchema(schema) : undefined;
+  if (unsupported !== undefined) throw new UnsupportedFormat(given, schema as string, unsupported);
   let manifest: Manifest;
   try {
     manifest = parseOrThrow(manifestSchema, json, manifestPath);
@@ -247,12 +278,13 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
     const why = found.kind === wanted.kind
       ? `format version ${found.version} is not the supported ${wanted.version}; rerun the stage that makes it`
       : `it is an artifact of kind ${found.kind}, expected ${wanted.kind}`;
-    throw new Error(`${dir}: schema ${manifest.schema}: ${why}`);
+    throw new Error(`${given}: schema ${manifest.schema}: ${why}`);
   }
-  if (inside && (basename(dir) !== manifest.id || basename(dirname(resolve(dir))) !== manifest.kind)) {
+  const storedAs = versionId(basename(given)) ?? basename(given);
+  if (inside && (storedAs !== manifest.id || basename(dirname(resolve(given))) !== manifest.kind)) {
     throw new SyntaxError(
       `${manifestPath}: says ${manifest.kind}/${manifest.id} but is stored as ${
-        relative(resolve(root!), resolve(dir))
+        relative(resolve(root!), resolve(given))
       } (corrupted or misplaced artifact)`,
     );
   }
@@ -266,6 +298,18 @@ export async function readArtifact(dir: string, options: ReadOptions = {}): Prom
   if (unlisted !== undefined) throw new Error(`${join(dir, unlisted)}: not in the manifest (${advice})`);
   await cache?.save().catch(() => {}); // a read-only artifacts root only loses the shortcut
   return { dir: resolve(dir), manifest };
+}
+
+/**
+ * The root that `artifact` is stored in, when its directory is `<root>/<kind>/<id>` or one of
+ * that id's version directories; undefined for an artifact read from elsewhere.
+ */
+export function storedRoot(artifact: Artifact): string | undefined {
+  const dir = resolve(artifact.dir);
+  const name = basename(dir);
+  const id = versionId(name) ?? name;
+  const stored = id === artifact.manifest.id && basename(dirname(dir)) === artifact.manifest.kind;
+  return stored ? dirname(dirname(dir)) : undefined;
 }
 
 /** Whether a complete artifact `kind`/`id` exists under `root` (manifest present). */

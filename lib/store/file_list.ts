@@ -42,7 +42,8 @@ export async function listFiles(dir: string, exclude: string[] = []): Promise<Li
 }
 
 /**
- * Checks that every file of `files` exists under `dir` with its recorded size and SHA-256;
+ * Checks that every file of `files` exists under `dir` with its recorded size and SHA-256,
+ * as a regular file inside `dir` with one name (no link out, no second hard link);
  * `cache` skips re-hashing files unchanged since they were verified. Throws an Error naming
  * the file, what was found and what was recorded, followed by `advice`.
  */
@@ -65,6 +66,13 @@ export async function verifyFiles(
     if (real === undefined || relative(realDir, real).startsWith("..")) throw outside;
     const info = await Deno.stat(real).catch(() => undefined);
     if (info === undefined || !info.isFile) throw outside;
+    // A hard link is a second name of the same bytes, possibly outside the root (where they
+    // may change, or be someone's secret): treated as a link out, whatever the other name is.
+    if ((info.nlink ?? 1) > 1) {
+      throw new Error(
+        `${shown}: has ${info.nlink} hard links; an artifact's files must have one (${advice})`,
+      );
+    }
     if (info.size !== file.bytes) {
       throw new Error(`${shown}: ${info.size} bytes, manifest says ${file.bytes} (${advice})`);
     }

@@ -8,7 +8,7 @@
 import { posix } from "node:path";
 import { z } from "zod";
 import { ARTIFACT_ID, RUN_ID } from "./ids.ts";
-import { taskOfKind } from "./kinds.ts";
+import { taskOfKind, unsupportedSchema } from "./kinds.ts";
 
 const artifactId = z.string().regex(ARTIFACT_ID, "not an artifact id (16 hex digits)");
 const kind = z.string().refine((k) => taskOfKind(k) !== undefined, "not a known kind of artifact");
@@ -54,6 +54,12 @@ export const manifestSchema = z.object({
   env: record,
   code: record,
 }).refine((m) => m.schema.startsWith(`${m.kind}@`), { message: "schema and kind disagree", path: ["schema"] })
+  // readArtifact refuses another format version before this shape is checked, and says so;
+  // here too, so that no other reader of a manifest can take one for this version.
+  .refine((m) => unsupportedSchema(m.schema) === undefined, {
+    message: "a format version this checkout does not read",
+    path: ["schema"],
+  })
   .refine((m) => new Set(m.files.map((f) => f.path)).size === m.files.length, {
     message: "lists a file twice",
     path: ["files"],
@@ -65,7 +71,7 @@ export const runRecordSchema = z.object({
   command: z.array(z.string()),
   started: z.string(),
   finished: z.string(),
-  status: z.enum(["ok", "failed"]).optional(),
+  status: z.enum(["ok", "failed", "interrupted"]).optional(),
   error: z.string().optional(),
   stages: z.array(z.object({
     stage: z.string(),
@@ -76,6 +82,7 @@ export const runRecordSchema = z.object({
     params: record,
     inputs: z.array(inputRefSchema),
     seconds: z.number().nonnegative(),
+    resumedAfterEpoch: z.number().int().positive().optional(),
   })),
   host: record,
 });

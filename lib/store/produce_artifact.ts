@@ -5,7 +5,7 @@
  * the latest of its kind.
  */
 import { artifactId } from "./artifact_id.ts";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { latestId, recordLatest } from "./latest.ts";
 import { rerunReasons } from "./rerun_reasons.ts";
 import {
@@ -18,6 +18,7 @@ import {
   MANIFEST_NAME,
   parseSchema,
   readArtifact,
+  UnsupportedFormat,
   writeArtifact,
 } from "./artifact_store.ts";
 import { codeState, hostEnv } from "./provenance.ts";
@@ -59,6 +60,12 @@ export interface StageResult extends Artifact {
   outcome: "up to date" | "new" | "identical" | "replaced" | "repaired";
   /** Why it was computed rather than reused (differences from the previous artifact of its kind). */
   reasons: string[];
+  /**
+   * When this process computed it: the summary its computation gave, also when the result was
+   * byte-identical to the stored artifact (whose manifest, kept, has the summary of the run
+   * that made it). E.g. train's `resumedAfterEpoch`.
+   */
+  computed?: Record<string, unknown>;
 }
 
 /**
@@ -78,24 +85,34 @@ export async function produceArtifact(
     inputs: output.inputs,
     source,
   });
-  const upToDate = async (): Promise<StageResult> => {
-    const existing = await readArtifact(artifactDir(output.root, kind, id), {
-      schema: output.schema,
-      root: output.root,
-    });
+  // An artifact under this id in a format this checkout does not read is not up to date: it is
+  // computed again and replaced, as a directory that is not an artifact would be.
+  let unsupported: string | undefined;
+  const stored = async (): Promise<Artifact | undefined> => {
+    if (!await artifactExists(output.root, kind, id)) return undefined;
+    try {
+      return await readArtifact(artifactDir(output.root, kind, id), {
+        schema: output.schema,
+        root: output.root,
+      });
+    } catch (e) {
+      if (!(e instanceof UnsupportedFormat)) throw e;
+      unsupported = `the stored ${e.schema} artifact is a format this checkout does not read`;
+      return undefined;
+    }
+  };
+  const upToDate = async (existing: Artifact): Promise<StageResult> => {
     await recordLatest(output.root, kind, id);
-    log(`${kind} ${id}: up to date (${existing.dir}); --force recomputes`);
+    log(`${kind} ${id}: up to date (${resolve(artifactDir(output.root, kind, id))}); --force recomputes`);
     return { ...existing, outcome: "up to date", reasons: [] };
   };
   if (output.dryRun) {
-    if (output.force || !await artifactExists(output.root, kind, id)) throw new NotUpToDate(kind, id);
-    const existing = await readArtifact(artifactDir(output.root, kind, id), {
-      schema: output.schema,
-      root: output.root,
-    });
+    const existing = output.force ? undefined : await stored();
+    if (existing === undefined) throw new NotUpToDate(kind, id);
     return { ...existing, outcome: "up to date", reasons: [] };
   }
-  if (!output.force && await artifactExists(output.root, kind, id)) return await upToDate();
+  const before = output.force ? undefined : await stored();
+  if (before !== undefined) return await upToDate(before);
   const lock = await lockArtifact(
     output.root,
     kind,
@@ -104,8 +121,9 @@ export async function produceArtifact(
   );
   try {
     // It may have been made while this process waited.
-    if (!output.force && await artifactExists(output.root, kind, id)) return await upToDate();
-    return await build(output, kind, id, source, fill, log);
+    const made = output.force ? undefined : await stored();
+    if (made !== undefined) return await upToDate(made);
+    return await build(output, kind, id, source, fill, log, unsupported);
   } finally {
     lock.release();
   }
@@ -118,8 +136,12 @@ async function build(
   source: Record<string, string>,
   fill: ArtifactFiller,
   log: (line: string) => void,
+  unsupported?: string,
 ): Promise<StageResult> {
-  const reasons = await reasonsAgainstLatest(output, id, source);
+  const reasons = [
+    ...(unsupported === undefined ? [] : [unsupported]),
+    ...await reasonsAgainstLatest(output, id, source),
+  ];
   if (reasons.length > 0) log(`${kind} ${id}: computing, because ${reasons.join("; ")}`);
   else if (output.force) log(`${kind} ${id}: computing, because --force`);
   const draft = {
@@ -131,7 +153,8 @@ async function build(
     env: hostEnv(output.env),
     code: { ...(await codeState()), source },
   };
-  const written = await writeArtifact(output.root, draft, fill);
+  let computed: Record<string, unknown> | undefined;
+  const written = await writeArtifact(output.root, draft, async (dir, id) => computed = await fill(dir, id));
   await output.afterWrite?.(id);
   await recordLatest(output.root, kind, id);
   const said = {
@@ -140,12 +163,17 @@ async function build(
     replaced: `recomputed, DIFFERENT from the stored artifact (${
       written.changedFiles?.join(", ") ?? "its files"
     } differ), which it replaced`,
-    repaired: "recomputed; the stored artifact was corrupted and is replaced",
+    repaired: unsupported === undefined
+      ? `recomputed; the stored artifact was corrupted and is replaced (${
+        written.unreadable ?? "no manifest"
+      })`
+      : "recomputed; the stored artifact was in a format this checkout does not read and is replaced",
   }[written.outcome];
-  log(`${kind} ${id}: ${said} (${written.dir})`);
+  log(`${kind} ${id}: ${said} (${resolve(artifactDir(output.root, kind, id))})`);
   return {
     ...written,
     reasons: reasons.length > 0 ? reasons : output.force ? ["--force"] : ["no earlier artifact"],
+    ...(computed === undefined ? {} : { computed }),
   };
 }
 

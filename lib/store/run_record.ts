@@ -22,7 +22,15 @@ export interface StageOutcome {
   params: Record<string, unknown>;
   inputs: { kind: string; id: string }[];
   seconds: number;
+  /**
+   * A training that went on from a checkpoint (an earlier run was interrupted): the epoch it
+   * resumed after. Absent when it started from scratch, or computed nothing.
+   */
+  resumedAfterEpoch?: number;
 }
+
+/** How a run ended. */
+export type RunStatus = "ok" | "failed" | "interrupted";
 
 /** A run record. */
 export interface RunRecord {
@@ -30,9 +38,12 @@ export interface RunRecord {
   command: string[];
   started: string;
   finished: string;
-  /** "failed": a stage threw; `stages` holds the ones that finished before it. */
-  status?: "ok" | "failed";
-  /** For a failed run: its one error line, as the command printed it. */
+  /**
+   * "failed": a stage threw; "interrupted": the process got SIGINT or SIGTERM (Ctrl-C, a
+   * kill, a sweep or Slurm stopping it). Either way `stages` holds the ones that finished before.
+   */
+  status?: RunStatus;
+  /** For a failed or interrupted run: its one error line, as the command printed it. */
   error?: string;
   stages: StageOutcome[];
   host: Record<string, unknown>;
@@ -55,7 +66,8 @@ export async function writeRunRecord(root: string, record: RunRecord): Promise<s
 
 /**
  * Builds and writes the record of a run that started at `started`, given `command`'s
- * arguments; `failure` is the error line of a run that failed after `stages`.
+ * arguments; `failure` is the error line of a run that failed (or, with `status`
+ * "interrupted", was interrupted) after `stages`.
  */
 export function recordRun(
   root: string,
@@ -63,13 +75,14 @@ export function recordRun(
   stages: StageOutcome[],
   command: string[],
   failure?: string,
+  status: "failed" | "interrupted" = "failed",
 ): Promise<string> {
   return writeRunRecord(root, {
     id: newRunId(started),
     command,
     started: started.toISOString(),
     finished: new Date().toISOString(),
-    status: failure === undefined ? "ok" : "failed",
+    status: failure === undefined ? "ok" : status,
     ...(failure === undefined ? {} : { error: failure }),
     stages,
     host: hostEnv(),

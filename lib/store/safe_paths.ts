@@ -10,12 +10,16 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 export const SMALL_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
- * The text of the small file at `path`: a SyntaxError naming it when it is a link, not a
- * regular file, or larger than `maxBytes`; NotFound when it is absent.
+ * The text of the small file at `path`: a SyntaxError naming it when it is a link, a hard
+ * link (a second name of bytes that may live outside the root), not a regular file, or
+ * larger than `maxBytes`; NotFound when it is absent.
  */
 export async function readSmallTextFile(path: string, maxBytes = SMALL_FILE_BYTES): Promise<string> {
   const info = await Deno.lstat(path);
   if (info.isSymlink || !info.isFile) throw new SyntaxError(`${path}: not a regular file`);
+  if ((info.nlink ?? 1) > 1) {
+    throw new SyntaxError(`${path}: has ${info.nlink} hard links; the store reads only files with one name`);
+  }
   if (info.size > maxBytes) {
     throw new SyntaxError(`${path}: ${info.size} bytes, more than such a file may hold`);
   }

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { MANIFEST_NAME } from "./artifact_store.ts";
 import { readSmallTextFile } from "./safe_paths.ts";
+import { unsupportedSchema } from "./kinds.ts";
 
 /** The key numbers of one stage's artifact. */
 export interface KeyMetrics {
@@ -13,6 +14,8 @@ export interface KeyMetrics {
   epochs?: number;
   negElbo?: number;
   singlePassRms?: number;
+  /** Set instead of numbers when the artifact is in a format this checkout does not read. */
+  unsupported?: string;
 }
 
 function num(value: unknown): number | undefined {
@@ -23,7 +26,12 @@ function num(value: unknown): number | undefined {
 export async function keyMetricsOf(root: string, kind: string, id: string): Promise<KeyMetrics> {
   let summary: Record<string, unknown>;
   try {
-    const parsed = JSON.parse(await readSmallTextFile(join(root, kind, id, MANIFEST_NAME))).summary;
+    const manifest = JSON.parse(await readSmallTextFile(join(root, kind, id, MANIFEST_NAME)));
+    // Another format version's numbers may mean something else: none are shown.
+    if (typeof manifest?.schema === "string" && unsupportedSchema(manifest.schema) !== undefined) {
+      return { unsupported: manifest.schema };
+    }
+    const parsed = manifest?.summary;
     summary = parsed !== null && typeof parsed === "object" ? parsed : {};
   } catch {
     return {};
@@ -52,6 +60,7 @@ export async function keyMetricsOf(root: string, kind: string, id: string): Prom
  * ```
  */
 export function keyMetricsText(metrics: KeyMetrics): string {
+  if (metrics.unsupported !== undefined) return `format ${metrics.unsupported}, not read by this checkout`;
   if (metrics.valLoss !== undefined && metrics.epochs !== undefined) {
     return `val_loss ${metrics.valLoss.toFixed(3)} after ${metrics.epochs} epochs`;
   }

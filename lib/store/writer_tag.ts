@@ -87,14 +87,70 @@ export function isStaleTemporary(name: string): boolean {
 }
 
 /**
- * Removes the temporaries under `dir` (directories and files named `.tmp-…`) that a crashed
- * or interrupted writer left behind: only those {@link isStaleTemporary} can tell are stale.
- * Readers never see temporaries anyway.
+ * How long a temporary in an older format (which names only a pid) must have been left
+ * unchanged before it may be removed: its name cannot say which machine or PID namespace
+ * wrote it, so a pid that is not alive here proves nothing alone. No stage of any version
+ * leaves a temporary unchanged this long while it runs.
+ */
+export const OLD_FORMAT_STALE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The pid in the name of a temporary of an older format: `.tmp-<pid>-<random>` (artifact and
+ * checkpoint directories, and `…-replaced`) or `.<name>.<pid>-<hex>.tmp` (files written
+ * atomically); undefined for anything else. The current format's first field is an
+ * 8-character machine hash; a pid has at most 7 digits (Linux's pid_max is at most 2^22).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { oldFormatPid, writerTag } from "./writer_tag.ts";
+ * assert.equal(oldFormatPid(".tmp-4242-a1b2c3"), 4242);
+ * assert.equal(oldFormatPid(".LATEST.4242-9f8e.tmp"), 4242);
+ * assert.equal(oldFormatPid(`.tmp-${writerTag()}-a1b2c3`), undefined);
+ * ```
+ */
+export function oldFormatPid(name: string): number | undefined {
+  const match = /^\.tmp-(\d{1,7})-[^-]/.exec(name) ?? /^\..+\.(\d{1,7})-[0-9a-f]+\.tmp$/.exec(name);
+  const pid = match === null ? NaN : Number(match[1]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** The newest modification time (ms) of `path` and, for a directory, of everything under it. */
+async function newestChange(path: string): Promise<number> {
+  const info = await Deno.lstat(path);
+  let newest = info.mtime?.getTime() ?? Date.now();
+  if (info.isDirectory) {
+    for await (const entry of Deno.readDir(path)) {
+      newest = Math.max(newest, await newestChange(join(path, entry.name)));
+    }
+  }
+  return newest;
+}
+
+/**
+ * Whether the older-format temporary `name` under `dir` is stale: its pid runs no process
+ * here, and nothing in it changed for {@link OLD_FORMAT_STALE_MS}.
+ */
+async function isStaleOldFormat(dir: string, name: string, now: number): Promise<boolean> {
+  const pid = oldFormatPid(name);
+  if (pid === undefined || processStartTime(pid) !== "gone") return false;
+  const newest = await newestChange(join(dir, name)).catch(() => now);
+  return now - newest > OLD_FORMAT_STALE_MS;
+}
+
+/**
+ * Removes the temporaries under `dir` that a crashed or interrupted writer left behind: those
+ * named `.tmp-…` that {@link isStaleTemporary} can tell are stale, and those of an older
+ * format whose pid is gone and that have not changed for a day. Only this user's. Readers
+ * never see temporaries anyway.
  */
 export async function removeStaleTemporariesIn(dir: string): Promise<void> {
+  const now = Date.now();
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (!entry.name.startsWith(TMP_PREFIX) || !isStaleTemporary(entry.name)) continue;
+      const stale = entry.name.startsWith(TMP_PREFIX) && isStaleTemporary(entry.name) ||
+        await isStaleOldFormat(dir, entry.name, now);
+      if (!stale) continue;
       // Another user's temporary is theirs to judge (their process may be hidden from us).
       const owner = (await Deno.lstat(join(dir, entry.name)).catch(() => undefined))?.uid;
       if (owner === undefined || owner !== Deno.uid()) continue;

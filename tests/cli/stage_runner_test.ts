@@ -56,12 +56,17 @@ Deno.test("params are read from flags once, complete, with defaults: evaluate al
     images: 10000,
     engine: "wasm",
   });
-  assert.deepEqual(evaluateStage.paramsFromFlags({ "eval-seed": "8", seed: "7", engine: "native" }), {
+  assert.deepEqual(evaluateStage.paramsFromFlags({ "eval-seed": "8", engine: "native" }), {
     passes: 100,
     seed: 8,
     images: 10000,
     engine: "native",
   });
+  // Both names of one param: refused, not one of them silently kept.
+  assert.throws(
+    () => evaluateStage.paramsFromFlags({ "eval-seed": "8", seed: "7" }),
+    /--seed and --eval-seed both set seed: give one of them/,
+  );
 });
 
 Deno.test("a stage run alone refuses a bad flag before reading anything", async () => {

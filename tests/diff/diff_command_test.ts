@@ -13,6 +13,7 @@ import {
   TRAINED_FLAGS,
   trainedRoot,
 } from "../_helpers.ts";
+import { withFlag } from "../cli/_flag_lists.ts";
 
 /** A row of history.json, as far as the loss curves read it. */
 interface EpochRow {
@@ -127,7 +128,7 @@ Deno.test("diff exits 2 with one line for an unknown id or a corrupted artifact"
 Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes only evaluate; metric deltas come with their noise", async () => {
   const { root } = await smallRunRoot();
   await runStageOk("all", ["--artifacts", root, ...SMALL_RUN]);
-  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--passes", "4"]);
+  await runStageOk("all", ["--artifacts", root, ...withFlag(SMALL_RUN, "passes", "4")]);
   const runs = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
     e.name.replace(/\.json$/, "")
   ).sort();

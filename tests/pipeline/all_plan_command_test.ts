@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { firstArtifactToCompute, planAll, planIsUpToDate } from "../../lib/all_plan.ts";
 import { listTree, SMALL_GRID, sweptRoot } from "../_helpers.ts";
+import { withFlag } from "../cli/_flag_lists.ts";
 
 /** SMALL_GRID's flags with one value each: one cell of the swept fixture. */
 function cell(latent: string, seed: string): string[] {
@@ -22,7 +23,7 @@ Deno.test("planIsUpToDate() says whether a plan would compute anything, and writ
     "seed 3 never trained",
   );
   assert.equal(
-    await planIsUpToDate(planAll([...cell("2", "1"), "--passes", "4", "--artifacts", root])),
+    await planIsUpToDate(planAll([...withFlag(cell("2", "1"), "passes", "4"), "--artifacts", root])),
     false,
   );
   assert.equal(await planIsUpToDate(planAll([...cell("2", "1"), "--force", "--artifacts", root])), false);

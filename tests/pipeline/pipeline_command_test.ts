@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { readRunRecords } from "../../lib/store/run_record.ts";
 import { readArtifact } from "../../lib/store/artifact_store.ts";
 import { latest, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
+import { withFlag } from "../cli/_flag_lists.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
   const { root, stdout: first } = await smallRunRoot();
@@ -30,8 +31,8 @@ Deno.test("all runs the four stages, records the run, and a second run reuses ev
 
 Deno.test("all gives --workers to both stages that have it", async () => {
   const root = await tempDir();
-  // SMALL_RUN says --workers 1; the last one given wins.
-  const run = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--workers", "2"]);
+  // SMALL_RUN says --workers 1; a flag may be given only once.
+  const run = await runStageOk("all", ["--artifacts", root, ...withFlag(SMALL_RUN, "workers", "2")]);
   assert.match(run.stdout, /backend wasm, 2 thread\(s\)/);
   // Its 60 test images are one chunk, so evaluate ran them on one thread; its manifest records
   // the --workers it was given.
@@ -56,7 +57,13 @@ Deno.test("a changed flag reruns its stage and everything downstream, saying why
     /export [0-9a-f]{16}: computing, because input model [0-9a-f]{16} → [0-9a-f]{16}/,
   );
   assert.match(changed.stdout, /evaluate [0-9a-f]{16}: computing, because input export/);
-  const passes = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", "2", "--passes", "4"]);
+  const passes = await runStageOk("all", [
+    "--artifacts",
+    root,
+    ...withFlag(SMALL_RUN, "passes", "4"),
+    "--seed",
+    "2",
+  ]);
   assert.match(passes.stdout, /train: model [0-9a-f]{16} up to date/);
   assert.match(passes.stdout, /computing, because param passes 3 → 4/);
 });

@@ -1,6 +1,7 @@
-/** Small artifacts for the store's tests: a draft manifest and fills that write a few files. */
+/** Small artifacts for the store's tests: a draft manifest, fills that write a few files, a kind directory's entries. */
 import { join } from "node:path";
 import type { ManifestDraft } from "../../lib/store/artifact_store.ts";
+import { versionId } from "../../lib/store/artifact_versions.ts";
 
 /** The manifest fields of an `evaluate` artifact with id `id` (the store checks kinds: a known one). */
 export function draft(id: string): ManifestDraft {
@@ -19,4 +20,20 @@ export async function writeTwoFiles(dir: string): Promise<Record<string, unknown
 export async function writeOneFile(dir: string): Promise<Record<string, unknown>> {
   await Deno.writeTextFile(join(dir, "a.txt"), "hello");
   return {};
+}
+
+/**
+ * The entries of directory `dir` (sorted), each version directory of an artifact
+ * (`.<id>.<version>`, lib/store/artifact_versions.ts) shown as `.<id>.<version>`: what a
+ * kind directory holds, without the random version names.
+ */
+export async function storedEntries(dir: string): Promise<string[]> {
+  const names = await Array.fromAsync(Deno.readDir(dir)).then(
+    (entries) => entries.map((e) => e.name),
+    () => [],
+  );
+  return names.map((name) => {
+    const id = versionId(name);
+    return id === undefined ? name : `.${id}.<version>`;
+  }).sort();
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
 import { artifactIds, listDir, tempDir } from "../_helpers.ts";
-import { draft, writeTwoFiles } from "./_store_fixtures.ts";
+import { draft, storedEntries, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {
   const root = await tempDir();
@@ -37,7 +37,10 @@ Deno.test("a writer killed midway leaves no artifact, and the next write cleans 
   assert.match(leftovers[0]!, /^\.tmp-/);
   assert.deepEqual(await artifactIds(root, "evaluate"), []);
   await writeArtifact(root, draft("fedcba9876543210"), writeTwoFiles);
-  assert.deepEqual(await listDir(join(root, "evaluate")), ["fedcba9876543210"]);
+  assert.deepEqual(await storedEntries(join(root, "evaluate")), [
+    ".fedcba9876543210.<version>",
+    "fedcba9876543210",
+  ]);
 });
 
 /** A writer of artifact `id` in a subprocess whose fill holds its temporary directory for `holdMs`. */
@@ -75,7 +78,13 @@ Deno.test("two writers of one id in different PID namespaces both succeed: neith
     assert.equal(firstDone.code, 0, decode(firstDone.stderr));
     assert.match(decode(firstDone.stdout), /(new|identical)\n$/);
     assert.deepEqual(await artifactIds(root, "evaluate"), ["0123456789abcdef"]);
-    assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
+    // Both writers published a version (identical files, so the second kept the first's).
+    const entries = await storedEntries(join(root, "evaluate"));
+    assert.equal(entries.at(-1), "0123456789abcdef");
+    assert.ok(
+      entries.slice(0, -1).every((name) => name === ".0123456789abcdef.<version>"),
+      entries.join(" "),
+    );
     await readArtifact(join(root, "evaluate", "0123456789abcdef"), { root });
   }
 });

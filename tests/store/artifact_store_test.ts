@@ -4,7 +4,7 @@ import { readArtifact, writeArtifact } from "../../lib/store/artifact_store.ts";
 import { VerifiedFiles } from "../../lib/store/verified_files.ts";
 import { sha256Hex } from "../../lib/runtime/hash.ts";
 import { listDir, listTree, tempDir } from "../_helpers.ts";
-import { draft, writeTwoFiles } from "./_store_fixtures.ts";
+import { draft, storedEntries, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifact() verifies them", async () => {
   const root = await tempDir();
@@ -74,7 +74,12 @@ Deno.test("writeArtifact() keeps an existing artifact with identical files and r
   assert.equal(other.outcome, "replaced");
   assert.deepEqual(other.changedFiles, ["a.txt", "sub/b.bin"]);
   assert.deepEqual((await readArtifact(other.dir)).manifest.files.map((f) => f.path), ["a.txt"]);
-  assert.deepEqual(await listDir(join(root, "evaluate")), ["0123456789abcdef"]);
+  // The replaced version stays a while for readers that resolved it before (lib/store/artifact_versions.ts).
+  assert.deepEqual(await storedEntries(join(root, "evaluate")), [
+    ".0123456789abcdef.<version>",
+    ".0123456789abcdef.<version>",
+    "0123456789abcdef",
+  ]);
 });
 
 Deno.test("readArtifact() skips re-hashing unchanged files, and a file replaced by one of the same size and mtime is hashed again", async () => {
