@@ -93,31 +93,24 @@ export function intervalChartSpec(chart: IntervalChart): VegaLiteSpec & { data: 
     { field: "high", type: "quantitative", title: `${chart.intervalLabel}: high`, format: ".6~g" },
     { field: "n", type: "quantitative", title: "n (seeds)" },
   ];
+  const y = { field: "mean", type: "quantitative", title: chart.yLabel, scale: { zero: false } };
   return {
     ...chartFrame(chart.width ?? 640, chart.height ?? 400),
     title: { text: chart.title, subtitle: `bars: ${chart.intervalLabel}; none where n < 2` },
     data: { values },
     encoding: { x, color, opacity: PICKED_OPACITY },
+    // The means last, so that they are drawn over the bars and a pointer over one finds it.
     layer: [
+      {
+        mark: { type: "rule", strokeWidth: 1.5 },
+        encoding: { y: { ...y, field: "low" }, y2: { field: "high" }, tooltip },
+      },
+      { mark: { type: "tick", orient: "horizontal", size: 10 }, encoding: { y: { ...y, field: "low" } } },
+      { mark: { type: "tick", orient: "horizontal", size: 10 }, encoding: { y: { ...y, field: "high" } } },
       {
         params: [legendSelection("series")],
         mark: { type: "line", point: { size: 50 }, strokeWidth: 2 },
-        encoding: {
-          y: { field: "mean", type: "quantitative", title: chart.yLabel, scale: { zero: false } },
-          tooltip,
-        },
-      },
-      {
-        mark: { type: "rule", strokeWidth: 1.5 },
-        encoding: { y: { field: "low", type: "quantitative" }, y2: { field: "high" }, tooltip },
-      },
-      {
-        mark: { type: "tick", orient: "horizontal", size: 10 },
-        encoding: { y: { field: "low", type: "quantitative" } },
-      },
-      {
-        mark: { type: "tick", orient: "horizontal", size: 10 },
-        encoding: { y: { field: "high", type: "quantitative" } },
+        encoding: { y, tooltip },
       },
     ],
   } as unknown as VegaLiteSpec & { data: { values: IntervalRow[] } };

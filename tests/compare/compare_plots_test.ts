@@ -38,7 +38,10 @@ Deno.test("compare's plot of a metric against --latent-dim draws each mean and t
     means,
     Object.entries(RECON).map(([latent, v]) => [Number(latent), digits(meanInterval(v).mean)]),
   );
-  const bars = markData(svg, "rule mark").map((r) => [Number(r[x]), Number(r["low"]), Number(r["high"])]);
+  // A bar's y (labelled with the axis title) is its low end, its y2 the high end.
+  const bars = markData(svg, "rule mark").map((
+    r,
+  ) => [Number(r[x]), Number(r["recon gap (nats)"]), Number(r["high"])]);
   // Latent size 64 has one seed: a mean, no interval.
   assert.deepEqual(
     bars,

@@ -26,9 +26,10 @@ Deno.test("an interval chart draws each mean as a point and each interval as a b
     p,
   ) => [Number(p["latent-dim (log scale)"]), Number(p["recon (nats)"])]);
   assert.deepEqual(means, POINTS.map((p) => [p.x, p.mean]));
+  // A bar's y (labelled with the axis title) is its low end, its y2 the high end.
   const bars = markData(svg, "rule mark").map((
     r,
-  ) => [Number(r["latent-dim (log scale)"]), Number(r["low"]), Number(r["high"])]);
+  ) => [Number(r["latent-dim (log scale)"]), Number(r["recon (nats)"]), Number(r["high"])]);
   assert.deepEqual(bars, [[2, 140.5, 159.5], [8, 105, 115], [64, 70, 108]]);
 });
 
