@@ -18,11 +18,8 @@ async function openCharts(page: Page, url: string): Promise<number> {
   assert.equal(response?.status(), 200, url);
   const figures = await page.locator("figure.chart").count();
   assert.ok(figures > 0, `no chart on ${url}`);
-  await page.waitForFunction(
-    (count) => document.querySelectorAll(`figure.chart[data-live="true"]`).length === count,
-    figures,
-    { timeout: 30_000 },
-  );
+  // Each figure gets data-live="true" once its live chart is drawn ("failed" if it cannot be).
+  await page.waitForSelector(`figure.chart:not([data-live="true"])`, { state: "detached", timeout: 30_000 });
   return figures;
 }
 
@@ -91,10 +88,10 @@ Deno.test("the viewer's charts are live: hovering a mean shows its value, the le
       // B val_loss is drawn in #c0392b (lib/diff/loss_curves.ts).
       assert.notEqual(await opacityOf("#c0392b"), "0.15");
       await page.locator("figure.chart .role-legend-label text", { hasText: "A val_loss" }).click();
-      await page.waitForFunction(() =>
-        document.querySelector(`figure.chart .mark-line path[stroke="#c0392b"]`)?.getAttribute("opacity") ===
-          "0.15"
-      );
+      // A one-epoch curve is a line of no length: present, never "visible".
+      await page.waitForSelector(`figure.chart .mark-line path[stroke="#c0392b"][opacity="0.15"]`, {
+        state: "attached",
+      });
       assert.equal(await opacityOf("#1f4e9c"), "1");
       assert.deepEqual(problems, [], problems.join("\n"));
     });
