@@ -13,7 +13,8 @@
  * Metrics: final val_loss, sampled −ELBO, mean-decode reconstruction, the gap between them
  * (nats), single-pass RMS against the mean decode, mean pixel variance, the importance-
  * weighted bound, active latent dimensions. Writes table.txt, table.csv, table.json and a
- * PNG plot of each metric against each numeric varying param (±1 std error bars) to --out
+ * PNG plot of each metric against each numeric varying param (bars: the 95 % interval of the
+ * mean) with the Vega-Lite spec it was drawn from (<plot>.vl.json, to restyle) to --out
  * (default artifacts/compare/<sweep-id>/). For a latent-study sweep it also writes the study
  * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */

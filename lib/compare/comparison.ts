@@ -2,17 +2,16 @@
  * A comparison of runs, end to end: which runs (a sweep's finished cells or run ids), what
  * each measured, grouped into configurations, optionally tested against a baseline
  * configuration, and the files it writes: table.txt, table.csv, table.json and one PNG plot
- * per metric and numeric varying param.
+ * per metric and numeric varying param, with the Vega-Lite spec it was drawn from.
  */
 import { join } from "node:path";
 import { canonicalJson } from "../store/artifact_id.ts";
 import { writeFileAtomic } from "../store/atomic_write.ts";
 import { isRunId } from "../store/ids.ts";
 import { readSweepRecord, sweepRecordExists } from "../store/sweep_record.ts";
-import { svgToPng } from "../render/png.ts";
 import { sha256Hex } from "../runtime/hash.ts";
 import { groupConfigurations, type Grouping } from "./configurations.ts";
-import { comparePlots } from "./compare_plots.ts";
+import { comparePlots, writePlot } from "./compare_plots.ts";
 import { type BaselineComparison, compareToBaseline } from "./baseline.ts";
 import { baselineCsvCells, baselineCsvHeader, baselineJson, baselineText } from "./baseline_table.ts";
 import { compareCsv, compareJson, compareText } from "./compare_table.ts";
@@ -119,7 +118,10 @@ export function comparisonJson(
   return comparison.baseline === undefined ? json : { ...json, baseline: baselineJson(comparison.baseline) };
 }
 
-/** Writes the comparison's table (text, CSV, JSON) and plots to `dir`, each file atomically; returns the plot paths. */
+/**
+ * Writes the comparison's table (text, CSV, JSON) and plots (PNG and Vega-Lite spec) to `dir`,
+ * each file atomically; returns the plots' PNG paths.
+ */
 export async function writeComparison(dir: string, comparison: Comparison): Promise<string[]> {
   const { grouping } = comparison;
   await writeFileAtomic(join(dir, "table.txt"), comparisonText(comparison) + "\n");
@@ -127,9 +129,7 @@ export async function writeComparison(dir: string, comparison: Comparison): Prom
   await writeFileAtomic(join(dir, "table.json"), JSON.stringify(comparisonJson(comparison), null, 2) + "\n");
   const paths: string[] = [];
   for (const plot of comparePlots(grouping)) {
-    const path = join(dir, `${plot.name}.png`);
-    await writeFileAtomic(path, await svgToPng(plot.svg));
-    paths.push(path);
+    paths.push(await writePlot(dir, plot));
   }
   return paths;
 }

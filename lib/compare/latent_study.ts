@@ -6,11 +6,10 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../store/atomic_write.ts";
-import { svgToPng } from "../render/png.ts";
 import type { Configuration } from "./configurations.ts";
 import type { Comparison } from "./comparison.ts";
 import { compareCsv, meanIntervalText } from "./compare_table.ts";
-import { comparePlots } from "./compare_plots.ts";
+import { comparePlots, writePlot } from "./compare_plots.ts";
 
 /** The metrics the study is about, in table order. */
 const STUDY_COLUMNS: { key: string; label: string }[] = [
@@ -131,7 +130,7 @@ export async function writeLatentStudy(root: string, comparison: Comparison): Pr
       PLOTTED.some((key) => p.name === `${key}_vs_latent-dim`)
     )
   ) {
-    await writeFileAtomic(join(dir, `${plot.name}.png`), await svgToPng(plot.svg));
+    await writePlot(dir, plot);
   }
   await writeFileAtomic(join(dir, "table.csv"), compareCsv({ ...grouping, configurations: rows }));
   const path = join(dir, "study.md");

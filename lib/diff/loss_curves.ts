@@ -1,11 +1,11 @@
 /**
  * Two models' loss curves compared as data: A's and B's validation and training loss per
- * epoch, overlaid in one chart (lib/render/line_chart.ts), instead of a pixel difference of
+ * epoch, overlaid in one Vega-Lite chart (lib/render/line_chart.ts), instead of a pixel difference of
  * their two loss_curve.png pictures, which says little once the axes differ.
  */
-import type { Series } from "../render/line_chart.ts";
-import { lineChartSvg } from "../render/line_chart.ts";
+import { lineChartSpec, type Series } from "../render/line_chart.ts";
 import { svgToPng } from "../render/png.ts";
+import { type VegaLiteSpec, vegaLiteSvg } from "../render/vega_svg.ts";
 import { writeFileAtomic } from "../store/atomic_write.ts";
 import type { HistoryRow } from "./history_rows.ts";
 
@@ -49,6 +49,26 @@ export function lossCurveSeries(a: readonly HistoryRow[], b: readonly HistoryRow
 }
 
 /**
+ * The overlaid chart of `series` (from {@link lossCurveSeries}) titled `title`: loss per image
+ * by epoch, whole-number epoch ticks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lossCurveSeries, overlaySpec } from "./loss_curves.ts";
+ * const row = (epoch: number, loss: number) => ({ epoch, trainLoss: loss + 1, valLoss: loss });
+ * const spec = overlaySpec(lossCurveSeries([row(1, 5)], [row(1, 6)]), "A vs B");
+ * assert.equal(spec.data.values.length, 4);
+ * ```
+ */
+export function overlaySpec(
+  series: Series[],
+  title: string,
+): ReturnType<typeof lineChartSpec> & VegaLiteSpec {
+  return lineChartSpec({ title, xLabel: "epoch", yLabel: "loss (nats per image)", integerX: true, series });
+}
+
+/**
  * Draws histories `a` (of model `idA`) and `b` (of `idB`) overlaid; writes the PNG to
  * `pngPath` when given.
  */
@@ -61,12 +81,7 @@ export async function overlayLossCurves(
 ): Promise<LossCurves> {
   const series = lossCurveSeries(a, b);
   if (pngPath === undefined) return { series };
-  const svg = lineChartSvg({
-    title: `loss per image: A ${idA} vs B ${idB}`,
-    xLabel: "epoch",
-    yLabel: "loss (nats per image)",
-    series,
-  });
+  const svg = await vegaLiteSvg(overlaySpec(series, `loss per image: A ${idA} vs B ${idB}`));
   await writeFileAtomic(pngPath, await svgToPng(svg));
   return { chart: pngPath, series };
 }

@@ -1,6 +1,6 @@
 /**
  * The train stage: trains the Keras example's VAE on an `mnist` artifact and writes a
- * `model` artifact (weights, loss history, loss curve), checkpointing after every epoch
+ * `model` artifact (weights, loss history, loss curve as SVG and PNG), checkpointing after every epoch
  * so that a rerun after a crash resumes with the same bytes. Run by pipeline/train.ts.
  */
 import { join } from "node:path";
@@ -9,7 +9,8 @@ import { useBackend } from "../runtime/backend.ts";
 import { NATIVE_TRAIN_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv, historyJson } from "./history.ts";
-import { lineChartSvg } from "../render/line_chart.ts";
+import { LOSS_CURVE_PNG, LOSS_CURVE_SVG, lossCurveSpec } from "./loss_curve_chart.ts";
+import { vegaLiteSvg } from "../render/vega_svg.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
 import { MODEL_SCHEMA, writeModelWeights } from "./model_artifact.ts";
 import { svgToPng } from "../render/png.ts";
@@ -85,27 +86,9 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     await writeModelWeights(tmpDir, result.weights);
     await Deno.writeTextFile(join(tmpDir, "history.json"), historyJson(result.history));
     await Deno.writeTextFile(join(tmpDir, "history.csv"), historyCsv(result.history));
-    const epochs = result.history.map((row) => row.epoch);
-    await Deno.writeFile(
-      join(tmpDir, "loss_curve.png"),
-      await svgToPng(lineChartSvg({
-        title: `VAE loss per image (seed ${params.seed}, batch ${params.batchSize}, lr ${params.lr})`,
-        xLabel: "epoch",
-        yLabel: "loss (nats per image)",
-        series: [
-          {
-            label: "train",
-            color: "#1f77b4",
-            points: result.history.map((r, i) => [epochs[i]!, r.trainLoss]),
-          },
-          {
-            label: "validation",
-            color: "#d62728",
-            points: result.history.map((r, i) => [epochs[i]!, r.valLoss]),
-          },
-        ],
-      })),
-    );
+    const lossCurve = await vegaLiteSvg(lossCurveSpec(result.history, params));
+    await Deno.writeTextFile(join(tmpDir, LOSS_CURVE_SVG), lossCurve);
+    await Deno.writeFile(join(tmpDir, LOSS_CURVE_PNG), await svgToPng(lossCurve));
     const last = result.history[result.history.length - 1]!;
     return {
       final: last,

@@ -3,9 +3,10 @@
  * (verdict first), both sides' pictures next to each other, and two models' loss curves
  * overlaid as data. Without both references, a form that asks for them.
  */
-import { lineChartSvg } from "../render/line_chart.ts";
+import { chartFigure } from "../render/chart_figure.ts";
+import { overlaySpec } from "../diff/loss_curves.ts";
 import { diffReferences, referenceDiffText } from "../diff/diff_references.ts";
-import { type Html, safeHtml, trustedMarkup } from "../render/html.ts";
+import { type Html, safeHtml } from "../render/html.ts";
 import { isArtifactId, isRunId } from "../store/ids.ts";
 
 /** A compare reference that is not an id (the viewer answers 404). */
@@ -50,14 +51,7 @@ export async function compareBody(root: string, a: string | null, b: string | nu
     const curves = d.files.find((f) => f.curves)?.curves;
     parts.push(safeHtml`<h2>${left.manifest.kind}: ${left.manifest.id} | ${right.manifest.id}</h2>`);
     if (curves) {
-      // The chart's SVG comes from lib/render/line_chart.ts, which escapes every label.
-      const chart = lineChartSvg({
-        title: "loss per image: A and B",
-        xLabel: "epoch",
-        yLabel: "loss (nats per image)",
-        series: curves.series,
-      });
-      parts.push(safeHtml`<figure>${trustedMarkup(chart)}</figure>`);
+      parts.push(await chartFigure(overlaySpec(curves.series, "loss per image: A and B")));
     }
     for (const path of pictures.filter((p) => !(curves && p === "loss_curve.png"))) {
       const file = path.split("/").map(encodeURIComponent).join("/");

@@ -1,13 +1,14 @@
 /**
  * A sweep's page: its comparison (one row per configuration, mean ± std over seeds, only the
- * varying params), the plots inline as SVG, and its cells with their outcomes and runs, a
+ * varying params), the plots (lib/render/chart_figure.ts), and its cells with their outcomes and runs, a
  * page at a time.
  */
 import { compareRuns } from "../compare/comparison.ts";
 import { comparePlots } from "../compare/compare_plots.ts";
 import { tableRows } from "../compare/compare_table.ts";
 import { readSweepRecord } from "../store/sweep_record.ts";
-import { type Html, htmlTable, safeHtml, trustedMarkup } from "../render/html.ts";
+import { type Html, htmlTable, safeHtml } from "../render/html.ts";
+import { chartFigure } from "../render/chart_figure.ts";
 import { pageOf, pageParam, pager } from "./paging.ts";
 
 /** The body of sweep `id`'s page under `root`; `params` holds the cells' page number (`cells`). */
@@ -30,11 +31,7 @@ export async function sweepBody(root: string, id: string, params = new URLSearch
     parts.push(safeHtml`<h2>Comparison</h2>
 ${htmlTable(header, rows, { sortable: true, id: "comparison" })}
 <h2>Plots</h2>
-${
-      // The plots' SVG comes from lib/render's chart builders, which escape every label.
-      comparePlots(comparison.grouping).map((plot) =>
-        safeHtml`<figure>${trustedMarkup(plot.svg)}</figure>\n`
-      )}`);
+${await Promise.all(comparePlots(comparison.grouping).map((plot) => chartFigure(plot.spec)))}`);
   }
   parts.push(safeHtml`<h2>Cells</h2>
 ${pager("cells", cellPage.page, cellPage.pages, params)}

@@ -28,6 +28,7 @@ import { type Html, htmlPage, safeHtml } from "../render/html.ts";
 import { runsBody } from "./runs_page.ts";
 import { artifactFilePath, decodeSegments } from "./safe_files.ts";
 import { sweepBody } from "./sweep_page.ts";
+import { CHART_ASSET_PREFIX, CHART_SCRIPTS, chartAssetPath } from "./chart_assets.ts";
 import { testDigits } from "./digit_samples.ts";
 import { checkHost, type HostPolicy, hostPolicy } from "./host_check.ts";
 import { type GuardedServer, type GuardOptions, serveGuarded } from "./guarded_listener.ts";
@@ -155,6 +156,7 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
       200,
       "Compare",
       await compareBody(root, url.searchParams.get("a"), url.searchParams.get("b")),
+      [...CHART_SCRIPTS],
     );
   }
   let match = /^\/evaluation\/([0-9a-f]{16})$/.exec(path);
@@ -176,6 +178,7 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
   if (match) {
     return page(200, `Sweep ${match[1]}`, await sweepBody(root, match[1]!, url.searchParams), [
       "/assets/sort_tables.js",
+      ...CHART_SCRIPTS,
     ]);
   }
   match = /^\/files\/([a-z]+)\/([0-9a-f]{16})\/(.+)$/.exec(path);
@@ -189,6 +192,11 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
       ARTIFACT_FILE_CSP,
       head,
     );
+  }
+  if (path.startsWith(CHART_ASSET_PREFIX)) {
+    const file = chartAssetPath(path.slice(CHART_ASSET_PREFIX.length));
+    if (!file) throw new NotFound(`nothing here: ${path}`);
+    return await fileResponse(file, "text/javascript; charset=utf-8", PAGE_CSP, head);
   }
   match = /^\/assets\/([a-z_.]+)$/.exec(path);
   if (match && Object.hasOwn(ASSETS, match[1]!)) {

@@ -4,7 +4,7 @@
  * drive through playwright-core, and Slurm with munge (`slurmctld`, `slurmd`,
  * `slurm-client`, `munge`), which tests/_slurm_cluster.ts starts as a one-node cluster, and
  * `libopenblas0-pthread`, which the native engine loads (lib/native/openblas.ts), and `gcc`
- * with `libc6-dev`, which build its C kernels.
+ * with `libc6-dev`, which build its C kernels, and `fonts-dejavu-core`, the charts' font.
  * Prints one line per package; exits non-zero with the reason when one cannot be
  * installed, so the tests fail rather than skip.
  *
@@ -24,6 +24,9 @@ const PACKAGES: Record<string, string> = {
   // The native engine's C kernels (lib/native/native_kernels.ts) are built with these.
   gcc: "/usr/bin/gcc",
   "libc6-dev": "/usr/lib/x86_64-linux-gnu/libmvec.so",
+  // The charts' font (lib/render/chart_style.ts): sharp's librsvg finds it through fontconfig,
+  // and the pinned loss_curve.png is drawn in it.
+  "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 };
 
 async function run(command: string, args: string[]): Promise<{ ok: boolean; output: string }> {

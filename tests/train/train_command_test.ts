@@ -30,6 +30,7 @@ Deno.test("train with the same flags as an earlier run gives byte-identical weig
     "history.csv",
     "history.json",
     "loss_curve.png",
+    "loss_curve.svg",
     "weights.bin",
     "weights.json",
   ]);
