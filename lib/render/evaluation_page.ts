@@ -77,21 +77,17 @@ export function metricsTable(metrics: unknown): Html {
 }
 
 /** The latent size metrics.json states, when it is a positive integer (0 otherwise). */
-function statedLatentDims(metrics: unknown): number {
+export function statedLatentDims(metrics: unknown): number {
   const dims = (metrics as { latent?: { dims?: unknown } } | null)?.latent?.dims;
   return Number.isSafeInteger(dims) && (dims as number) > 0 ? dims as number : 0;
 }
 
-/** The page's body; `explorer` adds the live explorer's mount point (the viewer only). */
-export function evaluationBody(view: EvaluationView, image: ImageSource, explorer: boolean): Html {
+/** The page's body; `explorer`, the live explorer's mount markup, is placed after the answer (the viewer only). */
+export function evaluationBody(view: EvaluationView, image: ImageSource, explorer?: Html): Html {
   const lossCurve = image("loss_curve.png");
   const varianceMap = image("variance_map.png");
   const model = view.modelId ? safeHtml` (model <code>${view.modelId}</code>)` : "";
-  const mount = explorer
-    ? safeHtml`<section id="explorer" data-export-id="${view.exportId}" data-mnist-id="${view.mnistId}" data-latent-dims="${
-      statedLatentDims(view.metrics)
-    }"><h2>Explorer</h2><p>Loading the exported models…</p></section>`
-    : "";
+  const mount = explorer ?? "";
   const variance = varianceMap
     ? safeHtml`<section id="variance-map"><h2>Average per-pixel variance</h2><img src="${varianceMap}" alt="variance map"></section>`
     : "";

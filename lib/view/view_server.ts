@@ -19,10 +19,10 @@
  * survives connection floods (lib/view/guarded_listener.ts). HEAD answers the headers GET
  * would, content-length included, without the body.
  */
-import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { compareBody, NotAnId } from "./compare_page.ts";
-import { evaluationBody, type PageImage } from "../render/evaluation_page.ts";
+import { evaluationBody, type PageImage, statedLatentDims } from "../render/evaluation_page.ts";
+import { EXPLORER_ASSETS, EXPLORER_SCRIPTS, explorerSection } from "./explorer_section.ts";
 import { evaluationSource } from "./evaluation_source.ts";
 import { type Html, htmlPage, safeHtml } from "../render/html.ts";
 import { runsBody } from "./runs_page.ts";
@@ -94,9 +94,7 @@ const ARTIFACT_TYPES: Record<string, string> = {
 
 /** The viewer's own scripts, by URL name. */
 const ASSETS: Record<string, () => string> = {
-  "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
-  "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
-  "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
+  ...EXPLORER_ASSETS,
   "sort_tables.js": () => new URL("./assets/sort_tables.js", import.meta.url).pathname,
 };
 
@@ -166,10 +164,13 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
           ? `/files/model/${source.view.modelId}/loss_curve.png`
           : undefined
         : `/files/evaluate/${source.view.evaluateId}/${name}`;
-    return page(200, `Evaluation ${source.view.evaluateId}`, evaluationBody(source.view, image, true), [
-      "/assets/tfjs_prelude.js",
-      "/assets/tf.min.js",
-      "/assets/explorer.js",
+    const explorer = explorerSection({
+      exportId: source.view.exportId,
+      mnistId: source.view.mnistId,
+      latentDims: statedLatentDims(source.view.metrics),
+    });
+    return page(200, `Evaluation ${source.view.evaluateId}`, evaluationBody(source.view, image, explorer), [
+      ...EXPLORER_SCRIPTS,
     ]);
   }
   match = /^\/sweep\/([0-9a-f]{16})$/.exec(path);
