@@ -64,16 +64,30 @@ export function answerLines(
   ];
 }
 
+/** What an evaluation's answer is made from: its metrics, its folder, and what its run has less of than the full recipe. */
+export interface AnswerSource {
+  metrics: AnswerMetrics;
+  dir: string;
+  /** Empty for a run of the full recipe (lib/evaluate/quick_look.ts). */
+  shortened: string[];
+}
+
 /**
- * The answer of evaluation `id` under `root`: its metrics.json, and whether its run was
- * shortened, from the params its export's model and mnist artifacts record.
+ * The answer's sources for evaluation `id` under `root`: its metrics.json, and whether its run
+ * was shortened, from the params its export's model and mnist artifacts record.
  */
-export async function readAnswer(root: string, id: string): Promise<string[]> {
+export async function readAnswerSource(root: string, id: string): Promise<AnswerSource> {
   const evaluation = await openInput(root, EVALUATE_SCHEMA, id);
   const metrics = JSON.parse(await Deno.readTextFile(join(evaluation.dir, "metrics.json"))) as AnswerMetrics;
   const exported = await openRecordedInput(root, evaluation, EXPORT_SCHEMA);
   const model = await openRecordedInput(root, exported, MODEL_SCHEMA);
   const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
   const size = await runSizeOf(model, mnist, { images: metrics.images, passes: metrics.passes });
-  return answerLines(metrics, evaluation.dir, root, shortenedBy(size));
+  return { metrics, dir: evaluation.dir, shortened: shortenedBy(size) };
+}
+
+/** The answer of evaluation `id` under `root` (see {@link readAnswerSource}). */
+export async function readAnswer(root: string, id: string): Promise<string[]> {
+  const { metrics, dir, shortened } = await readAnswerSource(root, id);
+  return answerLines(metrics, dir, root, shortened);
 }

@@ -16,7 +16,7 @@ Deno.test("the viewer answers only a Host that names it; others get an empty 403
   const port = viewer.server.addr.port;
   try {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
-      const answer = await rawRequest(port, requestText("/", [host]));
+      const answer = await rawRequest(port, requestText("/runs", [host]));
       assert.equal(answer.status, 200, host);
       assert.match(answer.body, /<h1>Runs<\/h1>/, host);
     }
