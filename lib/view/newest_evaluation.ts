@@ -31,9 +31,13 @@ export interface NewestEvaluation {
 /**
  * The newest full evaluation under `root` whose answer can be worked out, else the newest
  * such quick look, else none. Runs whose records cannot be read are passed over; evaluations
- * whose answer cannot be worked out are listed in `unreadable`.
+ * whose answer cannot be worked out are listed in `unreadable`. `answerOf` works out an
+ * evaluation's answer (tests give their own).
  */
-export async function newestEvaluation(root: string): Promise<NewestEvaluation> {
+export async function newestEvaluation(
+  root: string,
+  answerOf: (root: string, id: string) => Promise<PageAnswer | undefined> = pageAnswer,
+): Promise<NewestEvaluation> {
   const runIds = (await recordIds(root, "runs", isRunId)).slice(0, RUNS_LOOKED_AT);
   const seen = new Set<string>();
   const unreadable: string[] = [];
@@ -44,7 +48,7 @@ export async function newestEvaluation(root: string): Promise<NewestEvaluation> 
     for (const stage of run.stages.toReversed()) {
       if (stage.kind !== "evaluate" || seen.has(stage.id)) continue;
       seen.add(stage.id);
-      const answer = await pageAnswer(root, stage.id);
+      const answer = await answerOf(root, stage.id);
       if (answer === undefined) {
         if (quickLook === undefined) unreadable.push(stage.id);
         continue;
