@@ -41,7 +41,10 @@ function headlineTable(headline: readonly HeadlineVerdict[]): Html {
     safeHtml`<span class="${judgementClass(v.verdict)}">${v.verdict}</span>`,
     headlineLine(v),
   ]);
-  return htmlTable(["metric", "A", "B", "Δ", "judgement", "why"], rows, { id: "headline" });
+  return htmlTable(["metric", "A", "B", "Δ", "judgement", "why"], rows, {
+    id: "headline",
+    columnClasses: ["label", undefined, undefined, undefined, "judgement", "why"],
+  });
 }
 
 /** The verdict: the headline, A and B, what differs in the making, the metrics, and what would settle the rest. */

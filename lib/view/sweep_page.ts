@@ -40,7 +40,13 @@ function baselineSection(grouping: Grouping, chosen: string | null): Html {
     const comparison = compareToBaseline(grouping, chosen);
     const { header, rows } = baselineRows(grouping, comparison);
     table = safeHtml`<p class="legend">${baselineHeading(comparison)}</p>
-${htmlTable(header, rows, { sortable: true, id: "baseline" })}`;
+${
+      htmlTable(header, rows, {
+        sortable: true,
+        id: "baseline",
+        columnClasses: header.map((h) => h === "verdict" ? "why" : h === "metric" ? "label" : undefined),
+      })
+    }`;
   } catch (e) {
     table = safeHtml`<p class="error">${(e as Error).message.split("\n")[0]}</p>`;
   }
