@@ -204,8 +204,8 @@ async function startPage(root: string): Promise<Response> {
     return page(
       200,
       "No evaluation yet",
-      safeHtml`<h1>Why do <code>decoder(z_mean)</code> and <code>vae(x)</code> give different digits?</h1>
-<p>No evaluation to show yet under <code>${root}</code>. <code>deno task all</code> makes one (the full
+      safeHtml`<h1>No evaluation yet</h1>
+<p>The answer comes from an evaluation, and there is none to show yet under <code>${root}</code>. <code>deno task all</code> makes one (the full
 recipe; <code>deno task all --profile smoke</code> gives a quick look in seconds); then reload this page.</p>
 ${skipped}
 <p><a href="/runs">Runs and sweeps</a> lists what is recorded so far.</p>`,

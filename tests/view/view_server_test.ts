@@ -57,7 +57,7 @@ Deno.test("the start page of a root with no evaluation says which command makes 
   const response = await get(root, "/");
   assert.equal(response.status, 200);
   const page = await response.text();
-  assert.match(page, /No evaluation to show yet/);
+  assert.match(page, /<h1>No evaluation yet<\/h1>/);
   assert.match(page, /<code>deno task all<\/code> makes one/);
   assert.match(page, /<a href="\/runs"/);
 });
