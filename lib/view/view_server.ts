@@ -183,7 +183,10 @@ async function evaluationPage(root: string, id: string, lead?: Html, current?: S
     explorer,
     metricsHref: `/files/evaluate/${view.evaluateId}/metrics.json`,
   });
-  return page(200, `Evaluation ${view.evaluateId}`, safeHtml`${lead ?? ""}${body}`, {
+  const title = current === "answer"
+    ? `Answer (evaluation ${view.evaluateId})`
+    : `Evaluation ${view.evaluateId}`;
+  return page(200, title, safeHtml`${lead ?? ""}${body}`, {
     scripts: EXPLORER_SCRIPTS,
     current,
     csp: EXPLORER_PAGE_CSP,
