@@ -94,9 +94,10 @@ function sweepRow(sweep: SweepRecord): Html[] {
   return [
     safeHtml`<a href="/sweep/${sweep.id}">${sweep.id}</a>`,
     safeHtml`${sweep.grid.profile}`,
+    // One piece per swept flag, each kept on one line.
     safeHtml`${
-      sweep.grid.axes.filter((a) => a.values.length > 1).map((a) => `--${a.flag} ${a.values.join(",")}`).join(
-        " ",
+      sweep.grid.axes.filter((a) => a.values.length > 1).map((a, i) =>
+        safeHtml`${i ? " " : ""}<code>--${a.flag} ${a.values.join(",")}</code>`
       )
     }`,
     safeHtml`${sweep.status}`,
@@ -162,6 +163,7 @@ ${
         htmlTable(["sweep", "profile", "swept", "status", "ok", "failed", "cells"], sweeps.map(sweepRow), {
           sortable: true,
           id: "sweeps",
+          columnClasses: ["id", undefined, "swept"],
         })
       }`
   }`;
