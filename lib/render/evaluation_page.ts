@@ -27,7 +27,7 @@ export interface EvaluationView {
   reportMarkdown: string;
   metrics: unknown;
   /**
-   * The answer's lines with this run's numbers, "label: text" (lib/evaluate/evaluate_answer.ts),
+   * The answer's lines with this run's numbers, "label: text" (lib/evaluate/answer_numbers.ts),
    * shown under the short answer when given.
    */
   answer?: string[];

@@ -1,12 +1,13 @@
 /**
  * An evaluation's answer as the pages show it: the answer's lines with its numbers
- * (lib/evaluate/evaluate_answer.ts, the same words a run ends with), without the lines that
- * name report paths and the view command, and whether it is a quick look. Working that out
+ * (lib/evaluate/answer_numbers.ts, the same words a run ends with) and whether it is a quick
+ * look. Working that out
  * verifies the export, model and mnist artifacts (tens of MB for full MNIST), so each
  * evaluation's answer is kept while its manifest stays unchanged.
  */
 import { join } from "node:path";
-import { answerLines, readAnswerSource } from "../evaluate/evaluate_answer.ts";
+import { readAnswerSource } from "../evaluate/evaluate_answer.ts";
+import { answerNumbers } from "../evaluate/answer_numbers.ts";
 import { MANIFEST_NAME } from "../store/artifact_store.ts";
 
 /** An evaluation's answer for a page. */
@@ -19,9 +20,6 @@ export interface PageAnswer {
 
 /** Answers already worked out, by root and id, with the manifest's modification time then. */
 const kept = new Map<string, { mtime: number; answer: PageAnswer | undefined }>();
-
-/** Lines of the answer a page leaves out: where the report files are, how to open the viewer. */
-const NOT_FOR_PAGES = /^(report|view): /;
 
 /**
  * The answer of evaluation `id` under `root`; undefined when it cannot be worked out (a
@@ -38,9 +36,8 @@ export async function pageAnswer(root: string, id: string): Promise<PageAnswer |
   if (before && before.mtime === mtime) return before.answer;
   let answer: PageAnswer | undefined;
   try {
-    const { metrics, dir, shortened } = await readAnswerSource(root, id);
-    const lines = answerLines(metrics, dir, root, shortened).filter((line) => !NOT_FOR_PAGES.test(line));
-    answer = { lines, quickLook: shortened.length > 0 };
+    const { metrics, shortened } = await readAnswerSource(root, id);
+    answer = { lines: answerNumbers(metrics, shortened), quickLook: shortened.length > 0 };
   } catch {
     answer = undefined;
   }
