@@ -1,7 +1,8 @@
 /**
- * view: a local web app over the artifact root: every run and sweep, each evaluation's
- * report with a live explorer of its exported models (running in the page with tfjs), and
- * two runs or artifacts side by side. Binds 127.0.0.1 unless --host says otherwise; reads
+ * view: a local web app over the artifact root: first the answer (the newest full
+ * evaluation's short answer, figure and a live explorer of its exported models, running in
+ * the page with tfjs), then every run and sweep, each evaluation's report, and two runs or
+ * artifacts side by side. Binds 127.0.0.1 unless --host says otherwise; reads
  * only; works offline (tfjs comes from the installed npm package).
  *
  *   deno task view [--artifacts DIR] [--port 8000] [--host 127.0.0.1]

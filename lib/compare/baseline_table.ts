@@ -54,8 +54,11 @@ export function baselineHeading(comparison: BaselineComparison): string {
     `p (Holm) corrects for the ${comparison.tests} differences tested at once (Holm's step-down method).`;
 }
 
-/** The baseline comparison as aligned text under its heading. */
-export function baselineText(grouping: Grouping, comparison: BaselineComparison): string {
+/** The header and rows of the baseline comparison's table, cells as text. */
+export function baselineRows(
+  grouping: Grouping,
+  comparison: BaselineComparison,
+): { header: string[]; rows: string[][] } {
   const label = new Map(HEADLINE_METRICS.map((m) => [m.key, m.label]));
   const header = [...grouping.varying, "n", "metric", "Δ mean", "95 % interval", "p", "p (Holm)", "verdict"];
   const rows = comparison.differences.map((d) => {
@@ -72,6 +75,12 @@ export function baselineText(grouping: Grouping, comparison: BaselineComparison)
       verdictText(d, comparison.baseline),
     ];
   });
+  return { header, rows };
+}
+
+/** The baseline comparison as aligned text under its heading. */
+export function baselineText(grouping: Grouping, comparison: BaselineComparison): string {
+  const { header, rows } = baselineRows(grouping, comparison);
   return `${baselineHeading(comparison)}\n${alignedText(header, rows)}`;
 }
 

@@ -10,19 +10,16 @@ import { openInput, openRecordedInput } from "../store/reference.ts";
 import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
 import { MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
 import { MODEL_SCHEMA } from "../train/model_artifact.ts";
-import type { EvaluationMetrics } from "./evaluate_metrics.ts";
+import { type AnswerMetrics, answerNumbers } from "./answer_numbers.ts";
 import { runSizeOf, shortenedBy } from "./quick_look.ts";
 import { EVALUATE_SCHEMA } from "./evaluate_stage.ts";
 
-/** The metrics the answer reads. */
-export type AnswerMetrics = Pick<
-  EvaluationMetrics,
-  "singlePassRms" | "reconGap" | "latent" | "epsilonZeroMaxAbs" | "images" | "passes"
->;
+export type { AnswerMetrics };
 
 /**
- * The answer's lines for `metrics` of the evaluation in `dir` under artifact root `root`;
- * `shortened` (lib/evaluate/quick_look.ts) marks a quick look on the first line.
+ * The answer's lines for `metrics` of the evaluation in `dir` under artifact root `root`: its
+ * numbers (lib/evaluate/answer_numbers.ts; `shortened` marks a quick look on the first line),
+ * where its report is, and the view command.
  *
  * @example
  * ```ts
@@ -43,37 +40,38 @@ export function answerLines(
   root: string,
   shortened: string[],
 ): string[] {
-  const m = metrics;
-  const quick = shortened.length === 0
-    ? ""
-    : ` (a quick look: ${shortened.join(", ")}; not the reproduction's numbers)`;
   const view = root === DEFAULT_ARTIFACTS_ROOT ? "deno task view" : `deno task view --artifacts ${root}`;
   return [
-    `answer: one vae(x) pass differs from decoder(z_mean) by an RMS of ${
-      m.singlePassRms.mean.toFixed(4)
-    } per pixel${quick}`,
-    `gap: a sampled reconstruction costs ${m.reconGap.toFixed(2)} nats more than the mean decode's`,
-    `active: ${m.latent.activeUnits} of ${m.latent.dims} latent dimensions${
-      m.latent.activeUnits < m.latent.dims
-        ? "; sampling the others moves no pixel"
-        : ", every one moves the image"
-    }`,
-    `ε = 0: vae(x, ε = 0) equals decoder(z_mean) exactly (max |Δ| = ${m.epsilonZeroMaxAbs})`,
+    ...answerNumbers(metrics, shortened),
     `report: ${join(dir, "report.md")} and ${join(dir, "report.html")}`,
     `view: ${view}`,
   ];
 }
 
+/** What an evaluation's answer is made from: its metrics, its folder, and what its run has less of than the full recipe. */
+export interface AnswerSource {
+  metrics: AnswerMetrics;
+  dir: string;
+  /** Empty for a run of the full recipe (lib/evaluate/quick_look.ts). */
+  shortened: string[];
+}
+
 /**
- * The answer of evaluation `id` under `root`: its metrics.json, and whether its run was
- * shortened, from the params its export's model and mnist artifacts record.
+ * The answer's sources for evaluation `id` under `root`: its metrics.json, and whether its run
+ * was shortened, from the params its export's model and mnist artifacts record.
  */
-export async function readAnswer(root: string, id: string): Promise<string[]> {
+export async function readAnswerSource(root: string, id: string): Promise<AnswerSource> {
   const evaluation = await openInput(root, EVALUATE_SCHEMA, id);
   const metrics = JSON.parse(await Deno.readTextFile(join(evaluation.dir, "metrics.json"))) as AnswerMetrics;
   const exported = await openRecordedInput(root, evaluation, EXPORT_SCHEMA);
   const model = await openRecordedInput(root, exported, MODEL_SCHEMA);
   const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
   const size = await runSizeOf(model, mnist, { images: metrics.images, passes: metrics.passes });
-  return answerLines(metrics, evaluation.dir, root, shortenedBy(size));
+  return { metrics, dir: evaluation.dir, shortened: shortenedBy(size) };
+}
+
+/** The answer of evaluation `id` under `root` (see {@link readAnswerSource}). */
+export async function readAnswer(root: string, id: string): Promise<string[]> {
+  const { metrics, dir, shortened } = await readAnswerSource(root, id);
+  return answerLines(metrics, dir, root, shortened);
 }

@@ -20,6 +20,7 @@ import type { Stage, StageContext } from "../cli/stage_runner.ts";
 import { runAllChunks, startPassWorker } from "./parallel_passes.ts";
 import { reportHtmlFile } from "./report_html.ts";
 import { quickLookNote, runSizeOf, shortenedBy } from "./quick_look.ts";
+import { answerNumbers } from "./answer_numbers.ts";
 import { MODEL_SCHEMA } from "../train/model_artifact.ts";
 import { finiteJson } from "../runtime/finite_json.ts";
 
@@ -157,6 +158,7 @@ async function evaluate(
       modelId: model.manifest.id,
       reportMarkdown: report,
       metrics,
+      answer: answerNumbers(metrics, shortenedBy(size)),
     };
     await Deno.writeTextFile(
       join(tmpDir, "report.html"),

@@ -13,5 +13,9 @@ export function reportHtmlFile(view: EvaluationView, images: Partial<Record<Page
     const bytes = images[name];
     return bytes === undefined ? undefined : `data:image/png;base64,${encodeBase64(bytes)}`;
   };
-  return htmlPage(`Evaluation ${view.evaluateId}`, evaluationBody(view, inline, false), { standalone: true });
+  return htmlPage(
+    `Evaluation ${view.evaluateId}`,
+    evaluationBody(view, inline, { metricsHref: "metrics.json" }),
+    { standalone: true },
+  );
 }

@@ -1,9 +1,10 @@
 /**
  * HTML building for the viewer's pages and report.html: the `safeHtml` tagged template, which
  * escapes every interpolated value unless it is already {@link Html} (markup this code made),
- * URL checks for links, and the page frame with its navigation and style. Nothing read from
+ * URL checks for links, and the page frame with its navigation and the one stylesheet. Nothing read from
  * an artifact can reach a page as markup by being interpolated: a string is always text.
  */
+import { pageStyle } from "./page_style.ts";
 
 /**
  * Escapes text for an HTML element or a quoted attribute.
@@ -93,24 +94,6 @@ export function isSafeUrl(url: string, options: { dataImages?: boolean } = {}): 
   return options.dataImages === true && /^data:image\/png;base64,[A-Za-z0-9+/=]*$/.test(plain);
 }
 
-/** The style every page shares (inlined, so report.html needs no other file). */
-export const PAGE_STYLE = `
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; color: #222; }
-header { background: #233; color: white; padding: 0.6em 1.2em; }
-header a { color: #cfe; margin-right: 1.2em; text-decoration: none; }
-main { padding: 1em 1.5em; max-width: 1200px; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #eef; cursor: pointer; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-code, pre { background: #f5f5f5; }
-pre { padding: 0.6em; overflow-x: auto; }
-img { max-width: 100%; }
-.failed { color: #b00; font-weight: bold; }
-.error { border: 2px solid #b00; padding: 1em; background: #fee; }
-nav.pages a, nav.pages span { margin-right: 1em; }
-`;
-
 /**
  * The Content-Security-Policy of a standalone page (report.html opened from disk): no script
  * at all, no request anywhere, only its inline style and its data: images.
@@ -118,30 +101,49 @@ nav.pages a, nav.pages span { margin-right: 1em; }
 export const STANDALONE_CSP =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
+/** The pages the bar on top links to, by the name `htmlPage`'s `current` marks. */
+export const SITE_NAV = [
+  { name: "answer", href: "/", label: "Answer" },
+  { name: "runs", href: "/runs", label: "Runs" },
+  { name: "sweeps", href: "/runs#sweeps", label: "Sweeps" },
+  { name: "compare", href: "/compare", label: "Compare" },
+] as const;
+
+/** A page the bar on top names. */
+export type SitePage = typeof SITE_NAV[number]["name"];
+
 /**
- * A whole page: title, navigation (unless `standalone`), body, and script tags for `scripts`
- * (URLs of the server's own script files). A standalone page carries {@link STANDALONE_CSP}
- * in a meta tag, so it runs no script wherever it is opened.
+ * A whole page: title, the bar on top (unless `standalone`) with `current` marked, body, and
+ * script tags for `scripts` (URLs of the server's own script files). Every page scales to the
+ * device's width (viewport meta). A served page links the one stylesheet, /assets/view.css;
+ * a standalone page inlines it and carries {@link STANDALONE_CSP} in a meta tag, so it runs
+ * no script wherever it is opened.
  */
 export function htmlPage(
   title: string,
   body: Html,
-  options: { standalone?: boolean; scripts?: string[] } = {},
+  options: { standalone?: boolean; scripts?: readonly string[]; current?: SitePage } = {},
 ): string {
-  const nav = options.standalone
-    ? ""
-    : safeHtml`<header><a href="/">Runs</a><a href="/compare">Compare</a></header>`;
-  const csp = options.standalone
-    ? safeHtml`\n<meta http-equiv="Content-Security-Policy" content="${STANDALONE_CSP}">`
-    : "";
+  const links = SITE_NAV.map((item) =>
+    safeHtml`<a href="${item.href}"${
+      item.name === options.current ? safeHtml` aria-current="page"` : ""
+    }>${item.label}</a>`
+  );
+  const nav = options.standalone ? "" : safeHtml`<header class="site"><a class="brand" href="/">VAE viewer</a>
+<nav>${links}</nav></header>`;
+  const head = options.standalone
+    ? safeHtml`<meta http-equiv="Content-Security-Policy" content="${STANDALONE_CSP}">
+<style>${trustedMarkup(pageStyle())}</style>`
+    : safeHtml`<link rel="stylesheet" href="/assets/view.css">`;
   const scripts = (options.scripts ?? []).map((src) => safeHtml`<script src="${src}"></script>`);
   return safeHtml`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">${csp}
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="icon" href="data:,">
-<style>${trustedMarkup(PAGE_STYLE)}</style>
+${head}
 </head>
 <body>
 ${nav}
@@ -154,27 +156,39 @@ ${scripts.map((s, i) => [i ? "\n" : "", s])}
 `.markup;
 }
 
-/** A table: header cells and rows of cells (text is escaped, {@link Html} kept); `sortable` adds click-to-sort. */
+/**
+ * A table in a box that scrolls sideways when the table is wider than the screen: header
+ * cells and rows of cells (text is escaped, {@link Html} kept). Cells that are numbers (or
+ * "mean ± std [low, high]") align right. `sortable` adds click-to-sort
+ * (lib/view/assets/sort_tables.js), `columnClasses` a class per column (its header and cells).
+ */
 export function htmlTable(
   header: string[],
   rows: HtmlValue[][],
-  options: { sortable?: boolean; id?: string } = {},
+  options: { sortable?: boolean; id?: string; columnClasses?: readonly (string | undefined)[] } = {},
 ): Html {
-  const numeric = (cell: string) => /^-?[\d.,e+-]+( ± [\d.e+-]+)?$/.test(cell.trim()) ? ` class="num"` : "";
+  const numeric = (cell: string) => /^[-−]?[\d.,e+-]+( ± [\d.e+-]+)?( \[[-−\d.e+, ]+\])?$/.test(cell.trim());
+  const classes = (...names: (string | false | undefined)[]) => {
+    const list = names.filter(Boolean).join(" ");
+    return list ? ` class="${escapeHtml(list)}"` : "";
+  };
   const body = rows.map((row) =>
     `<tr>${
-      row.map((cell) => {
+      row.map((cell, i) => {
         const markup = render(cell);
-        return `<td${numeric(markup)}>${markup}</td>`;
+        return `<td${classes(options.columnClasses?.[i], numeric(markup) && "num")}>${markup}</td>`;
       }).join("")
     }</tr>`
   ).join("\n");
   const id = options.id ? safeHtml` id="${options.id}"` : "";
   const sortable = options.sortable ? safeHtml` class="sortable"` : "";
-  return safeHtml`<table${id}${sortable}>
-<thead><tr>${header.map((h) => safeHtml`<th>${h}</th>`)}</tr></thead>
+  const heads = header.map((h, i) =>
+    safeHtml`<th${trustedMarkup(classes(options.columnClasses?.[i]))}>${h}</th>`
+  );
+  return safeHtml`<div class="table-scroll"><table${id}${sortable}>
+<thead><tr>${heads}</tr></thead>
 <tbody>
 ${trustedMarkup(body)}
 </tbody>
-</table>`;
+</table></div>`;
 }

@@ -1,13 +1,15 @@
 /**
  * What an evaluation page is made from, read from the store: the evaluate artifact (verified),
  * its report.md and metrics.json, the export and mnist it read, and the model the export
- * came from (for its loss curve) when it is there.
+ * came from (for its loss curve) when it is there, and the answer's lines with its numbers
+ * when they can be worked out.
  */
 import { join } from "node:path";
 import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
 import { isArtifactId } from "../store/ids.ts";
 import { readSmallTextFile } from "../store/safe_paths.ts";
 import type { EvaluationView } from "../render/evaluation_page.ts";
+import { pageAnswer } from "./evaluation_answer.ts";
 
 /** An evaluation page's sources. */
 export interface EvaluationSource {
@@ -40,6 +42,7 @@ export async function evaluationSource(root: string, id: string): Promise<Evalua
   } catch (e) {
     throw new Error(`${join(evaluation.dir, "metrics.json")}: ${(e as Error).message}`);
   }
+  const answer = await pageAnswer(root, id);
   return {
     evaluation,
     ...(model === undefined ? {} : { model }),
@@ -50,6 +53,7 @@ export async function evaluationSource(root: string, id: string): Promise<Evalua
       ...(modelId === undefined ? {} : { modelId }),
       reportMarkdown: await text("report.md"),
       metrics,
+      ...(answer === undefined ? {} : { answer: answer.lines }),
     },
   };
 }

@@ -19,12 +19,19 @@
  * survives connection floods (lib/view/guarded_listener.ts). HEAD answers the headers GET
  * would, content-length included, without the body.
  */
-import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { compareBody, NotAnId } from "./compare_page.ts";
-import { evaluationBody, type PageImage } from "../render/evaluation_page.ts";
+import { evaluationBody, type PageImage, statedLatentDims } from "../render/evaluation_page.ts";
+import {
+  EXPLORER_ASSETS,
+  EXPLORER_NEEDS_INLINE_STYLE,
+  EXPLORER_SCRIPTS,
+  explorerSection,
+} from "./explorer_section.ts";
 import { evaluationSource } from "./evaluation_source.ts";
-import { type Html, htmlPage, safeHtml } from "../render/html.ts";
+import { type Html, htmlPage, safeHtml, type SitePage } from "../render/html.ts";
+import { PAGE_STYLESHEET } from "../render/page_style.ts";
+import { newestEvaluation } from "./newest_evaluation.ts";
 import { runsBody } from "./runs_page.ts";
 import { artifactFilePath, decodeSegments } from "./safe_files.ts";
 import { sweepBody } from "./sweep_page.ts";
@@ -52,8 +59,7 @@ export interface RunningViewer {
 /**
  * The policy of every page and of the viewer's own files: scripts only from this server's
  * script files (no inline script, no eval), requests only to this server, images from it or
- * data: URIs, styles from it or inline (the pages' one stylesheet is inline, shared with
- * report.html, and the explorer sets bar widths in style attributes), no plugins, no <base>,
+ * data: URIs, styles only from its one stylesheet (no inline style), no plugins, no <base>,
  * forms only to this server, never framed.
  */
 export const PAGE_CSP = [
@@ -61,11 +67,19 @@ export const PAGE_CSP = [
   "script-src 'self'",
   "connect-src 'self'",
   "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+/**
+ * The policy of a page with the live explorer: {@link PAGE_CSP}, with inline styles allowed
+ * while the explorer still sets them (lib/view/explorer_section.ts says whether it does).
+ */
+export const EXPLORER_PAGE_CSP = EXPLORER_NEEDS_INLINE_STYLE
+  ? PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+  : PAGE_CSP;
 
 /**
  * The policy of a file of an artifact: sandboxed (an opaque origin, no script, no forms, no
@@ -95,11 +109,12 @@ const ARTIFACT_TYPES: Record<string, string> = {
 
 /** The viewer's own scripts, by URL name. */
 const ASSETS: Record<string, () => string> = {
-  "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
-  "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
-  "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
+  ...EXPLORER_ASSETS,
   "sort_tables.js": () => new URL("./assets/sort_tables.js", import.meta.url).pathname,
 };
+
+/** The pages' one stylesheet, by URL name. */
+const STYLESHEET = "view.css";
 
 /** A page reached by a wrong path or id: not found, with what was asked for. */
 class NotFound extends Error {}
@@ -113,10 +128,17 @@ function headers(contentType: string, csp = PAGE_CSP, extra: Record<string, stri
   });
 }
 
-function page(status: number, title: string, body: Html, scripts: string[] = []): Response {
-  return new Response(htmlPage(title, body, { scripts }), {
+/** What a page adds to its body: its scripts, the bar's item it is, and its policy. */
+interface PageOptions {
+  scripts?: readonly string[];
+  current?: SitePage;
+  csp?: string;
+}
+
+function page(status: number, title: string, body: Html, options: PageOptions = {}): Response {
+  return new Response(htmlPage(title, body, { scripts: options.scripts ?? [], current: options.current }), {
     status,
-    headers: headers("text/html; charset=utf-8"),
+    headers: headers("text/html; charset=utf-8", options.csp ?? PAGE_CSP),
   });
 }
 
@@ -133,7 +155,7 @@ function errorPage(status: number, message: string): Response {
     safeHtml`
       <h1>${title}</h1>
       <p class="error">${message}</p>
-      <p><a href="/">Runs</a></p>
+      <p><a href="/runs">Every run</a></p>
     `,
   );
 }
@@ -145,41 +167,90 @@ async function fileResponse(path: string, type: string, csp: string, head: boole
   return new Response((await Deno.open(path)).readable, { headers: fileHeaders });
 }
 
+/** The evaluation page of `id`, with `lead` above it (the start page says which one it shows). */
+async function evaluationPage(root: string, id: string, lead?: Html, current?: SitePage): Promise<Response> {
+  const source = await evaluationSource(root, id);
+  const view = source.view;
+  const image = (name: PageImage) =>
+    name === "loss_curve.png"
+      ? view.modelId && source.model ? `/files/model/${view.modelId}/loss_curve.png` : undefined
+      : `/files/evaluate/${view.evaluateId}/${name}`;
+  const explorer = explorerSection({
+    exportId: view.exportId,
+    mnistId: view.mnistId,
+    latentDims: statedLatentDims(view.metrics),
+  });
+  const body = evaluationBody(view, image, {
+    explorer,
+    metricsHref: `/files/evaluate/${view.evaluateId}/metrics.json`,
+  });
+  const title = current === "answer"
+    ? `Answer (evaluation ${view.evaluateId})`
+    : `Evaluation ${view.evaluateId}`;
+  return page(200, title, safeHtml`${lead ?? ""}${body}`, {
+    scripts: EXPLORER_SCRIPTS,
+    current,
+    csp: EXPLORER_PAGE_CSP,
+  });
+}
+
+/** The start page: the newest full evaluation's page, or which command makes one. */
+async function startPage(root: string): Promise<Response> {
+  const { shown, unreadable } = await newestEvaluation(root);
+  const skipped = unreadable.length === 0
+    ? ""
+    : safeHtml`<p class="meta">Passed over, since ${
+      unreadable.length === 1 ? "it" : "they"
+    } cannot be read: ${
+      unreadable.map((id, i) => [i ? ", " : "", safeHtml`<a href="/evaluation/${id}">evaluation ${id}</a>`])
+    }.</p>`;
+  if (shown === undefined) {
+    return page(
+      200,
+      "No evaluation yet",
+      safeHtml`<h1>No evaluation yet</h1>
+<p>The answer comes from an evaluation, and there is none to show yet under <code>${root}</code>. <code>deno task all</code> makes one (the full
+recipe; <code>deno task all --profile smoke</code> gives a quick look in seconds); then reload this page.</p>
+${skipped}
+<p><a href="/runs">Runs and sweeps</a> lists what is recorded so far.</p>`,
+      { current: "answer" },
+    );
+  }
+  const which = shown.answer.quickLook
+    ? "Newest evaluation (every one so far is a quick look)"
+    : "Newest full evaluation";
+  const lead = safeHtml`<p class="meta">${which}: <a href="/evaluation/${shown.id}">evaluation ${shown.id}</a>
+of run ${shown.runId}.</p>
+${skipped}`;
+  return await evaluationPage(root, shown.id, lead, "answer");
+}
+
 async function route(root: string, url: URL, head: boolean): Promise<Response> {
   // The raw path, before any decoding: an encoded slash or dot must not become a separator.
   const path = url.pathname;
-  if (path === "/") {
-    return page(200, "Runs", await runsBody(root, url.searchParams), ["/assets/sort_tables.js"]);
+  if (path === "/") return await startPage(root);
+  if (path === "/runs") {
+    return page(200, "Runs", await runsBody(root, url.searchParams), {
+      scripts: ["/assets/sort_tables.js"],
+      current: "runs",
+    });
   }
   if (path === "/compare") {
     return page(
       200,
       "Compare",
       await compareBody(root, url.searchParams.get("a"), url.searchParams.get("b")),
-      [...CHART_SCRIPTS],
+      { current: "compare", scripts: [...CHART_SCRIPTS] },
     );
   }
   let match = /^\/evaluation\/([0-9a-f]{16})$/.exec(path);
-  if (match) {
-    const source = await evaluationSource(root, match[1]!);
-    const image = (name: PageImage) =>
-      name === "loss_curve.png"
-        ? source.view.modelId && source.model
-          ? `/files/model/${source.view.modelId}/loss_curve.png`
-          : undefined
-        : `/files/evaluate/${source.view.evaluateId}/${name}`;
-    return page(200, `Evaluation ${source.view.evaluateId}`, evaluationBody(source.view, image, true), [
-      "/assets/tfjs_prelude.js",
-      "/assets/tf.min.js",
-      "/assets/explorer.js",
-    ]);
-  }
+  if (match) return await evaluationPage(root, match[1]!);
   match = /^\/sweep\/([0-9a-f]{16})$/.exec(path);
   if (match) {
-    return page(200, `Sweep ${match[1]}`, await sweepBody(root, match[1]!, url.searchParams), [
-      "/assets/sort_tables.js",
-      ...CHART_SCRIPTS,
-    ]);
+    return page(200, `Sweep ${match[1]}`, await sweepBody(root, match[1]!, url.searchParams), {
+      scripts: ["/assets/sort_tables.js", ...CHART_SCRIPTS],
+      current: "sweeps",
+    });
   }
   match = /^\/files\/([a-z]+)\/([0-9a-f]{16})\/(.+)$/.exec(path);
   if (match) {
@@ -199,6 +270,9 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
     return await fileResponse(file, "text/javascript; charset=utf-8", PAGE_CSP, head);
   }
   match = /^\/assets\/([a-z_.]+)$/.exec(path);
+  if (match?.[1] === STYLESHEET) {
+    return await fileResponse(PAGE_STYLESHEET.pathname, "text/css; charset=utf-8", PAGE_CSP, head);
+  }
   if (match && Object.hasOwn(ASSETS, match[1]!)) {
     return await fileResponse(ASSETS[match[1]!]!(), "text/javascript; charset=utf-8", PAGE_CSP, head);
   }

@@ -32,6 +32,13 @@ Deno.test("report.html opens from disk in Chromium with its images, tables and n
     const perDigitRows = await page.locator("#report table").first().locator("tbody tr").count();
     assert.ok(perDigitRows >= 5, `per-digit table rows: ${perDigitRows}`);
     assert.ok(await page.locator("#metrics tbody tr").count() > 50, "every number of metrics.json");
+    // The answer's numbers, as a run ends with them, under the short answer.
+    assert.deepEqual(await page.locator("#answer-numbers li b").allTextContents(), [
+      "answer",
+      "gap",
+      "active",
+      "ε = 0",
+    ]);
     assert.deepEqual(problems, []);
     assert.ok(
       requested.every((url) => url.startsWith("file:") || url.startsWith("data:")),

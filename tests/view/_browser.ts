@@ -5,7 +5,7 @@
  * from the page, and screenshots under test-output/screenshots/.
  */
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 import { type RunningViewer, startViewer } from "../../lib/view/view_server.ts";
 
@@ -36,9 +36,12 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** A new page of `browser` that records its problems. */
-export async function watchedPage(browser: Browser): Promise<WatchedPage> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+/** A new page of `browser` (1280 × 900 unless `options` say otherwise) that records its problems. */
+export async function watchedPage(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
   const problems: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);

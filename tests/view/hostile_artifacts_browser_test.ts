@@ -125,7 +125,7 @@ Deno.test("hostile artifact content runs no script on the viewer's pages, in art
     });
 
     await t.step("the runs page shows a hostile run record as text", async () => {
-      await page.goto(viewer.url, { waitUntil: "load" });
+      await page.goto(`${viewer.url}runs`, { waitUntil: "load" });
       assertClean("runs page", await traces(page));
       assert.match((await page.locator("#runs").textContent())!, /<img src=x onerror=/);
     });

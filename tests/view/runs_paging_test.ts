@@ -39,7 +39,7 @@ async function rootOfRuns(count: number): Promise<string> {
   return root;
 }
 
-async function runsPage(root: string, query = "", path = "/"): Promise<string> {
+async function runsPage(root: string, query = "", path = "/runs"): Promise<string> {
   const response = await viewHandler(root, hostPolicy("127.0.0.1", 8000))(
     new Request(`http://127.0.0.1:8000${path}${query}`, { headers: { host: "127.0.0.1:8000" } }),
   );

@@ -1,7 +1,8 @@
 /**
  * The viewer over real HTTP: it answers only a Host that names it (DNS rebinding), a malformed
  * Host with an empty 400, every answer carries its CSP and nosniff, an artifact's files are
- * served sandboxed and never as script, and HEAD gives the headers GET gives.
+ * served sandboxed and never as script, pages take their style from the one stylesheet file,
+ * and HEAD gives the headers GET gives.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { latest, smallRunRoot } from "../_helpers.ts";
 import { putArtifactFile } from "./_artifact_edit.ts";
 import { viewerOn } from "./_browser.ts";
 import { rawRequest, requestText } from "./_raw_http.ts";
+import { EXPLORER_NEEDS_INLINE_STYLE } from "../../lib/view/explorer_section.ts";
 
 Deno.test("the viewer answers only a Host that names it; others get an empty 403, a malformed one an empty 400", async () => {
   const { root } = await smallRunRoot();
@@ -16,7 +18,7 @@ Deno.test("the viewer answers only a Host that names it; others get an empty 403
   const port = viewer.server.addr.port;
   try {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
-      const answer = await rawRequest(port, requestText("/", [host]));
+      const answer = await rawRequest(port, requestText("/runs", [host]));
       assert.equal(answer.status, 200, host);
       assert.match(answer.body, /<h1>Runs<\/h1>/, host);
     }
@@ -136,6 +138,46 @@ Deno.test("HEAD gives the status and headers GET gives, content-length included,
       assert.ok(Number(head.headers.get("content-length")) > 0, target);
       assert.equal(head.bodyBytes.length, 0, target);
     }
+  } finally {
+    await viewer.server.shutdown();
+  }
+});
+
+Deno.test("pages take their style from the one stylesheet file: no inline style allowed where no explorer needs it", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  const viewer = viewerOn(root);
+  const port = viewer.server.addr.port;
+  const get = (target: string) => rawRequest(port, requestText(target, [`127.0.0.1:${port}`]));
+  try {
+    const stylesheet = await get("/assets/view.css");
+    assert.equal(stylesheet.status, 200);
+    assert.equal(stylesheet.headers.get("content-type"), "text/css; charset=utf-8");
+    assert.match(stylesheet.body, /\.table-scroll \{/);
+    for (const target of ["/runs", "/compare", "/nothing"]) {
+      const answer = await get(target);
+      assert.match(
+        answer.headers.get("content-security-policy") ?? "",
+        /(^|; )style-src 'self'(;|$)/,
+        target,
+      );
+      if (answer.status === 200) {
+        assert.match(answer.body, /<link rel="stylesheet" href="\/assets\/view\.css">/, target);
+        assert.doesNotMatch(answer.body, /<style|\sstyle="/, `${target} has no inline style`);
+        assert.match(
+          answer.body,
+          /<meta name="viewport" content="width=device-width, initial-scale=1">/,
+          target,
+        );
+      }
+    }
+    // The explorer's page allows inline style only while lib/view/explorer_section.ts says it needs it.
+    const explorerPage = await get(`/evaluation/${evaluation}`);
+    assert.match(
+      explorerPage.headers.get("content-security-policy") ?? "",
+      EXPLORER_NEEDS_INLINE_STYLE ? /style-src 'self' 'unsafe-inline'/ : /(^|; )style-src 'self'(;|$)/,
+    );
+    assert.doesNotMatch(explorerPage.body, /<style|\sstyle="/, "the page's own markup has no inline style");
   } finally {
     await viewer.server.shutdown();
   }

@@ -15,7 +15,16 @@ function get(root: string, path: string, method = "GET"): Promise<Response> {
 Deno.test("the viewer serves its pages, a listed artifact file, the manifest and tfjs from the npm package", async () => {
   const { root } = await smallRunRoot();
   const evaluation = await latest(root, "evaluate");
-  for (const path of ["/", `/evaluation/${evaluation}`, "/compare", "/assets/tf.min.js"]) {
+  for (
+    const path of [
+      "/",
+      "/runs",
+      `/evaluation/${evaluation}`,
+      "/compare",
+      "/assets/tf.min.js",
+      "/assets/view.css",
+    ]
+  ) {
     const response = await get(root, path);
     assert.equal(response.status, 200, path);
     await response.body?.cancel();
@@ -41,6 +50,35 @@ Deno.test("the viewer serves its pages, a listed artifact file, the manifest and
     Number(head.headers.get("content-length")),
     (await Deno.stat(join(root, "evaluate", evaluation, "figure.png"))).size,
   );
+});
+
+Deno.test("the start page of a root with no evaluation says which command makes one", async () => {
+  const root = await tempDir();
+  const response = await get(root, "/");
+  assert.equal(response.status, 200);
+  const page = await response.text();
+  assert.match(page, /<h1>No evaluation yet<\/h1>/);
+  assert.match(page, /<code>deno task all<\/code> makes one/);
+  assert.match(page, /<a href="\/runs"/);
+});
+
+Deno.test("the start page of a small run shows its evaluation's answer, the explorer, and says it is a quick look", async () => {
+  const { root } = await smallRunRoot();
+  const evaluation = await latest(root, "evaluate");
+  const page = await (await get(root, "/")).text();
+  assert.match(
+    page,
+    new RegExp(
+      `Newest evaluation \\(every one so far is a quick look\\): <a href="/evaluation/${evaluation}">`,
+    ),
+  );
+  assert.match(page, /<h2 id="short-answer">Short answer: <code>vae\(x\)<\/code> samples\.<\/h2>/);
+  assert.match(
+    page,
+    /<b>answer<\/b>one vae\(x\) pass differs from decoder\(z_mean\) by an RMS of \d\.\d{4} per pixel \(a quick look/,
+  );
+  assert.match(page, /<section id="explorer" data-export-id="[0-9a-f]{16}"/);
+  assert.match(page, /A quick look, not the reproduction\./);
 });
 
 Deno.test("the viewer answers anything but GET and HEAD with 405 and changes nothing", async () => {
