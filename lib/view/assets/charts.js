@@ -1,7 +1,9 @@
 // Draws each chart of the page live from the Vega-Lite spec its figure carries
 // (lib/render/chart_figure.ts): values on hover, series picked by a click on the legend.
 // Vega's expressions are evaluated by its interpreter (ast: true), never compiled with eval,
-// so this runs under the viewer's Content-Security-Policy. The server's SVG stays in place
+// so this runs under the viewer's Content-Security-Policy; neither vega-embed nor vega-tooltip
+// may inject their <style> elements (the policy allows only the viewer's stylesheet, which
+// carries the tooltip's rules), so both default styles are off. The server's SVG stays in place
 // until the live chart has drawn, and stays for good if it cannot.
 "use strict";
 for (const figure of document.querySelectorAll("figure.chart[data-vega-lite]")) {
@@ -9,7 +11,13 @@ for (const figure of document.querySelectorAll("figure.chart[data-vega-lite]")) 
   const live = document.createElement("div");
   live.className = "chart-live";
   figure.append(live);
-  vegaEmbed(live, JSON.parse(figure.dataset.vegaLite), { ast: true, actions: false, renderer: "svg" })
+  vegaEmbed(live, JSON.parse(figure.dataset.vegaLite), {
+    ast: true,
+    actions: false,
+    renderer: "svg",
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
+  })
     .then(() => {
       fallback?.remove();
       figure.dataset.live = "true";
