@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, namedDir, readArtifact } from "../store/artifact_store.ts";
 import { parseOrThrow } from "../store/manifest_schema.ts";
 import { readSmallTextFile } from "../store/safe_paths.ts";
 import { readRunRecord } from "../store/run_record.ts";
@@ -79,7 +79,7 @@ function flagsOf(artifact: Artifact): Record<string, string | number> {
 
 async function inputOf(root: string, artifact: Artifact, kind: string): Promise<Artifact> {
   const ref = artifact.manifest.inputs.find((input) => input.kind === kind);
-  if (ref === undefined) throw new Error(`${artifact.dir}: has no ${kind} input`);
+  if (ref === undefined) throw new Error(`${namedDir(artifact)}: has no ${kind} input`);
   return await readArtifact(artifactDir(root, kind, ref.id), { root });
 }
 

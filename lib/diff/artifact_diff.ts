@@ -5,7 +5,7 @@
  * the loss-curve picture as the history it was drawn from (loss_curves.ts).
  */
 import { dirname, join } from "node:path";
-import type { Artifact, ManifestFile } from "../store/artifact_store.ts";
+import { type Artifact, type ManifestFile, namedDir } from "../store/artifact_store.ts";
 import type { ArtifactDiff, FileDiff } from "./file_diff.ts";
 import { changedKeys } from "./changed_keys.ts";
 import { compareImages } from "./image_diff.ts";
@@ -83,8 +83,8 @@ export async function diffArtifacts(a: Artifact, b: Artifact, outDir?: string): 
     Object.fromEntries(b.manifest.inputs.map((i) => [i.kind, i.id])),
   );
   return {
-    a: { kind: a.manifest.kind, id: a.manifest.id, dir: a.dir },
-    b: { kind: b.manifest.kind, id: b.manifest.id, dir: b.dir },
+    a: { kind: a.manifest.kind, id: a.manifest.id, dir: namedDir(a) },
+    b: { kind: b.manifest.kind, id: b.manifest.id, dir: namedDir(b) },
     identical: a.manifest.kind === b.manifest.kind && files.every((f) => f.status === "identical"),
     params,
     inputs,

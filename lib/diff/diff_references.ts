@@ -10,7 +10,7 @@ import { diffReport } from "./diff_report.ts";
 import { type DiffVerdict, diffVerdict } from "./diff_verdict.ts";
 import { verdictReport } from "./verdict_report.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { type Artifact, artifactDir, parseSchema, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, namedDir, parseSchema, readArtifact } from "../store/artifact_store.ts";
 import { PIPELINE } from "../stages.ts";
 import { isRunId } from "../store/ids.ts";
 import { resolveReference } from "../store/reference.ts";
@@ -88,7 +88,7 @@ export async function diffReferences(
 export function referenceDiffText(diff: ReferenceDiff, all = false): string {
   const [a, b] = diff.pairs.at(-1)!;
   const label = (ref: string, x: Artifact) =>
-    diff.runs ? `run ${ref}` : `${x.manifest.kind} ${x.manifest.id} (${x.dir})`;
+    diff.runs ? `run ${ref}` : `${x.manifest.kind} ${x.manifest.id} (${namedDir(x)})`;
   const trainingsDiffer = diff.verdict.training !== "same model";
   return [
     verdictReport(diff.verdict, { a: label(diff.refA, a), b: label(diff.refB, b) }, { all }) +

@@ -5,7 +5,7 @@
  * lines on a terminal and in a log.
  */
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT, namedDir } from "../store/artifact_store.ts";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
 import { MNIST_SCHEMA } from "../mnist/mnist_artifact.ts";
@@ -67,7 +67,7 @@ export async function readAnswerSource(root: string, id: string): Promise<Answer
   const model = await openRecordedInput(root, exported, MODEL_SCHEMA);
   const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
   const size = await runSizeOf(model, mnist, { images: metrics.images, passes: metrics.passes });
-  return { metrics, dir: evaluation.dir, shortened: shortenedBy(size) };
+  return { metrics, dir: namedDir(evaluation), shortened: shortenedBy(size) };
 }
 
 /** The answer of evaluation `id` under `root` (see {@link readAnswerSource}). */

@@ -3,7 +3,7 @@
  * and loading them: raw pixel bytes, scaled to [0, 1] (x / 255) where the model needs them.
  */
 import { join } from "node:path";
-import type { Artifact } from "../store/artifact_store.ts";
+import { type Artifact, namedDir } from "../store/artifact_store.ts";
 import { IDX_LABELS_HEADER_BYTES, idxCount, parseIdx } from "./idx.ts";
 import { MNIST_FILES, MNIST_PIXELS } from "./mnist_files.ts";
 
@@ -73,7 +73,7 @@ export async function loadMnistSplit(
   const labels = parseIdx(await Deno.readFile(labelsPath), labelsPath);
   if (images.count !== labels.count) {
     throw new SyntaxError(
-      `${artifact.dir}: ${images.count} ${split} images but ${labels.count} labels`,
+      `${namedDir(artifact)}: ${images.count} ${split} images but ${labels.count} labels`,
     );
   }
   return {

@@ -312,6 +312,16 @@ export function storedRoot(artifact: Artifact): string | undefined {
   return stored ? dirname(dirname(dir)) : undefined;
 }
 
+/**
+ * The directory a user names `artifact` by: `<root>/<kind>/<id>` when it is stored in a root
+ * (its `dir` is then a version directory, `.<id>.<version>`, which a message should not show),
+ * else its own directory. For messages and printed paths; files are read from `dir`.
+ */
+export function namedDir(artifact: Artifact): string {
+  const root = storedRoot(artifact);
+  return root === undefined ? artifact.dir : join(root, artifact.manifest.kind, artifact.manifest.id);
+}
+
 /** Whether a complete artifact `kind`/`id` exists under `root` (manifest present). */
 export function artifactExists(root: string, kind: string, id: string): Promise<boolean> {
   return isArtifactDir(artifactDir(root, kind, id));

@@ -4,7 +4,7 @@
  * or a directory path.
  */
 import { join } from "node:path";
-import { type Artifact, artifactDir, MANIFEST_NAME, readArtifact } from "./artifact_store.ts";
+import { type Artifact, artifactDir, MANIFEST_NAME, namedDir, readArtifact } from "./artifact_store.ts";
 import { isArtifactId, isRunId } from "./ids.ts";
 import { taskOfKind } from "./kinds.ts";
 import { latestId } from "./latest.ts";
@@ -79,7 +79,7 @@ export async function openRecordedInput(root: string, artifact: Artifact, schema
   const kind = schema.split("@")[0]!;
   const ref = artifact.manifest.inputs.find((input) => input.kind === kind);
   const owner = `${artifact.manifest.kind} ${artifact.manifest.id}`;
-  if (ref === undefined) throw new Error(`${artifact.dir}: manifest names no ${kind} input`);
+  if (ref === undefined) throw new Error(`${namedDir(artifact)}: manifest names no ${kind} input`);
   try {
     return await readArtifact(artifactDir(root, kind, ref.id), { schema, root });
   } catch (e) {

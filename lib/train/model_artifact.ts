@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { paramsFromRecord } from "../cli/params.ts";
-import { type Artifact, MANIFEST_NAME } from "../store/artifact_store.ts";
+import { type Artifact, MANIFEST_NAME, namedDir } from "../store/artifact_store.ts";
 import { MNIST_PIXELS } from "../mnist/mnist_files.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../model/model_params.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
@@ -50,7 +50,7 @@ export async function loadModelParams(artifact: Artifact): Promise<VaeParams> {
   const bad = firstNonFinite(arrays);
   if (bad !== undefined) {
     throw new SyntaxError(
-      `${artifact.dir}: weight ${bad.name} holds ${bad.value}: the training diverged; ` +
+      `${namedDir(artifact)}: weight ${bad.name} holds ${bad.value}: the training diverged; ` +
         `train again with a lower --lr`,
     );
   }

@@ -5,7 +5,7 @@
  * when they can be worked out.
  */
 import { join } from "node:path";
-import { type Artifact, artifactDir, readArtifact } from "../store/artifact_store.ts";
+import { type Artifact, artifactDir, namedDir, readArtifact } from "../store/artifact_store.ts";
 import { isArtifactId } from "../store/ids.ts";
 import { readSmallTextFile } from "../store/safe_paths.ts";
 import type { EvaluationView } from "../render/evaluation_page.ts";
@@ -20,7 +20,7 @@ export interface EvaluationSource {
 
 function inputId(artifact: Artifact, kind: string): string {
   const id = artifact.manifest.inputs.find((input) => input.kind === kind)?.id;
-  if (id === undefined) throw new Error(`${artifact.dir}: has no ${kind} input`);
+  if (id === undefined) throw new Error(`${namedDir(artifact)}: has no ${kind} input`);
   return id;
 }
 
