@@ -31,6 +31,7 @@ import { sweepBody } from "./sweep_page.ts";
 import { testDigits } from "./digit_samples.ts";
 import { checkHost, type HostPolicy, hostPolicy } from "./host_check.ts";
 import { type GuardedServer, type GuardOptions, serveGuarded } from "./guarded_listener.ts";
+import { explorerBundle } from "./explorer/explorer_bundle.ts";
 
 /** Where the viewer listens and what it serves. */
 export interface ViewOptions {
@@ -96,7 +97,7 @@ const ARTIFACT_TYPES: Record<string, string> = {
 const ASSETS: Record<string, () => string> = {
   "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
   "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
-  "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
+  "explorer.css": () => new URL("./assets/explorer.css", import.meta.url).pathname,
   "sort_tables.js": () => new URL("./assets/sort_tables.js", import.meta.url).pathname,
 };
 
@@ -190,9 +191,19 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
       head,
     );
   }
+  if (path === "/assets/explorer.js") {
+    // Built from lib/view/explorer/ on the first request (lib/view/explorer/explorer_bundle.ts).
+    const script = await explorerBundle();
+    return new Response(head ? null : script, {
+      headers: headers("text/javascript; charset=utf-8", PAGE_CSP, {
+        "content-length": String(script.length),
+      }),
+    });
+  }
   match = /^\/assets\/([a-z_.]+)$/.exec(path);
   if (match && Object.hasOwn(ASSETS, match[1]!)) {
-    return await fileResponse(ASSETS[match[1]!]!(), "text/javascript; charset=utf-8", PAGE_CSP, head);
+    const type = match[1]!.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+    return await fileResponse(ASSETS[match[1]!]!(), type, PAGE_CSP, head);
   }
   match = /^\/data\/digits\/([0-9a-f]{16})$/.exec(path);
   if (match) {
