@@ -31,7 +31,7 @@ import { sweepBody } from "./sweep_page.ts";
 import { testDigits } from "./digit_samples.ts";
 import { checkHost, type HostPolicy, hostPolicy } from "./host_check.ts";
 import { type GuardedServer, type GuardOptions, serveGuarded } from "./guarded_listener.ts";
-import { explorerBundle } from "./explorer/explorer_bundle.ts";
+import { explorerAsset } from "./explorer/explorer_assets.ts";
 
 /** Where the viewer listens and what it serves. */
 export interface ViewOptions {
@@ -97,7 +97,7 @@ const ARTIFACT_TYPES: Record<string, string> = {
 const ASSETS: Record<string, () => string> = {
   "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
   "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
-  "explorer.css": () => new URL("./assets/explorer.css", import.meta.url).pathname,
+  "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
   "sort_tables.js": () => new URL("./assets/sort_tables.js", import.meta.url).pathname,
 };
 
@@ -191,19 +191,17 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
       head,
     );
   }
-  if (path === "/assets/explorer.js") {
-    // Built from lib/view/explorer/ on the first request (lib/view/explorer/explorer_bundle.ts).
-    const script = await explorerBundle();
-    return new Response(head ? null : script, {
-      headers: headers("text/javascript; charset=utf-8", PAGE_CSP, {
-        "content-length": String(script.length),
-      }),
+  // The explorer's script (bundled from lib/view/explorer/ on the first request) and stylesheet.
+  const explorerFile = await explorerAsset(path);
+  if (explorerFile) {
+    const size = { "content-length": String(explorerFile.body.length) };
+    return new Response(head ? null : explorerFile.body, {
+      headers: headers(explorerFile.type, PAGE_CSP, size),
     });
   }
   match = /^\/assets\/([a-z_.]+)$/.exec(path);
   if (match && Object.hasOwn(ASSETS, match[1]!)) {
-    const type = match[1]!.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
-    return await fileResponse(ASSETS[match[1]!]!(), type, PAGE_CSP, head);
+    return await fileResponse(ASSETS[match[1]!]!(), "text/javascript; charset=utf-8", PAGE_CSP, head);
   }
   match = /^\/data\/digits\/([0-9a-f]{16})$/.exec(path);
   if (match) {

@@ -60,8 +60,14 @@ const PICKER_COLUMNS = 10;
 const STD_VMAX = 0.5;
 /** Top of the |running mean − decoder(z_mean)| heatmap. */
 const GAP_VMAX = 0.25;
-/** Passes decoded per animation frame while the running mean catches up. */
-const CHUNK = 100;
+/** Passes decoded per decoder call while the running mean catches up. */
+const CHUNK = 25;
+/**
+ * Milliseconds of decoding per animation frame while the running mean catches up: chunks
+ * until this is spent, so the page keeps answering (a chunk of 25 passes of the 50-epoch
+ * latent-32 model takes ~30 ms on an idle core).
+ */
+const FRAME_BUDGET_MS = 25;
 /** The latent map's canvas side, in canvas pixels. */
 const MAP_SIDE = 400;
 /** N when the page opens. */
@@ -457,17 +463,20 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     running!.add(values);
   }
 
-  /** Brings the running mean to state.passes passes: at most `budget` more decoded now. */
-  function catchUp(budget: number): void {
+  /** Brings the running mean towards state.passes passes: chunks of passes until `budgetMs` is spent (one at least). */
+  function catchUp(budgetMs: number): void {
+    const started = performance.now();
     const target = state.passes;
     if (running!.count > target) {
       // Fewer passes than already decoded: the mean of the first N, from those kept.
       running = new RunningMean(drawn.meanDecode);
       running.add(decoded.subarray(0, target * PIXELS));
     }
-    const from = running!.count;
-    const to = Math.min(target, from + budget);
-    if (to > from) decodePasses(from, to);
+    do {
+      const from = running!.count;
+      const to = Math.min(target, from + CHUNK);
+      if (to > from) decodePasses(from, to);
+    } while (running!.count < target && performance.now() - started < budgetMs);
     drawRunning();
     if (running!.count >= target) {
       lastPassesMs = performance.now() - passesStarted;
@@ -481,7 +490,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     if (catchUpFrame !== undefined) return;
     catchUpFrame = requestAnimationFrame(() => {
       catchUpFrame = undefined;
-      catchUp(CHUNK);
+      catchUp(FRAME_BUDGET_MS);
       if (running!.count < state.passes) scheduleCatchUp();
     });
   }
@@ -532,7 +541,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
   }
 
   function drawDimensions(): void {
-    if (!drawn.sigma.length) return;
+    if (!drawn.sigma.length || !drawn.klPerDim.length) return;
     const sigmaTop = Math.max(1, ...drawn.sigma);
     const effectTop = Math.max(1e-6, ...drawn.effect);
     const klTop = Math.max(1e-6, ...drawn.klPerDim);
@@ -670,7 +679,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     byId<HTMLInputElement>("explorer-n").value = String(n);
     byId<HTMLInputElement>("explorer-n-range").value = String(passesToRange(n));
     passesStarted = performance.now();
-    catchUp(CHUNK);
+    catchUp(0);
     if (running!.count < n) scheduleCatchUp();
   }
 
@@ -909,13 +918,20 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
       throw new Error(`the encoder has ${latentDims} latent dimensions, metrics.json says ${stated}`);
     }
     explorer.models = models;
-    encodeTestDigits();
+    // Unknown until the test digits are encoded; noise mode "all" does not ask.
+    drawn.active = Array(latentDims).fill(false);
     setEpsilon(state.seed);
     setMask();
-    wireControls();
     byId<HTMLInputElement>("explorer-n").value = String(state.passes);
     byId<HTMLInputElement>("explorer-n-range").value = String(passesToRange(state.passes));
+    // The images first (noise in every dimension needs no statistics), then, after the browser
+    // has painted them, the test digits' encodings: the active marks, KL order and the map.
     setDigit(0);
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));
+    encodeTestDigits();
+    setMask();
+    drawDimensions();
+    wireControls();
     const [a, b] = explorer.map!.dims;
     decodeMapPoint(drawn.zMean[a]!, drawn.zMean[b]!);
     byId("explorer-status").textContent =
