@@ -11,14 +11,18 @@
  *   writes), and the time until the next animation frame after it (which includes the
  *   running mean's first ~25 ms of decoding);
  * - N = 1,000: from setting N to 1,000 on a new digit until the running mean holds 1,000
- *   passes (decoded in chunks of 25, ~25 ms of them per animation frame), median of --repeat / 4;
+ *   passes (decoded in chunks of 10, ~25 ms of them per animation frame), median of --repeat / 4;
  * - noise only where you say: the RMS change of the K passes from decoder(z_mean) with ε in
  *   the active dimensions only and in the inactive ones only, and their ratio, over the
  *   first 20 test digits;
  * - the K passes alone, computed the explorer's way (the vae model on [x repeated K times,
  *   s·ε]) and the other way (the decoder on K sampled z), interleaved, median of each.
  *
- *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20]
+ *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20] [--screenshot PNG]
+ *
+ * --screenshot saves the explorer as it opens (test digit 0, N = 1,000, the map decoding a
+ * point), at 1280 px wide, before the timings: lib/view/assets/explorer_screenshot.png is made
+ * this way.
  *
  * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.
  */
@@ -195,6 +199,7 @@ const OPTIONS = {
   artifacts: { type: "string", default: "artifacts" },
   starts: { type: "string", default: "5" },
   repeat: { type: "string", default: "20" },
+  screenshot: { type: "string" },
 } as const satisfies FlagOptions;
 
 if (asksForHelp(Deno.args)) {
@@ -204,6 +209,7 @@ if (asksForHelp(Deno.args)) {
       artifacts: { about: "artifact root whose latest evaluation is explored", value: "DIR" },
       starts: { about: "viewer starts to time", value: "N" },
       repeat: { about: "timed explorer updates of each kind", value: "N" },
+      screenshot: { about: "save a screenshot of the explorer here first", value: "PNG" },
     }),
   }]));
   Deno.exit(0);
@@ -275,6 +281,21 @@ try {
     `Chromium ${browser.version()}: page open to explorer ready ${readyMs.toFixed(0)} ms ` +
       `(tfjs, models and digits loaded, first update drawn); K = ${shape.k}, latent dims ${shape.latent}`,
   );
+  if (values.screenshot) {
+    await page.evaluate(async () => {
+      const { explorer } = globalThis as unknown as PageGlobals;
+      explorer.setPasses(explorer.maxPasses);
+      await explorer.settled();
+      const { dims, box } = explorer.map!;
+      // A point between this digit's z_mean and the map's upper-right corner.
+      explorer.decodeMapPoint(
+        (explorer.drawn.zMean[dims[0]]! + box.xMax) / 2,
+        (explorer.drawn.zMean[dims[1]]! + box.yMax) / 2,
+      );
+    });
+    await page.locator("#explorer").screenshot({ path: values.screenshot });
+    console.log(`screenshot: ${values.screenshot}`);
+  }
   for (const action of ["digit", "scale"] as const) {
     const { update, frame } = await timeUpdates(page, action, repeat);
     const what = action === "digit" ? "new digit  " : "slider move";
@@ -292,7 +313,7 @@ try {
   console.log(
     `N = 1,000 passes: running mean complete ${median(thousand).toFixed(0)} ms (median; max ${
       Math.max(...thousand).toFixed(0)
-    } ms) after setting N on a new digit (chunks of 25 passes, ~25 ms of them per animation frame; ${thousand.length} times)`,
+    } ms) after setting N on a new digit (chunks of 10 passes, ~25 ms of them per animation frame; ${thousand.length} times)`,
   );
   const noise = await noiseChange(page, 20);
   console.log(

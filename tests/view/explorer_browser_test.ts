@@ -501,6 +501,42 @@ Deno.test("the evaluation page's explorer agrees with the exported models run ou
       },
     );
 
+    await t.step(
+      "at 390 px wide nothing of the explorer reaches past the window; its table scrolls in its box",
+      async () => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        const outside = await page.evaluate(async () => {
+          interface Element {
+            tagName: string;
+            id: string;
+            className: string;
+            closest(selector: string): Element | null;
+            getBoundingClientRect(): { right: number };
+          }
+          const { document, innerWidth, requestAnimationFrame } = globalThis as unknown as {
+            document: { querySelectorAll(selector: string): Iterable<Element> };
+            innerWidth: number;
+            requestAnimationFrame(callback: () => void): void;
+          };
+          await new Promise<void>((done) => requestAnimationFrame(done));
+          return [...document.querySelectorAll("#explorer *")]
+            .filter((e) => !e.closest(".table-scroll") && e.getBoundingClientRect().right > innerWidth + 0.5)
+            .map((e) =>
+              `${e.tagName.toLowerCase()}#${e.id}.${e.className}: right ${e.getBoundingClientRect().right}`
+            );
+        });
+        assert.deepEqual(outside, []);
+        const right = await page.$eval(
+          ".table-scroll",
+          (e) =>
+            (e as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect().right,
+        );
+        assert.ok(right <= 390, `the table's box ends at ${right}`);
+        await saveScreenshot(page, "explorer-390", "#explorer");
+        await page.setViewportSize({ width: 1280, height: 900 });
+      },
+    );
+
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

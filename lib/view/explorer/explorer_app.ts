@@ -46,7 +46,7 @@ import {
   type NoiseMode,
 } from "./explorer_handle.ts";
 import { dimensionOrder, klPerDimension, mapBox, mapDimensions, noiseMask } from "./latent_choice.ts";
-import { canvasToLatent, DIGIT_COLOURS, drawLatentMap } from "./latent_map.ts";
+import { canvasToLatent, DIGIT_COLOURS, drawLatentMap, drawPoints } from "./latent_map.ts";
 import { RunningMean } from "./running_mean.ts";
 
 const K = K_PASSES;
@@ -61,11 +61,11 @@ const STD_VMAX = 0.5;
 /** Top of the |running mean − decoder(z_mean)| heatmap. */
 const GAP_VMAX = 0.25;
 /** Passes decoded per decoder call while the running mean catches up. */
-const CHUNK = 25;
+const CHUNK = 10;
 /**
  * Milliseconds of decoding per animation frame while the running mean catches up: chunks
- * until this is spent, so the page keeps answering (a chunk of 25 passes of the 50-epoch
- * latent-32 model takes ~30 ms on an idle core).
+ * until this is spent, so the page keeps answering (a chunk of 10 passes of the 50-epoch
+ * latent-32 model take ~12 ms on an idle core: docs/benchmarks.md has 19.9 ms for 16).
  */
 const FRAME_BUDGET_MS = 25;
 /** The latent map's canvas side, in canvas pixels. */
@@ -369,6 +369,8 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
   /** z of the K passes (for the map's dots). */
   let sampledZ = empty;
   let pinned: [number, number] | undefined;
+  /** The map's test digit points, drawn once. */
+  let mapBackground: HTMLCanvasElement | undefined;
   let lastUpdateMs = 0;
   let lastPassesMs = 0;
   let passesStarted = 0;
@@ -575,10 +577,16 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
 
   function drawMap(): void {
     if (!explorer.map) return;
-    drawLatentMap(byId("explorer-map"), {
+    const target = byId<HTMLCanvasElement>("explorer-map");
+    mapBackground ??= drawPoints(target.width, target.height, {
       axes: explorer.map,
       points: testZMean,
       labels: digits.labels,
+      dims: latentDims,
+    });
+    drawLatentMap(target, {
+      axes: explorer.map,
+      background: mapBackground,
       dims: latentDims,
       zMean: drawn.zMean,
       sigma: drawn.sigma,

@@ -60,26 +60,22 @@ export function latentToCanvas(
   ];
 }
 
-/** What one drawing of the map shows. */
-export interface LatentMapScene {
+/** The test digits' points, drawn once per model (see {@link drawPoints}). */
+export interface LatentMapPoints {
   axes: LatentMapAxes;
   /** Test digits' z_mean, `dims` values a row, and their labels. */
   points: Float32Array;
   labels: readonly number[];
   dims: number;
-  /** The selected image's z_mean and σ. */
-  zMean: Float32Array;
-  sigma: Float32Array;
-  /** Its sampled z, `dims` values a row. */
-  samples: Float32Array;
-  /** The decoded point, in latent values of the two axes. */
-  pointer?: [number, number];
 }
 
-/** Draws `scene` on `canvas`. */
-export function drawLatentMap(canvas: HTMLCanvasElement, scene: LatentMapScene): void {
-  const ctx = canvas.getContext("2d")!;
-  const { width, height } = canvas;
+/**
+ * The map's background on a new canvas of `width` × `height`: white, the axes through 0 and
+ * the test digits' points coloured by digit. Drawn once; each update copies it.
+ */
+export function drawPoints(width: number, height: number, scene: LatentMapPoints): HTMLCanvasElement {
+  const layer = Object.assign(document.createElement("canvas"), { width, height });
+  const ctx = layer.getContext("2d")!;
   const { box, dims: [a, b] } = scene.axes;
   const at = (u: number, v: number) => latentToCanvas(u, v, box, width, height);
   ctx.fillStyle = "#fff";
@@ -100,7 +96,31 @@ export function drawLatentMap(canvas: HTMLCanvasElement, scene: LatentMapScene):
     ctx.fillStyle = DIGIT_COLOURS[scene.labels[i]!] ?? "#000";
     ctx.fillRect(x - 1.5, y - 1.5, 3, 3);
   }
-  ctx.globalAlpha = 1;
+  return layer;
+}
+
+/** What one drawing of the map shows over its points. */
+export interface LatentMapScene {
+  axes: LatentMapAxes;
+  /** The background {@link drawPoints} made. */
+  background: HTMLCanvasElement;
+  dims: number;
+  /** The selected image's z_mean and σ. */
+  zMean: Float32Array;
+  sigma: Float32Array;
+  /** Its sampled z, `dims` values a row. */
+  samples: Float32Array;
+  /** The decoded point, in latent values of the two axes. */
+  pointer?: [number, number];
+}
+
+/** Draws `scene` on `canvas`. */
+export function drawLatentMap(canvas: HTMLCanvasElement, scene: LatentMapScene): void {
+  const ctx = canvas.getContext("2d")!;
+  const { width, height } = canvas;
+  const { box, dims: [a, b] } = scene.axes;
+  const at = (u: number, v: number) => latentToCanvas(u, v, box, width, height);
+  ctx.drawImage(scene.background, 0, 0);
   const [cx, cy] = at(scene.zMean[a]!, scene.zMean[b]!);
   const rx = scene.sigma[a]! / (box.xMax - box.xMin) * width;
   const ry = scene.sigma[b]! / (box.yMax - box.yMin) * height;
