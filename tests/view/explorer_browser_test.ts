@@ -543,3 +543,49 @@ Deno.test("the evaluation page's explorer agrees with the exported models run ou
     await viewer.server.shutdown();
   }
 });
+
+Deno.test("the explorer needs no inline style: under style-src 'self' it draws with no CSP violation", async () => {
+  const { root } = await smallRunRoot();
+  const viewer = viewerOn(root);
+  const browser = await launchChromium();
+  try {
+    const { page, problems } = await watchedPage(browser);
+    // The page as the viewer serves it, less its own inline <style> and with 'unsafe-inline'
+    // dropped from the policy: any violation left is the explorer's.
+    await page.route("**/evaluation/*", async (route) => {
+      const response = await route.fetch();
+      const csp = response.headers()["content-security-policy"]!;
+      assert.match(csp, /style-src 'self' 'unsafe-inline'/);
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), "content-security-policy": csp.replace(" 'unsafe-inline'", "") },
+        body: (await response.text()).replace(/<style>[\s\S]*?<\/style>/, ""),
+      });
+    });
+    await page.goto(`${viewer.url}evaluation/${await latest(root, "evaluate")}`);
+    await page.evaluate(() => (globalThis as unknown as { explorer: ExplorerHandle }).explorer.ready);
+    // The stylesheet applied (a file, allowed) and the bars' widths set through the CSSOM (allowed).
+    assert.equal(
+      await page.$eval(
+        "#explorer-passes",
+        (e) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { display: string } }).getComputedStyle(e)
+            .display,
+      ),
+      "grid",
+    );
+    const fills = await page.$$eval(
+      "#explorer-dims td.bar span",
+      (spans) =>
+        spans.map((s) =>
+          (s as unknown as { style: { getPropertyValue(name: string): string } }).style
+            .getPropertyValue("--fill")
+        ),
+    );
+    assert.ok(fills.length > 0 && fills.every((f) => f !== ""), `bar fills: ${fills}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await viewer.server.shutdown();
+  }
+});

@@ -51,8 +51,13 @@ import { RunningMean } from "./running_mean.ts";
 
 const K = K_PASSES;
 const PIXELS = SIDE * SIDE;
-/** Test digits fetched: the latent map's points and the statistics of the dimensions. */
-const MAP_DIGITS = 1000;
+/**
+ * Test digits fetched: the latent map's points and the statistics of the dimensions. Encoding
+ * 1,000 of the 50-epoch latent-32 model's took 2.1 s in Chromium on a loaded machine, 500 took
+ * 0.8 s; inactive dimensions' z_mean variance (~0.002) sits far below the 0.01 threshold and
+ * active ones' (≥ 0.24) far above it, so 500 draw the same line.
+ */
+const MAP_DIGITS = 500;
 /** Of those, offered in the picker. */
 const PICKER_DIGITS = 100;
 const PICKER_COLUMNS = 10;
