@@ -81,6 +81,9 @@ export function canvasGrey(page: Page, selector: string): Promise<number[]> {
   });
 }
 
+/** window.explorer's type, declared once in lib/view/explorer/explorer_handle.ts. */
+export type { ExplorerHandle } from "../../lib/view/explorer/explorer_handle.ts";
+
 /** The largest |a[i] − b[i]| (lengths must agree). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new RangeError(`lengths differ: ${a.length} against ${b.length}`);
