@@ -3,14 +3,26 @@
  *
  * - server start: from spawning `deno run -A pipeline/view.ts --port 0 --artifacts DIR` to
  *   its "viewing … at http://" line, --starts times (target < 1 s);
+ * - the explorer's script: the first request of /assets/explorer.js, which bundles
+ *   lib/view/explorer/ (deno bundle), and a second one, served from memory;
  * - in Chromium (tfjs' cpu backend, as the page runs it), the explorer's update for its
  *   K = 16 passes after a new digit and after a slider move, --repeat of each, median and
  *   max (target < 100 ms): the duration window.explorer reports (model calls and canvas
- *   writes), and the time until the next animation frame after it;
+ *   writes), and the time until the next animation frame after it (which includes the
+ *   running mean's first ~25 ms of decoding);
+ * - N = 1,000: from setting N to 1,000 on a new digit until the running mean holds 1,000
+ *   passes (decoded in chunks of 10, ~25 ms of them per animation frame), median of --repeat / 4;
+ * - noise only where you say: the RMS change of the K passes from decoder(z_mean) with ε in
+ *   the active dimensions only and in the inactive ones only, and their ratio, over the
+ *   first 20 test digits;
  * - the K passes alone, computed the explorer's way (the vae model on [x repeated K times,
  *   s·ε]) and the other way (the decoder on K sampled z), interleaved, median of each.
  *
- *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20]
+ *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20] [--screenshot PNG]
+ *
+ * --screenshot saves the explorer as it opens (test digit 0, N = 1,000, the map decoding a
+ * point), at 1280 px wide, before the timings: lib/view/assets/explorer_screenshot.png is made
+ * this way.
  *
  * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.
  */
@@ -22,6 +34,7 @@ import type { FlagOptions } from "../lib/cli/flags.ts";
 import { chromium, type Page } from "playwright-core";
 import { latestId } from "../lib/store/latest.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+import type { ExplorerHandle } from "../lib/view/explorer/explorer_handle.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Updates run before timing: the first calls of a model are slower while the JS engine compiles. */
@@ -29,20 +42,8 @@ const WARMUP = 3;
 const TARGET_START_S = 1;
 const TARGET_UPDATE_MS = 100;
 
-/** The slice of window.explorer this benchmark uses (see lib/view/assets/explorer.js). */
-interface Explorer {
-  ready: Promise<void>;
-  k: number;
-  setDigit(i: number): void;
-  setScale(s: number): void;
-  lastUpdateMs: number;
-  drawn: { x: Float32Array };
-  // deno-lint-ignore no-explicit-any
-  models: { encoder: any; decoder: any; vae: any };
-}
-
 // deno-lint-ignore no-explicit-any
-type PageGlobals = { explorer: Explorer; tf: any; requestAnimationFrame(callback: () => void): void };
+type PageGlobals = { explorer: ExplorerHandle; tf: any; requestAnimationFrame(callback: () => void): void };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,11 +116,11 @@ function timeUpdates(
 function timePassWays(page: Page, count: number): Promise<{ vae: number[]; decoder: number[] }> {
   return page.evaluate(({ count, warmup }) => {
     const { explorer, tf } = globalThis as unknown as PageGlobals;
-    const { encoder, decoder, vae } = explorer.models;
+    const { encoder, decoder, vae } = explorer.models!;
     const k = explorer.k;
     const x = tf.tensor2d(explorer.drawn.x, [1, explorer.drawn.x.length]);
     const xK = tf.tile(x, [k, 1]);
-    const [zMean, zLogVar] = encoder.predict(x);
+    const [zMean, zLogVar] = encoder.predict(x) as typeof x[];
     const eps = tf.randomNormal([k, zMean.shape[1]], 0, 1, "float32", 1);
     const time = (run: () => unknown) => {
       const started = performance.now();
@@ -142,10 +143,63 @@ function timePassWays(page: Page, count: number): Promise<{ vae: number[]; decod
   }, { count, warmup: WARMUP });
 }
 
+/** Time from setting N = 1,000 on a fresh digit until the running mean holds it, `count` times (ms). */
+function timeThousand(page: Page, count: number): Promise<number[]> {
+  return page.evaluate(async (count) => {
+    const { explorer } = globalThis as unknown as PageGlobals;
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      explorer.setPasses(1);
+      explorer.setDigit((i * 7 + 1) % 50);
+      await explorer.settled();
+      const started = performance.now();
+      explorer.setPasses(explorer.maxPasses);
+      await explorer.settled();
+      out.push(performance.now() - started);
+    }
+    explorer.setPasses(100);
+    await explorer.settled();
+    return out;
+  }, count);
+}
+
+/** RMS change of the K passes from decoder(z_mean) with ε in the active, then the inactive dimensions only. */
+function noiseChange(
+  page: Page,
+  digits: number,
+): Promise<{ active: number; inactive: number; activeDims: number }> {
+  return page.evaluate((digits) => {
+    const { explorer } = globalThis as unknown as PageGlobals;
+    const rms = () => {
+      let sum = 0;
+      for (const pass of explorer.drawn.passes) {
+        pass.forEach((v, i) => sum += (v - explorer.drawn.meanDecode[i]!) ** 2);
+      }
+      return sum / (explorer.drawn.passes.length * explorer.drawn.meanDecode.length);
+    };
+    const total = { active: 0, inactive: 0 };
+    explorer.setScale(1);
+    for (let digit = 0; digit < digits; digit++) {
+      explorer.setDigit(digit);
+      for (const mode of ["active", "inactive"] as const) {
+        explorer.setNoise(mode);
+        total[mode] += rms();
+      }
+    }
+    explorer.setNoise("all");
+    return {
+      active: Math.sqrt(total.active / digits),
+      inactive: Math.sqrt(total.inactive / digits),
+      activeDims: explorer.drawn.active.filter(Boolean).length,
+    };
+  }, digits);
+}
+
 const OPTIONS = {
   artifacts: { type: "string", default: "artifacts" },
   starts: { type: "string", default: "5" },
   repeat: { type: "string", default: "20" },
+  screenshot: { type: "string" },
 } as const satisfies FlagOptions;
 
 if (asksForHelp(Deno.args)) {
@@ -155,6 +209,7 @@ if (asksForHelp(Deno.args)) {
       artifacts: { about: "artifact root whose latest evaluation is explored", value: "DIR" },
       starts: { about: "viewer starts to time", value: "N" },
       repeat: { about: "timed explorer updates of each kind", value: "N" },
+      screenshot: { about: "save a screenshot of the explorer here first", value: "PNG" },
     }),
   }]));
   Deno.exit(0);
@@ -190,6 +245,24 @@ console.log(
     `(target < ${TARGET_START_S} s: ${verdict(Math.max(...startTimes), TARGET_START_S)})`,
 );
 
+// The explorer's script: bundled on the first request, from memory after.
+const scriptTimes: number[] = [];
+for (let i = 0; i < 2; i++) {
+  const started = performance.now();
+  const response = await fetch(`${server!.url}assets/explorer.js`);
+  const bytes = (await response.arrayBuffer()).byteLength;
+  if (!response.ok) throw new Error(`/assets/explorer.js: HTTP ${response.status}`);
+  scriptTimes.push(performance.now() - started);
+  if (i === 1) {
+    console.log(
+      `explorer script (${(bytes / 1024).toFixed(0)} KiB): first request (deno bundle) ${
+        scriptTimes[0]!.toFixed(0)
+      } ms, ` +
+        `second (from memory) ${scriptTimes[1]!.toFixed(1)} ms`,
+    );
+  }
+}
+
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -202,12 +275,29 @@ try {
   const readyMs = performance.now() - opened;
   const shape = await page.evaluate(() => {
     const { explorer } = globalThis as unknown as PageGlobals;
-    return { k: explorer.k, latent: explorer.models.encoder.outputs[0].shape[1] as number };
+    return { k: explorer.k, latent: explorer.models!.encoder.outputs[0]!.shape[1] as number };
   });
   console.log(
     `Chromium ${browser.version()}: page open to explorer ready ${readyMs.toFixed(0)} ms ` +
       `(tfjs, models and digits loaded, first update drawn); K = ${shape.k}, latent dims ${shape.latent}`,
   );
+  if (values.screenshot) {
+    await page.evaluate(async () => {
+      const { explorer } = globalThis as unknown as PageGlobals;
+      explorer.setPasses(explorer.maxPasses);
+      await explorer.settled();
+      explorer.setScale(1); // a warm update's time in the timing line, not the first one's
+      await explorer.settled();
+      const { dims, box } = explorer.map!;
+      // A point between this digit's z_mean and the map's upper-right corner.
+      explorer.decodeMapPoint(
+        (explorer.drawn.zMean[dims[0]]! + box.xMax) / 2,
+        (explorer.drawn.zMean[dims[1]]! + box.yMax) / 2,
+      );
+    });
+    await page.locator("#explorer").screenshot({ path: values.screenshot });
+    console.log(`screenshot: ${values.screenshot}`);
+  }
   for (const action of ["digit", "scale"] as const) {
     const { update, frame } = await timeUpdates(page, action, repeat);
     const what = action === "digit" ? "new digit  " : "slider move";
@@ -221,6 +311,20 @@ try {
         `(${repeat} after ${WARMUP} warm-up)`,
     );
   }
+  const thousand = await timeThousand(page, Math.max(1, Math.round(repeat / 4)));
+  console.log(
+    `N = 1,000 passes: running mean complete ${median(thousand).toFixed(0)} ms (median; max ${
+      Math.max(...thousand).toFixed(0)
+    } ms) after setting N on a new digit (chunks of 10 passes, ~25 ms of them per animation frame; ${thousand.length} times)`,
+  );
+  const noise = await noiseChange(page, 20);
+  console.log(
+    `noise only where you say (first 20 test digits, s = 1, ${noise.activeDims} of ${shape.latent} dims active): ` +
+      `RMS change from decoder(z_mean) ${noise.active.toExponential(3)} with ε in the active dims only, ` +
+      `${noise.inactive.toExponential(3)} in the inactive ones only: ${
+        noise.inactive > 0 ? `${(noise.active / noise.inactive).toFixed(0)}× smaller` : "no change at all"
+      }`,
+  );
   const ways = await timePassWays(page, repeat);
   console.log(
     `the ${shape.k} passes alone: vae on [x × ${shape.k}, s·ε] median ${median(ways.vae).toFixed(1)} ms, ` +

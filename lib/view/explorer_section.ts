@@ -2,7 +2,8 @@
  * Where the pages meet the live explorer: its mount markup, the script files a page with it
  * loads, the asset files the server serves for it, and whether it still needs inline styles.
  * The one file the pages and the explorer's code both touch, so each side can change
- * without editing the other's files (the explorer itself is lib/view/assets/explorer.js).
+ * without editing the other's files (the explorer itself is lib/view/explorer/, bundled and
+ * served as /assets/explorer.js by lib/view/explorer/explorer_assets.ts).
  */
 import { createRequire } from "node:module";
 import { type Html, safeHtml } from "../render/html.ts";
@@ -38,16 +39,15 @@ export const EXPLORER_SCRIPTS: readonly string[] = [
   "/assets/explorer.js",
 ];
 
-/** The explorer's files the server serves under /assets/<name>: name → path on disk (all JavaScript). */
+/** tfjs' files the server serves under /assets/<name> for the explorer: name → path on disk (JavaScript). */
 export const EXPLORER_ASSETS: Readonly<Record<string, () => string>> = {
   "tfjs_prelude.js": () => new URL("./assets/tfjs_prelude.js", import.meta.url).pathname,
   "tf.min.js": () => createRequire(import.meta.url).resolve("@tensorflow/tfjs/dist/tf.min.js"),
-  "explorer.js": () => new URL("./assets/explorer.js", import.meta.url).pathname,
 };
 
 /**
  * Whether a page with the explorer must allow inline styles (CSP style-src 'unsafe-inline'):
- * today's explorer adds a <style> element and sets its bars' widths in style attributes.
- * Set it to false once it does neither; every other page already goes without.
+ * no longer, since the explorer links its stylesheet and sets bar widths through CSSOM custom
+ * properties (tests/view/explorer_browser_test.ts checks it under a policy without them).
  */
-export const EXPLORER_NEEDS_INLINE_STYLE = true;
+export const EXPLORER_NEEDS_INLINE_STYLE = false;

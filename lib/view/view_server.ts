@@ -39,6 +39,7 @@ import { CHART_ASSET_PREFIX, CHART_SCRIPTS, chartAssetPath } from "./chart_asset
 import { testDigits } from "./digit_samples.ts";
 import { checkHost, type HostPolicy, hostPolicy } from "./host_check.ts";
 import { type GuardedServer, type GuardOptions, serveGuarded } from "./guarded_listener.ts";
+import { explorerAsset } from "./explorer/explorer_assets.ts";
 
 /** Where the viewer listens and what it serves. */
 export interface ViewOptions {
@@ -268,6 +269,14 @@ async function route(root: string, url: URL, head: boolean): Promise<Response> {
     const file = chartAssetPath(path.slice(CHART_ASSET_PREFIX.length));
     if (!file) throw new NotFound(`nothing here: ${path}`);
     return await fileResponse(file, "text/javascript; charset=utf-8", PAGE_CSP, head);
+  }
+  // The explorer's script (bundled from lib/view/explorer/ on the first request) and stylesheet.
+  const explorerFile = await explorerAsset(path);
+  if (explorerFile) {
+    const size = { "content-length": String(explorerFile.body.length) };
+    return new Response(head ? null : explorerFile.body, {
+      headers: headers(explorerFile.type, PAGE_CSP, size),
+    });
   }
   match = /^\/assets\/([a-z_.]+)$/.exec(path);
   if (match?.[1] === STYLESHEET) {

@@ -84,52 +84,8 @@ export function canvasGrey(page: Page, selector: string): Promise<number[]> {
   });
 }
 
-/** window.explorer of lib/view/assets/explorer.js, as its header documents it. */
-export interface ExplorerHandle {
-  ready: Promise<void>;
-  k: number;
-  setDigit(i: number): void;
-  setScale(s: number): void;
-  setSeed(n: number): void;
-  resample(): void;
-  state: { digit: number; scale: number; seed: number; updates: number };
-  lastUpdateMs: number;
-  drawn: {
-    x: Float32Array;
-    meanDecode: Float32Array;
-    passes: Float32Array[];
-    std: Float32Array;
-    sigma: Float32Array;
-    effect: Float32Array;
-  };
-}
-
-/** What the explorer last drew, as plain arrays (typed arrays do not cross page.evaluate as such). */
-export interface DrawnArrays {
-  x: number[];
-  meanDecode: number[];
-  passes: number[][];
-  std: number[];
-  sigma: number[];
-  effect: number[];
-  state: ExplorerHandle["state"];
-}
-
-/** Reads the explorer's last drawn arrays and state from `page`. */
-export function explorerDrawn(page: Page): Promise<DrawnArrays> {
-  return page.evaluate(() => {
-    const { drawn, state } = (globalThis as unknown as { explorer: ExplorerHandle }).explorer;
-    return {
-      x: Array.from(drawn.x),
-      meanDecode: Array.from(drawn.meanDecode),
-      passes: drawn.passes.map((pass) => Array.from(pass)),
-      std: Array.from(drawn.std),
-      sigma: Array.from(drawn.sigma),
-      effect: Array.from(drawn.effect),
-      state: { ...state },
-    };
-  });
-}
+/** window.explorer's type, declared once in lib/view/explorer/explorer_handle.ts. */
+export type { ExplorerHandle } from "../../lib/view/explorer/explorer_handle.ts";
 
 /** The largest |a[i] − b[i]| (lengths must agree). */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
