@@ -56,7 +56,7 @@ export function findings(rows: Configuration[]): string[] {
       span("activeUnits", 1)
     }; the most, ${most.toFixed(1)}, at latent ${
       size(saturated)
-    }. A dimension that is not active stays at the prior, and its sampled value moves no pixel.`,
+    }. A dimension that is not active stays near the prior, and its sampled value moves the image little.`,
     `**The model itself**: final val_loss ${span("valLoss", 2)}; importance-weighted bound ${
       span("iwBound", 2)
     } nats.`,

@@ -40,7 +40,7 @@ export function answerNumbers(metrics: AnswerMetrics, shortened: string[]): stri
     `gap: a sampled reconstruction costs ${m.reconGap.toFixed(2)} nats more than the mean decode's`,
     `active: ${m.latent.activeUnits} of ${m.latent.dims} latent dimensions${
       m.latent.activeUnits < m.latent.dims
-        ? "; sampling the others moves no pixel"
+        ? "; the others stay near the prior and move the image little"
         : ", every one moves the image"
     }`,
     `ε = 0: vae(x, ε = 0) equals decoder(z_mean) exactly (max |Δ| = ${m.epsilonZeroMaxAbs})`,

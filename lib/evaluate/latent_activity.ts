@@ -2,7 +2,7 @@
  * Which latent dimensions the encoder uses: a dimension is active when the variance of its
  * z_mean over the test images exceeds 0.01 (Burda, Grosse & Salakhutdinov 2015). An inactive
  * dimension has z_mean ≈ 0 and σ ≈ 1 for every image: the prior, which tells the decoder
- * nothing, and (for a decoder that learned to ignore it) moves no pixel when sampled.
+ * nothing, and (for a decoder that learned to ignore it) moves the image little when sampled.
  */
 
 /** The variance threshold of an active unit. */

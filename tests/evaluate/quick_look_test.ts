@@ -53,7 +53,7 @@ Deno.test("answerLines() gives six lines: RMS, gap, active dimensions, ε = 0, b
   assert.deepEqual(lines, [
     "answer: one vae(x) pass differs from decoder(z_mean) by an RMS of 0.0604 per pixel",
     "gap: a sampled reconstruction costs 9.04 nats more than the mean decode's",
-    "active: 25 of 32 latent dimensions; sampling the others moves no pixel",
+    "active: 25 of 32 latent dimensions; the others stay near the prior and move the image little",
     "ε = 0: vae(x, ε = 0) equals decoder(z_mean) exactly (max |Δ| = 0)",
     "report: /data/evaluate/0123456789abcdef/report.md and /data/evaluate/0123456789abcdef/report.html",
     "view: deno task view --artifacts /data",
