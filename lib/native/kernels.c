@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include "kernels.h"
 #ifdef __AVX2__
 #include <immintrin.h>
 __m256 _ZGVdN8v_logf(__m256 x);

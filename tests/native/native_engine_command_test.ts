@@ -58,6 +58,7 @@ Deno.test("train --engine native twice gives byte-identical artifacts, other wei
   assert.match(String(env.kernels!.compiler), /^gcc \d/);
   assert.ok(String(env.kernels!.target).length > 0 && env.kernels!.target !== "unknown");
   assert.match(String(env.kernels!.libc), /^glibc \d/);
+  assert.match(String(env.kernels!.objectSha256), /^[0-9a-f]{64}$/, "the loaded object's hash");
 });
 
 Deno.test("train --engine native with an OpenBLAS that cannot be loaded fails in one line and writes nothing", async () => {
