@@ -19,12 +19,12 @@ export const ENGINES = ["wasm", "native"] as const;
 export type EngineName = typeof ENGINES[number];
 
 /**
- * OpenBLAS threads of a native train: fixed, because 1 and 2 threads round products
- * differently, and the bytes of a model must not depend on --workers (which is not part of
- * its id). Two: one trainer thread with two OpenBLAS threads measured fastest on our 2-core
- * machines (README, "Engines").
+ * OpenBLAS threads of a native train: one. The training step (lib/native/train_step.c) uses the
+ * cores itself, cutting every phase into two fixed parts run by its own --workers threads, each
+ * calling sgemm on one OpenBLAS thread: no second thread pool to fight with, and the same bytes
+ * whatever the number of threads.
  */
-export const NATIVE_TRAIN_BLAS_THREADS = 2;
+export const NATIVE_TRAIN_BLAS_THREADS = 1;
 /**
  * OpenBLAS threads of each native evaluation worker: one, so that --workers workers use the
  * cores without oversubscribing them; a chunk's bytes then do not depend on --workers.

@@ -1,5 +1,5 @@
 /**
- * Building the C kernels (lib/native/kernels.c with kernels.h) with Debian's gcc, and the cache
+ * Building the C kernels (lib/native/kernels.c and train_step.c, declared in kernels.h) with Debian's gcc, and the cache
  * that keeps the built object: under $VAE_NATIVE_CACHE, else vae-native/ in the user's cache
  * directory. Beside each object lies its record, the object's SHA-256 and the inputs that made
  * it (source hash, flags, compiler, CPU target, C library, host). An object is used only when its
@@ -18,7 +18,8 @@ import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../runtime/hash.ts";
 import { temporaryPathBeside, writeFileAtomic } from "../store/atomic_write.ts";
 
-const SOURCE = new URL("./kernels.c", import.meta.url);
+/** The C sources, compiled into one object, and their header. */
+const SOURCES = [new URL("./kernels.c", import.meta.url), new URL("./train_step.c", import.meta.url)];
 const HEADER = new URL("./kernels.h", import.meta.url);
 /**
  * IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this
@@ -33,7 +34,7 @@ const MAX_RECORD_BYTES = 64 * 1024;
 
 /** What made an object: two objects with equal inputs compute the same bytes. */
 export interface KernelInputs {
-  /** SHA-256 of kernels.c and kernels.h. */
+  /** SHA-256 of the SHA-256 of kernels.c, train_step.c and kernels.h. */
   sourceSha256: string;
   compiler: string;
   flags: string;
@@ -85,9 +86,9 @@ export async function kernelInputs(): Promise<KernelInputs> {
     /-march=\s+(\S+)/.exec((await output("gcc", ["-march=native", "-Q", "--help=target"])).text)?.[1] ??
       "unknown";
   const libc = (await output("getconf", ["GNU_LIBC_VERSION"])).text || "unknown";
-  const [source, header] = await Promise.all([Deno.readFile(SOURCE), Deno.readFile(HEADER)]);
+  const files = await Promise.all([...SOURCES, HEADER].map((url) => Deno.readFile(url)));
   return {
-    sourceSha256: sha256Hex(`${sha256Hex(source)}\n${sha256Hex(header)}`),
+    sourceSha256: sha256Hex(files.map((bytes) => sha256Hex(bytes)).join("\n")),
     compiler: `gcc ${version.text}`,
     flags: FLAGS.join(" "),
     libs: LIBS.join(" "),
@@ -154,7 +155,13 @@ async function build(dir: string, record: string, inputs: KernelInputs): Promise
   }
   let bytes: Uint8Array;
   try {
-    const built = await output("gcc", [...FLAGS, "-o", partial, fileURLToPath(SOURCE), ...LIBS]);
+    const built = await output("gcc", [
+      ...FLAGS,
+      "-o",
+      partial,
+      ...SOURCES.map((url) => fileURLToPath(url)),
+      ...LIBS,
+    ]);
     if (!built.ok) {
       const lines = built.text.split("\n");
       throw buildError(`gcc: ${lines.find((l) => l.includes("error")) ?? lines[0]}`);

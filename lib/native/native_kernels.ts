@@ -47,7 +47,8 @@ export async function loadKernels(): Promise<KernelsInfo> {
   return loaded.info;
 }
 
-function kernels(): Deno.DynamicLibrary<KernelSymbols>["symbols"] {
+/** The loaded kernels' FFI symbols (lib/native/kernel_signatures.ts); throws before {@link loadKernels}. */
+export function kernels(): Deno.DynamicLibrary<KernelSymbols>["symbols"] {
   if (!loaded) throw new Error("native kernels: loadKernels() first (useEngine('native') does)");
   return loaded.lib.symbols;
 }

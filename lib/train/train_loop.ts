@@ -16,6 +16,8 @@ import { epochPermutation, stepEpsilon, validationEpsilon } from "../model/rng_s
 import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
+import { createNativeTrainer } from "./native_trainer.ts";
+import { openBlasPath } from "../native/openblas.ts";
 import type { NamedArray } from "../model/weights_file.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */
@@ -49,7 +51,10 @@ const checkpointStateSchema: z.ZodType<CheckpointState> = z.object({
 
 /** Where the loop reports and keeps checkpoints, and how many threads it uses. */
 export interface TrainHooks {
-  /** 2: the second half of every batch runs in a worker thread (same bytes as 1, faster). */
+  /**
+   * 2: the second half of every batch runs in a worker thread (same bytes as 1, faster); on the
+   * native engine, the training step's threads (lib/native/train_step.c; the same bytes too).
+   */
   workers: 1 | 2;
   checkpointDir: string;
   progress: ProgressReporter;
@@ -96,7 +101,9 @@ export async function trainVae(
   test: MnistSplit,
   hooks: TrainHooks,
 ): Promise<TrainResult> {
-  const trainer = createTrainer(params, { workers: hooks.workers });
+  const trainer = params.engine === "native"
+    ? createNativeTrainer(params, hooks.workers, openBlasPath())
+    : createTrainer(params, { workers: hooks.workers });
   const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
     hooks.checkpointDir,
     console.warn,

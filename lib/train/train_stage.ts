@@ -34,9 +34,10 @@ export const trainStage: Stage<TrainParams, WorkersOption> = {
 };
 
 async function train(params: TrainParams, context: StageContext<WorkersOption>): Promise<StageResult> {
-  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
-  // On native, one thread trains with a fixed number of OpenBLAS threads, whatever --workers says.
-  const workers = params.backend === "cpu" || params.engine === "native" ? 1 : context.options.workers;
+  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here. On
+  // native, --workers is the number of threads of the training step (lib/native/train_step.c), whose
+  // bytes do not depend on it.
+  const workers = params.backend === "cpu" ? 1 : context.options.workers;
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
@@ -68,7 +69,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
       `training ${params.epochs} epochs on ${train.count} images (validation ${test.count}), ` +
         `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ` +
         (engine.openblas
-          ? `engine native (${engine.openblas.corename}, ${engine.openblas.threads} OpenBLAS thread(s))`
+          ? `engine native (${engine.openblas.corename}, the step on ${workers} thread(s))`
           : `${workers} thread(s)`),
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
