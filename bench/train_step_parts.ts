@@ -15,8 +15,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { useBackend } from "../lib/runtime/backend.ts";
-import { useEngine } from "../lib/engine/engine.ts";
-import { type OpenBlas, openBlas, openBlasPath } from "../lib/native/openblas.ts";
+import { engineNamed } from "../lib/engine/engine.ts";
+import { type OpenBlas, openBlas } from "../lib/native/openblas.ts";
 import { applyToState } from "../lib/train/state_update.ts";
 import { initialState } from "../lib/train/train_state.ts";
 import { createTrainer } from "../lib/train/trainer.ts";
@@ -89,8 +89,9 @@ console.log(`step products: ${(STEP_FLOP / 1e6).toFixed(0)} MFLOP per step of ${
 
 if (engines.includes("native")) {
   const config = { hiddenDim: H, latentDim: L, lr: 1e-3, seed: 1, engine: "native" as const };
-  await useEngine("native", 1);
-  const blas = openBlas(openBlasPath());
+  const engine = engineNamed("native");
+  await engine.activate();
+  const blas = openBlas(engine.blasPath!);
   // OpenBLAS' rate on a large product, on one thread and two: what "the sgemm rate" means below.
   const big = 1024;
   const [a, b, c] = [1, 2, 3].map(() => new Float32Array(big * big).fill(0.5));
@@ -112,14 +113,14 @@ if (engines.includes("native")) {
   );
   const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
   for (const threads of [1, 2] as const) {
-    const step = new NativeStep({ inputDim: D, hiddenDim: H, latentDim: L }, threads, openBlasPath());
+    const step = new NativeStep({ inputDim: D, hiddenDim: H, latentDim: L }, threads, engine.blasPath!);
     step.weights.all.fill(0.01);
     const forward = await msPer(() => step.loss(xs, es, B));
     const gradients = await msPer(() => step.lossAndGradients(xs, es, B));
     const adam = await msPer(() => step.adam(1e-3));
     const train = await msPer(() => step.train(xs, es, B, 1e-3));
     step.dispose();
-    const trainer = createNativeTrainer(config, threads, openBlasPath());
+    const trainer = createNativeTrainer(config, threads, engine.blasPath!);
     const whole = await msPer(() => trainer.step(x, eps));
     trainer.dispose();
     const rate = STEP_FLOP / whole.min / 1e6;
@@ -137,7 +138,7 @@ if (engines.includes("native")) {
 }
 
 if (engines.includes("wasm")) {
-  await useEngine("wasm");
+  await engineNamed("wasm").activate();
   const config = { hiddenDim: H, latentDim: L, lr: 1e-3, seed: 1, engine: "wasm" as const };
   const state = initialState(config);
   for (const rows of [128, 64]) {

@@ -9,22 +9,6 @@ type Parameter = readonly [name: string, type: "i64" | "i32" | "f32" | "buffer" 
 
 /** Every function of kernels.h: its parameters in order (the result type is in {@link KERNEL_RESULTS}). */
 export const KERNEL_SIGNATURES = {
-  adam_f32: [
-    ["n", "i64"],
-    ["p0", "buffer"],
-    ["g", "buffer"],
-    ["m0", "buffer"],
-    ["v0", "buffer"],
-    ["p1", "buffer"],
-    ["m1", "buffer"],
-    ["v1", "buffer"],
-    ["b1", "f32"],
-    ["c1", "f32"],
-    ["b2", "f32"],
-    ["c2", "f32"],
-    ["eps", "f32"],
-    ["size", "f32"],
-  ],
   clipped_bce_rows: [
     ["rows", "i64"],
     ["cols", "i64"],

@@ -17,23 +17,6 @@ __m256 _ZGVdN8v_logf(__m256 x);
 __m256 _ZGVdN8v_expf(__m256 x);
 #endif
 
-/*
- * Keras' Adam, as lib/train/adam_keras.ts writes it with tfjs ops, in the same order:
- * m = m0·b1 + g·c1; v = v0·b2 + g²·c2; p = p0 − m / (√v + eps) · size.
- */
-void adam_f32(int64_t n, const float *restrict p0, const float *restrict g, const float *restrict m0,
-              const float *restrict v0, float *restrict p1, float *restrict m1, float *restrict v1, float b1,
-              float c1, float b2, float c2, float eps, float size) {
-  for (int64_t i = 0; i < n; i++) {
-    float gi = g[i];
-    float m = m0[i] * b1 + gi * c1;
-    float v = v0[i] * b2 + (gi * gi) * c2;
-    m1[i] = m;
-    v1[i] = v;
-    p1[i] = p0[i] - (m / (sqrtf(v) + eps)) * size;
-  }
-}
-
 /* ln of n values, 8 at a time, the tail one by one; not restrict: it is called in place. */
 static void log_f32(int64_t n, const float *x, float *out) {
   int64_t i = 0;
@@ -298,7 +281,10 @@ void latent_backward(int64_t rows, int64_t latent, const float *restrict dz, con
   }
 }
 
-/* Keras' Adam in place on n values, the float32 steps of adam_f32: m = m·b1 + g·c1; v = v·b2 + g²·c2; p −= m / (√v + eps)·size. */
+/*
+ * Keras' Adam in place on n values, as lib/train/adam_keras.ts writes it with tfjs ops, the same
+ * float32 steps in the same order: m = m·b1 + g·c1; v = v·b2 + g²·c2; p = p − m / (√v + eps) · size.
+ */
 void adam_inplace_f32(int64_t n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
                       float b1, float c1, float b2, float c2, float eps, float size) {
   for (int64_t i = 0; i < n; i++) {

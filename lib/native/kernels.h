@@ -9,10 +9,6 @@
 #define VAE_KERNELS_H
 #include <stdint.h>
 
-/* Keras' Adam on n values: m1 = m0·b1 + g·c1; v1 = v0·b2 + g²·c2; p1 = p0 − m1 / (√v1 + eps) · size. */
-void adam_f32(int64_t n, const float *p0, const float *g, const float *m0, const float *v0, float *p1, float *m1,
-              float *v1, float b1, float c1, float b2, float c2, float eps, float size);
-
 /* Per row of x and p (rows × cols): Σ clipped BCE into out[row]; scratch holds 2·cols floats. */
 void clipped_bce_rows(int64_t rows, int64_t cols, const float *x, const float *p, float clip, float *scratch,
                       float *out);
@@ -61,7 +57,7 @@ void relu_grad_f32(int64_t rows, int64_t cols, float *d, const float *h, float *
 void latent_backward(int64_t rows, int64_t latent, const float *dz, const float *zb, const float *eps,
                      const float *std, float scale, float *dzb, float *dbias);
 
-/* Keras' Adam in place on n values (adam_f32's float32 steps). */
+/* Keras' Adam in place on n values: m = m·b1 + g·c1; v = v·b2 + g²·c2; p = p − m / (√v + eps) · size. */
 void adam_inplace_f32(int64_t n, float *p, const float *g, float *m, float *v, float b1, float c1, float b2,
                       float c2, float eps, float size);
 

@@ -49,53 +49,8 @@ export async function loadKernels(): Promise<KernelsInfo> {
 
 /** The loaded kernels' FFI symbols (lib/native/kernel_signatures.ts); throws before {@link loadKernels}. */
 export function kernels(): Deno.DynamicLibrary<KernelSymbols>["symbols"] {
-  if (!loaded) throw new Error("native kernels: loadKernels() first (useEngine('native') does)");
+  if (!loaded) throw new Error("native kernels: loadKernels() first (the native engine's activate() does)");
   return loaded.lib.symbols;
-}
-
-/** The constants of one Adam update: β1, 1 − β1, β2, 1 − β2, ε and the step size lr_t. */
-export interface AdamConstants {
-  b1: number;
-  c1: number;
-  b2: number;
-  c2: number;
-  eps: number;
-  size: number;
-}
-
-/**
- * One Adam update of one parameter (Keras' form, the float32 operations of
- * lib/train/adam_keras.ts in its order): new p, m, v from p, g, m, v and the step's constants.
- */
-export function adamKernel(
-  p: tf.Tensor,
-  g: tf.Tensor,
-  m: tf.Tensor,
-  v: tf.Tensor,
-  c: AdamConstants,
-): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  const backend = wasmBackend();
-  const n = p.size;
-  onHeap(backend, p, g, m, v);
-  const outs = [
-    newHeapTensor(backend, p.shape),
-    newHeapTensor(backend, p.shape),
-    newHeapTensor(backend, p.shape),
-  ];
-  // Views only after the last allocation.
-  const views = [p, g, m, v, ...outs].map((t) => heapFloats(backend, t, n));
-  assertLiveViews(backend, ...views);
-  const [pv, gv, mv, vv, p1, m1, v1] = views as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
-  kernels().adam_f32(BigInt(n), pv, gv, mv, vv, p1, m1, v1, c.b1, c.c1, c.b2, c.c2, c.eps, c.size);
-  return outs as [tf.Tensor, tf.Tensor, tf.Tensor];
 }
 
 /** Per row of x and p ([rows, cols]): Σ clipped BCE(x, p), as lib/model/elbo_loss.ts clippedBce defines it. */

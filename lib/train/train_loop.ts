@@ -17,7 +17,7 @@ import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
 import { createNativeTrainer } from "./native_trainer.ts";
-import { openBlasPath } from "../native/openblas.ts";
+import type { Engine } from "../engine/engine.ts";
 import type { NamedArray } from "../model/weights_file.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */
@@ -56,6 +56,8 @@ export interface TrainHooks {
    * native engine, the training step's threads (lib/native/train_step.c; the same bytes too).
    */
   workers: 1 | 2;
+  /** What the trainer computes with (activated): the native engine trains with lib/train/native_trainer.ts. */
+  engine: Engine;
   checkpointDir: string;
   progress: ProgressReporter;
   log: (line: string) => void;
@@ -101,8 +103,8 @@ export async function trainVae(
   test: MnistSplit,
   hooks: TrainHooks,
 ): Promise<TrainResult> {
-  const trainer = params.engine === "native"
-    ? createNativeTrainer(params, hooks.workers, openBlasPath())
+  const trainer = hooks.engine.blasPath !== undefined
+    ? createNativeTrainer(params, hooks.workers, hooks.engine.blasPath)
     : createTrainer(params, { workers: hooks.workers });
   const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
     hooks.checkpointDir,

@@ -6,7 +6,6 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { NATIVE_TRAIN_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv } from "./history.ts";
 import { lineChartSvg } from "../render/line_chart.ts";
@@ -41,7 +40,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
-  const engine = await useEngine(params.engine, NATIVE_TRAIN_BLAS_THREADS);
+  const engine = await context.engine.activate();
   const result = await produceArtifact({
     root,
     schema: MODEL_SCHEMA,
@@ -75,6 +74,7 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
     const result = await trainVae(params, train, test, {
       workers,
+      engine: context.engine,
       checkpointDir: checkpointDir(root, id),
       progress: new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize),
       log: console.log,

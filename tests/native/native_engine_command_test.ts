@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../lib/store/artifact_store.ts";
 import { OPENBLAS_PACKAGE } from "../../lib/native/openblas.ts";
-import { NATIVE_TRAIN_BLAS_THREADS } from "../../lib/engine/engine.ts";
+import { NATIVE_BLAS_THREADS } from "../../lib/engine/engine.ts";
 import {
   artifactIds,
   assertOneLineError,
@@ -55,7 +55,7 @@ Deno.test("train --engine native twice gives byte-identical artifacts, other wei
   assert.equal((mb.manifest.env as Record<string, unknown>).workers, 2);
   assert.match(String(env.openblas!.config), /^OpenBLAS \d/);
   assert.ok(String(env.openblas!.corename).length > 0);
-  assert.equal(env.openblas!.threads, NATIVE_TRAIN_BLAS_THREADS);
+  assert.equal(env.openblas!.threads, NATIVE_BLAS_THREADS);
   assert.match(String(env.kernels!.compiler), /^gcc \d/);
   assert.ok(String(env.kernels!.target).length > 0 && env.kernels!.target !== "unknown");
   assert.match(String(env.kernels!.libc), /^glibc \d/);

@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
-import { useEngine } from "../../lib/engine/engine.ts";
-import { openBlasPath } from "../../lib/native/openblas.ts";
+import { engineNamed } from "../../lib/engine/engine.ts";
 import { initVaeParams, LAYERS } from "../../lib/model/model_params.ts";
 import { toTrainLayout, TRAIN_WEIGHTS, type TrainWeights } from "../../lib/train/train_layout.ts";
 import { lossAndGradients } from "../../lib/train/vae_gradients.ts";
@@ -11,7 +10,8 @@ import { applyAdam, initAdamState } from "../../lib/train/adam_keras.ts";
 import { NativeStep } from "../../lib/train/native_step.ts";
 
 await useBackend("wasm");
-await useEngine("native", 1);
+const [wasmEngine, nativeEngine] = [engineNamed("wasm"), engineNamed("native")];
+await nativeEngine.activate();
 
 /** Seeded weights with non-zero biases (so that their gradients count), in training layout. */
 function weightsOf(
@@ -33,7 +33,7 @@ function nativeStepOf(
   weights: TrainWeights,
   threads: 1 | 2 = 2,
 ) {
-  const step = new NativeStep(shape, threads, openBlasPath());
+  const step = new NativeStep(shape, threads, nativeEngine.blasPath!);
   for (const name of TRAIN_WEIGHTS) step.weights.byName[name].set(weights[name].dataSync());
   return step;
 }
@@ -48,9 +48,9 @@ for (
     const weights = weightsOf(shape, 3);
     const x = tf.randomUniform([rows, shape.inputDim], 0, 1, "float32", 1) as tf.Tensor2D;
     const eps = tf.randomNormal([rows, shape.latentDim], 0, 1, "float32", 2) as tf.Tensor2D;
-    await useEngine("wasm");
+    await wasmEngine.activate();
     const wasm = lossAndGradients(weights, x, eps);
-    await useEngine("native", 1);
+    await nativeEngine.activate();
     const step = nativeStepOf(shape, weights);
     // Arrays longer than the batch: its rows only are used.
     const longer = (t: tf.Tensor, extra: number) =>
