@@ -21,6 +21,7 @@
  * --artifacts root, which every node must see; waits with a live line from squeue, then
  * records and compares as a local sweep does. Ctrl-C cancels the array (scancel).
  */
+import { engineNote } from "../lib/sweep/sweep_profiles.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareText } from "../lib/compare/compare_table.ts";
@@ -56,6 +57,8 @@ async function sweepHolding(
   executor: string,
   slurm: SlurmOptions | undefined,
 ): Promise<void> {
+  const note = engineNote(plan.profileName, plan.axes);
+  if (note !== undefined) console.log(note);
   const previous = await readSweepRecord(plan.root, plan.id).catch(() => undefined);
   const stop = new AbortController();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
