@@ -90,7 +90,7 @@ export class NativeStep {
     [this.weights, this.grads, this.m, this.v] = [packed(0), packed(1), packed(2), packed(3)];
   }
 
-  #run(x: Float32Array, eps: Float32Array, rows: number, what: number): ElboParts<number> {
+  #run(x: Float32Array, eps: Float32Array, rows: number, what: number, lr = 0): ElboParts<number> {
     if (this.#trainer === null) throw new Error("NativeStep: used after dispose()");
     if (x.length < rows * this.shape.inputDim || eps.length < rows * this.shape.latentDim) {
       throw new RangeError(
@@ -99,7 +99,7 @@ export class NativeStep {
     }
     if (what & RUN_ADAM) {
       const { beta1, beta2, epsilon } = ADAM_DEFAULTS;
-      this.#adam.set([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, adamStepSize(this.#lr, this.step + 1)]);
+      this.#adam.set([beta1, 1 - beta1, beta2, 1 - beta2, epsilon, adamStepSize(lr, this.step + 1)]);
     }
     const status = kernels().vae_trainer_run(
       this.#trainer,
@@ -117,8 +117,6 @@ export class NativeStep {
     return { total: recon + kl, recon, kl };
   }
 
-  #lr = 0;
-
   /** The batch-mean loss of `rows` rows of x (rows × input) with noise eps (rows × latent); nothing is updated. */
   loss(x: Float32Array, eps: Float32Array, rows: number): ElboParts<number> {
     return this.#run(x, eps, rows, RUN_FORWARD);
@@ -131,14 +129,12 @@ export class NativeStep {
 
   /** One Keras Adam update of every weight with the gradients in {@link grads}, learning rate `lr`. */
   adam(lr: number): void {
-    this.#lr = lr;
-    this.#run(new Float32Array(), new Float32Array(), 0, RUN_ADAM);
+    this.#run(new Float32Array(), new Float32Array(), 0, RUN_ADAM, lr);
   }
 
   /** One training step: the loss before the update, then gradients and Adam with learning rate `lr`, in one call. */
   train(x: Float32Array, eps: Float32Array, rows: number, lr: number): ElboParts<number> {
-    this.#lr = lr;
-    return this.#run(x, eps, rows, RUN_FORWARD | RUN_GRADIENTS | RUN_ADAM);
+    return this.#run(x, eps, rows, RUN_FORWARD | RUN_GRADIENTS | RUN_ADAM, lr);
   }
 
   /** Frees the C arrays and stops the second thread; the views are unusable afterwards. */
