@@ -1,61 +1,167 @@
 /**
- * Where a training step's time goes, at the Keras example's sizes on random data, on each
- * engine side by side: the loss-and-gradients pass (batch 128, and a half batch of 64 as the
- * wasm trainer computes it), the Adam update of all weights, and the whole step — on wasm
- * two halves, combined, Adam, on one thread and two; on native the whole batch, with one
- * OpenBLAS thread and two.
+ * Where a training step's time goes, at the Keras example's sizes (784-512-32, batch 128) on
+ * random data, each engine side by side. Native (lib/train/native_step.ts, lib/native/train_step.c):
+ * OpenBLAS' rate on a large product (one thread and two), the step's 11 products alone on one
+ * thread, then with the step on one thread and on two: the forward pass with its loss, loss and
+ * gradients, Adam, the C step, the whole trainer step, and the fraction of the sgemm rate that
+ * the whole step reaches. wasm: loss and gradients (batch 128 and the
+ * half batch of 64 its trainer computes), Adam, the whole step on one thread and two.
  *
- *   deno run -A bench/train_step_parts.ts
+ * Each figure is the fastest of several rounds of `--steps` repetitions (on a shared machine
+ * the fastest round is the one least disturbed); the median round is printed beside it.
+ *
+ *   deno run -A bench/train_step_parts.ts [--steps 40] [--rounds 5] [--engines native,wasm]
  */
 import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
 import { useBackend } from "../lib/runtime/backend.ts";
-import { ENGINES, useEngine } from "../lib/engine/engine.ts";
+import { engineNamed } from "../lib/engine/engine.ts";
+import { type OpenBlas, openBlas } from "../lib/native/openblas.ts";
 import { applyToState } from "../lib/train/state_update.ts";
 import { initialState } from "../lib/train/train_state.ts";
 import { createTrainer } from "../lib/train/trainer.ts";
 import { lossAndGradients } from "../lib/train/vae_gradients.ts";
+import { NativeStep } from "../lib/train/native_step.ts";
+import { createNativeTrainer } from "../lib/train/native_trainer.ts";
 
-function msPer(iterations: number, f: () => void): number {
-  for (let i = 0; i < 5; i++) f();
-  const started = performance.now();
-  for (let i = 0; i < iterations; i++) f();
-  return (performance.now() - started) / iterations;
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    steps: { type: "string", default: "40" },
+    rounds: { type: "string", default: "5" },
+    engines: { type: "string", default: "native,wasm" },
+  },
+  strict: true,
+});
+const STEPS = Number(values.steps);
+const ROUNDS = Number(values.rounds);
+const [B, D, H, L] = [128, 784, 512, 32];
+
+/** Milliseconds per call of `f`: the fastest and the median of ROUNDS rounds of `iterations` calls. */
+async function msPer(f: () => unknown, iterations = STEPS): Promise<{ min: number; median: number }> {
+  for (let i = 0; i < 3; i++) await f();
+  const rounds: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const started = performance.now();
+    for (let i = 0; i < iterations; i++) await f();
+    rounds.push((performance.now() - started) / iterations);
+  }
+  rounds.sort((a, b) => a - b);
+  return { min: rounds[0]!, median: rounds[Math.floor(rounds.length / 2)]! };
+}
+
+const fmt = (t: { min: number; median: number }) => `${t.min.toFixed(2)} ms (median ${t.median.toFixed(2)})`;
+
+/** The step's matrix products: [transA, transB, m, n, k] of each sgemm call of native_step.ts. */
+const PRODUCTS: [boolean, boolean, number, number, number][] = [
+  [false, true, B, H, D],
+  [false, false, B, 2 * L, H],
+  [false, false, B, H, L],
+  [false, false, B, D, H],
+  [true, false, H, D, B],
+  [false, true, B, H, D],
+  [true, false, L, H, B],
+  [false, true, B, L, H],
+  [true, false, H, 2 * L, B],
+  [false, true, B, H, 2 * L],
+  [true, false, H, D, B],
+];
+/** Floating-point operations of one step's products (2·m·n·k each). */
+const STEP_FLOP = PRODUCTS.reduce((s, [, , m, n, k]) => s + 2 * m * n * k, 0);
+
+function sgemmAlone(blas: OpenBlas): () => void {
+  const arrays = PRODUCTS.map(([, , m, n, k]) => [
+    new Float32Array(m * k).fill(0.5),
+    new Float32Array(k * n).fill(0.25),
+    new Float32Array(m * n),
+  ]);
+  return () =>
+    PRODUCTS.forEach(([ta, tb, m, n, k], i) =>
+      blas.sgemm(ta, tb, m, n, k, arrays[i]![0]!, arrays[i]![1]!, arrays[i]![2]!)
+    );
 }
 
 await useBackend("wasm");
-const x = tf.randomUniform([128, 784], 0, 1, "float32", 1) as tf.Tensor2D;
-const eps = tf.randomNormal([128, 32], 0, 1, "float32", 2) as tf.Tensor2D;
-for (const engine of ENGINES) {
-  await useEngine(engine, 2);
-  const config = { hiddenDim: 512, latentDim: 32, lr: 1e-3, seed: 1, engine };
+const x = tf.randomUniform([B, D], 0, 1, "float32", 1) as tf.Tensor2D;
+const eps = tf.randomNormal([B, L], 0, 1, "float32", 2) as tf.Tensor2D;
+const engines = values.engines!.split(",");
+console.log(`step products: ${(STEP_FLOP / 1e6).toFixed(0)} MFLOP per step of ${B}`);
+
+if (engines.includes("native")) {
+  const config = { hiddenDim: H, latentDim: L, lr: 1e-3, seed: 1, engine: "native" as const };
+  const engine = engineNamed("native");
+  await engine.activate();
+  const blas = openBlas(engine.blasPath!);
+  // OpenBLAS' rate on a large product, on one thread and two: what "the sgemm rate" means below.
+  const big = 1024;
+  const [a, b, c] = [1, 2, 3].map(() => new Float32Array(big * big).fill(0.5));
+  const peak: Record<number, number> = {};
+  for (const threads of [1, 2]) {
+    blas.setThreads(threads);
+    const t = await msPer(() => blas.sgemm(false, false, big, big, big, a!, b!, c!), 4);
+    peak[threads] = (2 * big ** 3) / t.min / 1e6;
+    console.log(
+      `native: sgemm 1024³ on ${threads} OpenBLAS thread(s): ${fmt(t)} = ${peak[threads]!.toFixed(0)} GFLOPS`,
+    );
+  }
+  blas.setThreads(1);
+  const gemm = await msPer(sgemmAlone(blas));
+  console.log(
+    `native: the step's 11 products alone, one thread: ${fmt(gemm)} = ${
+      (STEP_FLOP / gemm.min / 1e6).toFixed(0)
+    } GFLOPS`,
+  );
+  const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
+  for (const threads of [1, 2] as const) {
+    const step = new NativeStep({ inputDim: D, hiddenDim: H, latentDim: L }, threads, engine.blasPath!);
+    step.weights.all.fill(0.01);
+    const forward = await msPer(() => step.loss(xs, es, B));
+    const gradients = await msPer(() => step.lossAndGradients(xs, es, B));
+    const adam = await msPer(() => step.adam(1e-3));
+    const train = await msPer(() => step.train(xs, es, B, 1e-3));
+    step.dispose();
+    const trainer = createNativeTrainer(config, threads, engine.blasPath!);
+    const whole = await msPer(() => trainer.step(x, eps));
+    trainer.dispose();
+    const rate = STEP_FLOP / whole.min / 1e6;
+    const t = `native, step on ${threads} thread(s)`;
+    console.log(`${t}: forward + loss ${fmt(forward)}; + gradients ${fmt(gradients)}; Adam ${fmt(adam)}`);
+    console.log(`${t}: the C step (loss, gradients, Adam in one call) ${fmt(train)}`);
+    console.log(
+      `${t}: whole trainer step ${fmt(whole)} = ${(B * 1000 / whole.min).toFixed(0)} samples/s, ` +
+        `${rate.toFixed(0)} GFLOPS = ${
+          (100 * rate / peak[threads]!).toFixed(0)
+        }% of the sgemm rate on ${threads} ` +
+        `thread(s) (${peak[threads]!.toFixed(0)} GFLOPS)`,
+    );
+  }
+}
+
+if (engines.includes("wasm")) {
+  await engineNamed("wasm").activate();
+  const config = { hiddenDim: H, latentDim: L, lr: 1e-3, seed: 1, engine: "wasm" as const };
   const state = initialState(config);
   for (const rows of [128, 64]) {
     const xs = x.slice([0, 0], [rows, -1]) as tf.Tensor2D;
     const es = eps.slice([0, 0], [rows, -1]) as tf.Tensor2D;
-    const ms = msPer(
-      50,
+    const ms = await msPer(
       () => tf.tidy(() => void lossAndGradients(state.weights, xs, es).loss.total.dataSync()),
+      10,
     );
-    console.log(`${engine}: loss and gradients, batch ${rows}: ${ms.toFixed(1)} ms`);
+    console.log(`wasm: loss and gradients, batch ${rows}: ${fmt(ms)}`);
   }
   const grads = lossAndGradients(state.weights, x, eps).grads;
   console.log(
-    `${engine}: Adam update, all weights: ${msPer(50, () => applyToState(state, grads, 1e-3)).toFixed(1)} ms`,
+    `wasm: Adam update, all weights: ${fmt(await msPer(() => applyToState(state, grads, 1e-3), 10))}`,
   );
   tf.dispose(Object.values(grads));
-  for (const threads of [1, 2] as const) {
-    // wasm: `threads` trainer threads; native: one trainer thread with `threads` OpenBLAS threads.
-    const workers = engine === "native" ? 1 : threads;
-    await useEngine(engine, threads);
+  for (const workers of [1, 2] as const) {
     const trainer = createTrainer(config, { workers });
-    for (let i = 0; i < 5; i++) await trainer.step(x, eps);
-    const started = performance.now();
     // Each step announces the next batch (the same one here), as the training loop does.
-    for (let i = 0; i < 50; i++) await trainer.step(x, eps, i < 49 ? { x, eps } : undefined);
-    const step = (performance.now() - started) / 50;
-    const how = engine === "native" ? `one thread, ${threads} OpenBLAS thread(s)` : `${threads} thread(s)`;
+    const step = await msPer(() => trainer.step(x, eps, { x, eps }), 10);
+    await trainer.step(x, eps);
     console.log(
-      `${engine}: whole step, ${how}: ${step.toFixed(1)} ms = ${(128000 / step).toFixed(0)} samples/s`,
+      `wasm: whole step, ${workers} thread(s): ${fmt(step)} = ${(B * 1000 / step.min).toFixed(0)} samples/s`,
     );
     trainer.dispose();
   }

@@ -23,6 +23,7 @@
  * A grid whose record could outgrow what its readers accept (64 MiB: some 50,000 cells, or a
  * long flag value in every cell) is refused before any cell runs.
  */
+import { engineNote } from "../lib/sweep/sweep_profiles.ts";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
 import { compareText } from "../lib/compare/compare_table.ts";
@@ -63,6 +64,8 @@ async function sweepHolding(
   executor: string,
   slurm: SlurmOptions | undefined,
 ): Promise<void> {
+  const note = engineNote(plan.profileName, plan.axes);
+  if (note !== undefined) console.log(note);
   const previous = await readSweepRecord(plan.root, plan.id).catch(() => undefined);
   const stop = new AbortController();
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { type Command, commandMain } from "../lib/cli/main.ts";
 import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
-import { stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
+import { engineOfParams, stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
 import { PIPELINE, stageNamed } from "../lib/stages.ts";
 import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
 import { openInput } from "../lib/store/reference.ts";
@@ -52,6 +52,7 @@ async function verify(args: string[]): Promise<number> {
       force: true,
       from: stored.manifest.inputs[0]?.id,
       options: stage.optionsFromFlags({}),
+      engine: engineOfParams(params),
     });
     if (rerun.manifest.id !== stored.manifest.id) {
       console.log(

@@ -4,6 +4,7 @@
  * timing one stage into a {@link StageOutcome}, which stage owns which flag under
  * `deno task all`, and the entry point of a stage run alone (flags → params, run, record).
  */
+import { type Engine, type EngineName, engineNamed, ENGINES } from "../engine/engine.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
 import type { StageResult } from "../store/produce_artifact.ts";
 import { recordRun, type StageOutcome } from "../store/run_record.ts";
@@ -38,6 +39,8 @@ export interface StageContext<O> {
   from?: string;
   /** How the stage runs (threads, where data comes from): not params, so not in the artifact id. */
   options: O;
+  /** What it computes with: the engine its params name (wasm when they name none), not yet activated. */
+  engine: Engine;
 }
 
 /** A stage: its params, its option flags and what it does. */
@@ -98,10 +101,10 @@ export function flagOwners(stages: readonly AnyStage[]): Map<string, AnyStage[]>
 export async function runTimed<P extends object, O>(
   stage: Stage<P, O>,
   params: P,
-  context: StageContext<O>,
+  context: Omit<StageContext<O>, "engine">,
 ): Promise<StageOutcome> {
   const started = performance.now();
-  const result = await stage.run(params, context);
+  const result = await stage.run(params, { ...context, engine: engineOfParams(params) });
   // A training that went on from an interrupted run's checkpoint says so (and from where).
   const resumed = result.computed?.resumedAfterEpoch;
   return {
@@ -117,6 +120,12 @@ export async function runTimed<P extends object, O>(
       ? { resumedAfterEpoch: resumed }
       : {}),
   };
+}
+
+/** The engine `params` name in their `engine` param (train's and evaluate's --engine), else wasm. */
+export function engineOfParams(params: object): Engine {
+  const name = (params as { engine?: unknown }).engine;
+  return engineNamed(ENGINES.includes(name as EngineName) ? name as EngineName : "wasm");
 }
 
 /** The exit status of a process ended by each signal a run is recorded through: 128 + its number. */

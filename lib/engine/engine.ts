@@ -1,17 +1,20 @@
 /**
- * The compute engine, a param of train and evaluate: "wasm" runs everything on
+ * The compute engine, a param of train and evaluate, as a value a stage is given through its
+ * context (lib/cli/stage_runner.ts) and passes on: "wasm" runs everything on
  * tfjs-backend-wasm (XNNPACK, SIMD), whose float32 arithmetic is the same on every machine;
- * "native" sends every matrix product to Debian's OpenBLAS through FFI
- * (lib/native/native_matmul.ts) and the heaviest element-wise work — Adam, the dense layers'
- * bias and relu, sigmoid, the evaluation's clipped BCE — to C kernels built with Debian's gcc
- * (lib/native/kernels.c), on the same backend; the evaluation's passes run as a loop of sgemm
- * and C calls on plain arrays (lib/evaluate/native_passes.ts). Native bytes are the same only for the
- * same OpenBLAS build, CPU kernel and thread count, which the manifest records.
+ * "native" puts Debian's OpenBLAS behind tfjs' matrix products (lib/native/native_matmul.ts) and
+ * C kernels built with Debian's gcc (lib/native/kernels.c) behind the heaviest element-wise work,
+ * and trains and evaluates with loops of sgemm and C calls on plain arrays
+ * (lib/native/train_step.c, lib/evaluate/native_passes.ts). Native bytes are the same only for
+ * the same OpenBLAS build and CPU kernel, and the same kernels' compiler, target and C library,
+ * which the manifest records. No module keeps a current engine: whoever computes is handed one.
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
+import { clippedBce, KERAS_CLIP } from "../model/elbo_loss.ts";
 import { openBlas, type OpenBlasInfo, openBlasPath } from "../native/openblas.ts";
 import { useNativeMatMul, useWasmMatMul } from "../native/native_matmul.ts";
-import { type KernelsInfo, loadKernels } from "../native/native_kernels.ts";
+import { clippedBceKernel, type KernelsInfo, loadKernels } from "../native/native_kernels.ts";
+import { wasmBackend } from "../native/wasm_heap.ts";
 
 /** The engines a stage may ask for. */
 export const ENGINES = ["wasm", "native"] as const;
@@ -19,59 +22,77 @@ export const ENGINES = ["wasm", "native"] as const;
 export type EngineName = typeof ENGINES[number];
 
 /**
- * OpenBLAS threads of a native train: fixed, because 1 and 2 threads round products
- * differently, and the bytes of a model must not depend on --workers (which is not part of
- * its id). Two: one trainer thread with two OpenBLAS threads measured fastest on our 2-core
- * machines (README, "Engines").
+ * OpenBLAS threads of the native engine: one. Its training step (lib/native/train_step.c) and its
+ * evaluation workers use the cores themselves, each calling sgemm on one OpenBLAS thread: no
+ * second thread pool to fight with, and bytes that do not depend on --workers.
  */
-export const NATIVE_TRAIN_BLAS_THREADS = 2;
-/**
- * OpenBLAS threads of each native evaluation worker: one, so that --workers workers use the
- * cores without oversubscribing them; a chunk's bytes then do not depend on --workers.
- */
-export const NATIVE_EVALUATE_BLAS_THREADS = 1;
+export const NATIVE_BLAS_THREADS = 1;
 
 /** What a manifest records about the engine a stage ran on. */
 export interface EngineEnv {
   engine: EngineName;
   /** The OpenBLAS build, CPU kernel and threads behind `native`. */
   openblas?: OpenBlasInfo;
-  /** The compiler and flags of `native`'s C kernels. */
+  /** The compiler, flags and object of `native`'s C kernels. */
   kernels?: KernelsInfo;
 }
 
-let current: EngineName = "wasm";
-
-/** The engine this thread's tfjs runs on (set by {@link useEngine}; "wasm" until then). */
-export function currentEngine(): EngineName {
-  return current;
+/** An engine: what a stage computes with. */
+export interface Engine {
+  readonly name: EngineName;
+  /**
+   * Loads what the engine computes with (native: OpenBLAS, its threads set, and the C kernels)
+   * and puts its kernels behind tfjs' on this thread's wasm backend (wasm: tfjs' own); returns
+   * what the manifest records. Native throws one line naming the library (or compiler) and the
+   * package when OpenBLAS cannot be loaded or the kernels cannot be built; it never falls back
+   * to wasm.
+   */
+  activate(): Promise<EngineEnv>;
+  /** Σ over pixels of Keras' clipped BCE(x, p), per image (lib/model/elbo_loss.ts); after activate(). */
+  clippedBce(x: tf.Tensor2D, p: tf.Tensor): tf.Tensor1D;
+  /** Native: the OpenBLAS library activate() loads, for the training step and the pass loop. */
+  readonly blasPath?: string;
 }
 
 /**
- * Makes `engine` the engine of this thread's tfjs (the wasm backend must be set), with
- * `blasThreads` OpenBLAS threads (process-wide) for `native`; returns what the manifest
- * records. `native` throws one line naming the library (or compiler) and the package when
- * OpenBLAS cannot be loaded or the kernels cannot be built; it never falls back to `wasm`.
+ * The engine called `name`; nothing is loaded until {@link Engine.activate}.
+ *
+ * @example
+ * ```ts
+ * import { engineNamed } from "./engine.ts";
+ * engineNamed("native").blasPath; // "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0"
+ * ```
  */
-export async function useEngine(engine: EngineName, blasThreads = 1): Promise<EngineEnv> {
-  if (!ENGINES.includes(engine)) {
-    throw new RangeError(`unknown engine ${engine} (expected ${ENGINES.join(" or ")})`);
+export function engineNamed(name: EngineName): Engine {
+  if (!ENGINES.includes(name)) {
+    throw new RangeError(`unknown engine ${name} (expected ${ENGINES.join(" or ")})`);
   }
-  if (!Number.isInteger(blasThreads) || blasThreads < 1) {
-    throw new RangeError(`OpenBLAS threads ${blasThreads}: expected an integer ≥ 1`);
+  if (name === "wasm") {
+    return {
+      name,
+      activate() {
+        useWasmMatMul();
+        return Promise.resolve({ engine: name });
+      },
+      clippedBce,
+    };
   }
-  if (engine === "wasm") {
-    useWasmMatMul();
-    current = engine;
-    return { engine };
-  }
-  if (tf.getBackend() !== "wasm") {
-    throw new RangeError(`--engine native runs on --backend wasm (got ${tf.getBackend()})`);
-  }
-  const blas = openBlas(openBlasPath());
-  const kernels = await loadKernels();
-  blas.setThreads(blasThreads);
-  useNativeMatMul(blas);
-  current = engine;
-  return { engine, openblas: blas.info(), kernels };
+  const blasPath = openBlasPath();
+  return {
+    name,
+    blasPath,
+    async activate() {
+      try {
+        wasmBackend();
+      } catch {
+        throw new RangeError("--engine native runs on --backend wasm");
+      }
+      const blas = openBlas(blasPath);
+      const kernels = await loadKernels();
+      blas.setThreads(NATIVE_BLAS_THREADS);
+      useNativeMatMul(blas);
+      return { engine: name, openblas: blas.info(), kernels };
+    },
+    clippedBce: (x, p) => clippedBceKernel(x, p, KERAS_CLIP),
+  };
 }

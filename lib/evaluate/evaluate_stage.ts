@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { type EngineName, ENGINES, NATIVE_EVALUATE_BLAS_THREADS, useEngine } from "../engine/engine.ts";
+import { type EngineName, ENGINES } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { paramsFromFlags, type ParamSpecs } from "../cli/params.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";
@@ -77,8 +77,7 @@ async function evaluate(
   // The model the export came from: its loss curve goes into report.html.
   const model = await openRecordedInput(context.inputRoot ?? root, exported, MODEL_SCHEMA);
   const backend = await useBackend("wasm");
-  const blasThreads = NATIVE_EVALUATE_BLAS_THREADS;
-  const engine = await useEngine(params.engine, blasThreads);
+  const engine = await context.engine.activate();
   return await produceArtifact({
     root,
     schema: EVALUATE_SCHEMA,
@@ -94,7 +93,7 @@ async function evaluate(
     // Started first, so that it loads tfjs and its copy of the models while this thread loads
     // its inputs; and only when there is a second chunk for it.
     const worker = workers === 2 && images > CHUNK
-      ? startPassWorker(exported.dir, params.engine, blasThreads)
+      ? startPassWorker(exported.dir, context.engine.name)
       : undefined;
     let collector: EvaluationCollector;
     let test: Awaited<ReturnType<typeof loadMnistSplit>>;
@@ -103,6 +102,7 @@ async function evaluate(
       test = await loadMnistSplit(mnist, "test");
       collector = new EvaluationCollector(images, MNIST_PIXELS, FIGURE_IMAGES);
       await runAllChunks({
+        engine: context.engine,
         models,
         images: test.pixels,
         width: MNIST_PIXELS,

@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { KERAS_CLIP } from "../model/elbo_loss.ts";
-import { openBlas, openBlasPath } from "../native/openblas.ts";
+import { openBlas } from "../native/openblas.ts";
 import { biasReluInPlace, outputPassRows, sampleInto } from "../native/native_kernels.ts";
 import { readInto } from "./chunk_buffers.ts";
 import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../native/wasm_heap.ts";
@@ -72,13 +72,13 @@ function scratchDoubles(name: string, size: number): Float64Array {
   return buffer.subarray(0, size);
 }
 
-/** Runs the passes of `c` on the native engine (useEngine("native") first). */
-export function nativePasses(c: PassLoopInputs): PassLoopResult {
+/** Runs the passes of `c` on the native engine (activated), with the OpenBLAS at `blasPath`. */
+export function nativePasses(c: PassLoopInputs, blasPath: string): PassLoopResult {
   const { models, x, passes, seed, chunk, buffers } = c;
   const [rows, pixels] = x.shape;
   const latent = c.zMean.shape[1];
   const { hidden, output } = weightsOf(models.decoder);
-  const blas = openBlas(openBlasPath());
+  const blas = openBlas(blasPath);
   const zMean = readInto(c.zMean, scratchFloats("zMean", rows * latent));
   const zLogVar = readInto(c.zLogVar, scratchFloats("zLogVar", rows * latent));
   // The images and the mean decode are read where they are, in the wasm heap: views taken anew

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../model/keras_models.ts";
-import type { EngineName } from "../engine/engine.ts";
+import type { Engine, EngineName } from "../engine/engine.ts";
 import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel, type WorkerChannel } from "../runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
@@ -18,19 +18,21 @@ import { scalePixels } from "../mnist/mnist_artifact.ts";
 export type PassWorker = WorkerChannel<ToPassWorker, FromPassWorker>;
 
 /**
- * Starts the evaluation worker and has it load the exported models in `exportDir` on
- * `engine` (with `blasThreads` OpenBLAS threads): started before this thread loads its own
+ * Starts the evaluation worker and has it load the exported models in `exportDir` on the
+ * engine called `engine` (its own, activated there): started before this thread loads its own
  * inputs, it is ready when the chunks start. Whoever starts it closes it.
  */
-export function startPassWorker(exportDir: string, engine: EngineName, blasThreads: number): PassWorker {
+export function startPassWorker(exportDir: string, engine: EngineName): PassWorker {
   const channel = openWorkerChannel<ToPassWorker, FromPassWorker>(PASS_WORKER_URL, "evaluation worker");
   // The worker listens from its first line on, so nothing sent now is lost.
-  channel.send({ kind: "load", exportDir, engine, blasThreads });
+  channel.send({ kind: "load", exportDir, engine });
   return channel;
 }
 
 /** What to run. */
 export interface PassPlan {
+  /** What this thread computes with (activated). */
+  engine: Engine;
   /** The exported models, loaded on this thread. */
   models: KerasModels;
   /**
@@ -84,7 +86,7 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
   const runHere = (chunk: number) => {
     const { rows, pixels } = pixelsOf(chunk, takePixels());
     const x = tf.tensor2d(pixels, [rows, plan.width]);
-    const result = runChunk(plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
+    const result = runChunk(plan.engine, plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
     x.dispose();
     sinkAndFree(result, pixels);
   };

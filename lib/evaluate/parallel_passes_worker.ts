@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../engine/engine.ts";
+import { type Engine, engineNamed } from "../engine/engine.ts";
 import { loadExportedModels } from "../export/export_artifact.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { runChunk } from "./stochastic_passes.ts";
@@ -15,19 +15,21 @@ import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
 const port = workerEnd<ToPassWorker, FromPassWorker>();
 const backend = useBackend("wasm");
 let models: Promise<KerasModels> | undefined;
+let engine: Engine | undefined;
 
 // Listening from the first line: Deno drops messages that arrive before a worker listens.
 port.listen(async (message) => {
   if (message.kind === "load") {
     models = backend.then(async () => {
-      await useEngine(message.engine, message.blasThreads);
+      engine = engineNamed(message.engine);
+      await engine.activate();
       return loadExportedModels({ dir: message.exportDir });
     });
     return;
   }
   const loaded = await models!;
   const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
-  const result = runChunk(loaded, x, message.passes, message.seed, message.chunk, message.buffers);
+  const result = runChunk(engine!, loaded, x, message.passes, message.seed, message.chunk, message.buffers);
   x.dispose();
   const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
   port.reply({ kind: "chunk", result, pixels: message.pixels }, [...arrays, message.pixels]);

@@ -10,7 +10,7 @@ import type { ChunkBuffers } from "./chunk_buffers.ts";
 /** Main thread → evaluation worker. */
 export type ToPassWorker =
   /** Load the exported models from this export artifact directory. */
-  | { kind: "load"; exportDir: string; engine: EngineName; blasThreads: number }
+  | { kind: "load"; exportDir: string; engine: EngineName }
   /**
    * Run `passes` passes over these images (chunk number `chunk`, `rows` × 784 pixels), writing
    * the image-sized results into `buffers`.

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { clippedBce, klDivergence, klTerms } from "../model/elbo_loss.ts";
 import type { KerasModels } from "../model/keras_models.ts";
 import { sampleLatent } from "../model/model_forward.ts";
-import { currentEngine } from "../engine/engine.ts";
+import type { Engine } from "../engine/engine.ts";
 import { logPriorOverPosterior } from "./importance_weights.ts";
 import { Welford } from "./welford.ts";
 import { type ChunkBuffers, newChunkBuffers, readInto } from "./chunk_buffers.ts";
@@ -53,10 +53,12 @@ export interface ChunkResult {
 }
 
 /**
- * Runs `passes` (≥ 2) stochastic passes over images `x` (chunk number `chunk`). The image-sized
- * results are written into `buffers` (new ones when none are given) and returned as views of them.
+ * Runs `passes` (≥ 2) stochastic passes over images `x` (chunk number `chunk`) on `engine`
+ * (activated). The image-sized results are written into `buffers` (new ones when none are given)
+ * and returned as views of them.
  */
 export function runChunk(
+  engine: Engine,
   models: KerasModels,
   x: tf.Tensor2D,
   passes: number,
@@ -70,14 +72,14 @@ export function runChunk(
   const [zMean, zLogVar] = models.encoder.predict(x, { batchSize: rows }) as tf.Tensor2D[];
   const meanDecode = predict(models.decoder, zMean!);
   const inputs = { models, x, zMean: zMean!, zLogVar: zLogVar!, meanDecode, passes, seed, chunk, buffers };
-  const loop = currentEngine() === "native" ? nativePasses(inputs) : tfjsPasses(inputs);
+  const loop = engine.blasPath !== undefined ? nativePasses(inputs, engine.blasPath) : tfjsPasses(inputs);
   // tf.tidy() walks every element of typed arrays it returns, so it returns tensors, read below.
   const final = tf.tidy(() => {
     const kl = klDivergence(zMean!, zLogVar!);
     const zero = predict(models.vae, [x, tf.zerosLike(zMean!)]);
     return {
       kl,
-      meanDecodeBce: clippedBce(x, meanDecode),
+      meanDecodeBce: engine.clippedBce(x, meanDecode),
       klPerDim: tf.mul(klTerms(zMean!, zLogVar!), -0.5),
       epsilonZeroMaxAbs: tf.max(tf.abs(tf.sub(zero, meanDecode))),
     };

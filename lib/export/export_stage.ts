@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../engine/engine.ts";
+import { engineNamed } from "../engine/engine.ts";
 import { exportDifferences } from "./export_check.ts";
 import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS, loadExportedModels } from "./export_artifact.ts";
 import { buildKerasModels } from "../model/keras_models.ts";
@@ -39,7 +39,7 @@ async function exportModels(
   const mnist = await openRecordedInput(context.inputRoot ?? root, model, MNIST_SCHEMA);
   const backend = await useBackend("wasm");
   // The reload check compares the exported models with the weights on the portable engine.
-  await useEngine("wasm");
+  await engineNamed("wasm").activate();
   const shape = modelShape(model);
   return await produceArtifact({
     root,

@@ -10,8 +10,6 @@
  * ~16, where Keras' loss and gradient saturate and ours keep going.
  */
 import * as tf from "@tensorflow/tfjs";
-import { currentEngine } from "../engine/engine.ts";
-import { clippedBceKernel } from "../native/native_kernels.ts";
 
 /** Batch means, in nats per image. */
 export type ElboParts<T> = {
@@ -33,11 +31,10 @@ export const KERAS_CLIP = 1e-7;
 /**
  * Σ over pixels of BCE(x, p) per image, with p clipped to [1e−7, 1 − 1e−7] as Keras does
  * before its log: −Σ x·ln q + (1 − x)·ln(1 − q), q = clip(p). For the evaluation, which sees
- * the decoder's probabilities, not its logits. On the native engine one C kernel
- * (lib/native/kernels.c) computes it, with vectorised logarithms.
+ * the decoder's probabilities, not its logits. The native engine has its own, one C kernel
+ * (lib/engine/engine.ts).
  */
 export function clippedBce(x: tf.Tensor2D, p: tf.Tensor): tf.Tensor1D {
-  if (currentEngine() === "native") return clippedBceKernel(x, p, KERAS_CLIP);
   return tf.tidy(() => {
     const q = tf.clipByValue(p, KERAS_CLIP, 1 - KERAS_CLIP);
     return tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(q)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, q)))), 1));

@@ -10,28 +10,12 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include "kernels.h"
 #ifdef __AVX2__
 #include <immintrin.h>
 __m256 _ZGVdN8v_logf(__m256 x);
 __m256 _ZGVdN8v_expf(__m256 x);
 #endif
-
-/*
- * Keras' Adam, as lib/train/adam_keras.ts writes it with tfjs ops, in the same order:
- * m = m0·b1 + g·c1; v = v0·b2 + g²·c2; p = p0 − m / (√v + eps) · size.
- */
-void adam_f32(int64_t n, const float *restrict p0, const float *restrict g, const float *restrict m0,
-              const float *restrict v0, float *restrict p1, float *restrict m1, float *restrict v1, float b1,
-              float c1, float b2, float c2, float eps, float size) {
-  for (int64_t i = 0; i < n; i++) {
-    float gi = g[i];
-    float m = m0[i] * b1 + gi * c1;
-    float v = v0[i] * b2 + (gi * gi) * c2;
-    m1[i] = m;
-    v1[i] = v;
-    p1[i] = p0[i] - (m / (sqrtf(v) + eps)) * size;
-  }
-}
 
 /* ln of n values, 8 at a time, the tail one by one; not restrict: it is called in place. */
 static void log_f32(int64_t n, const float *x, float *out) {
@@ -174,5 +158,141 @@ void output_pass_rows(int64_t rows, int64_t cols, const float *restrict v, const
     if (m) mean_square_diff_rows(1, cols, y, m + o, msd + r);
     if (y_out)
       for (int64_t j = 0; j < cols; j++) y_out[o + j] = y[j];
+  }
+}
+
+/* ---- The training step (lib/train/native_step.ts): batch-major arrays, rows × cols. ---- */
+
+#ifdef __AVX2__
+__m256 _ZGVdN8v_log1pf(__m256 x);
+#endif
+
+/*
+ * The latent layer forward: zb holds per row z_mean (latent values) then z_log_var (latent values);
+ * std = exp(½·log σ²), z = mean + std·eps, and kl[0] = −½·Σ (1 + log σ² − mean² − σ²) over all rows
+ * (in double).
+ */
+void latent_forward(int64_t rows, int64_t latent, const float *restrict zb, const float *restrict eps,
+                    float *restrict std, float *restrict z, double *restrict kl) {
+  double sum = 0;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *mean = zb + r * 2 * latent, *logVar = mean + latent;
+    for (int64_t d = 0; d < latent; d++) {
+      const int64_t i = r * latent + d;
+      float s = expf(logVar[d] * 0.5f);
+      std[i] = s;
+      z[i] = mean[d] + s * eps[i];
+      float variance = expf(logVar[d]);
+      sum += (double)(1.0f + logVar[d] - mean[d] * mean[d] - variance);
+    }
+  }
+  kl[0] = -0.5 * sum;
+}
+
+/*
+ * The decoder output's loss and gradient, in place on v (rows × cols, the output sgemm's product):
+ * l = v + bias; recon[0] = Σ softplus(l) − x·l over all rows (in double), softplus(l) =
+ * max(l, 0) + ln(1 + exp(−|l|)); then v = (sigmoid(l) − x)·scale, the gradient of the batch-mean
+ * loss, and dbias = its column sums. `scratch` holds 2·cols floats.
+ */
+void output_loss_grad(int64_t rows, int64_t cols, float *restrict v, const float *restrict bias,
+                      const float *restrict x, float scale, float *restrict dbias, double *restrict recon,
+                      float *restrict scratch) {
+  float *e = scratch, *lp = scratch + cols;
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (int64_t j = 0; j < cols; j++) dbias[j] = 0.0f;
+  for (int64_t r = 0; r < rows; r++) {
+    float *vr = v + r * cols;
+    const float *xr = x + r * cols;
+    for (int64_t j = 0; j < cols; j++) {
+      float l = vr[j] + bias[j];
+      vr[j] = l;
+      e[j] = -fabsf(l);
+    }
+    int64_t j = 0;
+#ifdef __AVX2__
+    for (; j + 8 <= cols; j += 8) {
+      __m256 ex = _ZGVdN8v_expf(_mm256_loadu_ps(e + j));
+      _mm256_storeu_ps(e + j, ex);
+      _mm256_storeu_ps(lp + j, _ZGVdN8v_log1pf(ex));
+    }
+#endif
+    for (; j < cols; j++) {
+      e[j] = expf(e[j]);
+      lp[j] = log1pf(e[j]);
+    }
+    for (j = 0; j < cols; j++) {
+      float l = vr[j];
+      float term = (l > 0.0f ? l : 0.0f) + lp[j] - xr[j] * l;
+      // sigmoid(l) from e = exp(−|l|): 1 / (1 + e) for l ≥ 0, e / (1 + e) below.
+      float sig = (l >= 0.0f ? 1.0f : e[j]) / (1.0f + e[j]);
+      float g = (sig - xr[j]) * scale;
+      vr[j] = g;
+      dbias[j] += g;
+      lp[j] = term;
+    }
+    for (j = 0; j + 4 <= cols; j += 4) {
+      s0 += lp[j];
+      s1 += lp[j + 1];
+      s2 += lp[j + 2];
+      s3 += lp[j + 3];
+    }
+    for (; j < cols; j++) s0 += lp[j];
+  }
+  recon[0] = (s0 + s1) + (s2 + s3);
+}
+
+/* relu's backward in place: d (rows × cols) = d where h > 0, else 0; dbias = the column sums of the result. */
+void relu_grad_f32(int64_t rows, int64_t cols, float *restrict d, const float *restrict h, float *restrict dbias) {
+  for (int64_t j = 0; j < cols; j++) dbias[j] = 0.0f;
+  for (int64_t r = 0; r < rows; r++) {
+    float *dr = d + r * cols;
+    const float *hr = h + r * cols;
+    for (int64_t j = 0; j < cols; j++) {
+      float g = hr[j] > 0.0f ? dr[j] : 0.0f;
+      dr[j] = g;
+      dbias[j] += g;
+    }
+  }
+}
+
+/*
+ * The latent layer's backward, from dz (rows × latent), zb (mean | log σ² per row), eps and std:
+ * d mean = dz + mean·scale; d log σ² = dz·eps·½σ + ½(σ² − 1)·scale (the KL's batch-mean
+ * gradients added); written per row as mean | log σ² into dzb, and their column sums into dbias.
+ */
+void latent_backward(int64_t rows, int64_t latent, const float *restrict dz, const float *restrict zb,
+                     const float *restrict eps, const float *restrict std, float scale, float *restrict dzb,
+                     float *restrict dbias) {
+  for (int64_t j = 0; j < 2 * latent; j++) dbias[j] = 0.0f;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *mean = zb + r * 2 * latent, *logVar = mean + latent;
+    float *dMean = dzb + r * 2 * latent, *dLogVar = dMean + latent;
+    for (int64_t d = 0; d < latent; d++) {
+      const int64_t i = r * latent + d;
+      float s = std[i];
+      float gm = dz[i] + mean[d] * scale;
+      float gv = dz[i] * eps[i] * (s * 0.5f) + (expf(logVar[d]) - 1.0f) * (0.5f * scale);
+      dMean[d] = gm;
+      dLogVar[d] = gv;
+      dbias[d] += gm;
+      dbias[latent + d] += gv;
+    }
+  }
+}
+
+/*
+ * Keras' Adam in place on n values, as lib/train/adam_keras.ts writes it with tfjs ops, the same
+ * float32 steps in the same order: m = m·b1 + g·c1; v = v·b2 + g²·c2; p = p − m / (√v + eps) · size.
+ */
+void adam_inplace_f32(int64_t n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
+                      float b1, float c1, float b2, float c2, float eps, float size) {
+  for (int64_t i = 0; i < n; i++) {
+    float gi = g[i];
+    float mi = m[i] * b1 + gi * c1;
+    float vi = v[i] * b2 + (gi * gi) * c2;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = p[i] - (mi / (sqrtf(vi) + eps)) * size;
   }
 }

@@ -5,7 +5,6 @@
  * uses the textbook form (bias-corrected m̂ / (√v̂ + ε)), which differs where v is tiny.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { AdamConstants } from "../native/native_kernels.ts";
 
 /** Keras' Adam defaults. */
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -34,22 +33,10 @@ export function initAdamState<K extends string>(params: Record<K, tf.Tensor>): A
 }
 
 /**
- * One parameter's update, (p, g, m, v) → new (p, m, v), as a kernel computes it in one pass
- * (the native engine's, lib/native/native_kernels.ts): the same float32 steps as the tfjs ops below.
- */
-export type AdamKernel = (
-  p: tf.Tensor,
-  g: tf.Tensor,
-  m: tf.Tensor,
-  v: tf.Tensor,
-  c: AdamConstants,
-) => [tf.Tensor, tf.Tensor, tf.Tensor];
-
-/**
  * One Adam update of every parameter with learning rate `lr`: returns new parameters and a
  * new state (step + 1), kept out of any surrounding tf.tidy(). The inputs are left as they
- * are; the caller disposes them. With a `kernel`, each parameter's update is that kernel's
- * one pass instead of a dozen tfjs ops.
+ * are; the caller disposes them. The native engine runs the same float32 steps in one C pass
+ * (adam_inplace_f32 in lib/native/kernels.c).
  *
  * @example
  * ```ts
@@ -65,33 +52,24 @@ export function applyAdam<K extends string>(
   grads: Record<K, tf.Tensor>,
   state: AdamState<K>,
   lr: number,
-  kernel?: AdamKernel,
 ): { params: Record<K, tf.Tensor>; state: AdamState<K> } {
   const step = state.step + 1;
   const { beta1, beta2, epsilon } = ADAM_DEFAULTS;
-  const values = {
-    b1: beta1,
-    c1: 1 - beta1,
-    b2: beta2,
-    c2: 1 - beta2,
-    eps: epsilon,
-    size: adamStepSize(lr, step),
-  };
   // The constants as tensors made once per update, not once per parameter and op (same values).
-  const constants = kernel ? [] : Object.values(values).map((c) => tf.scalar(c));
+  const constants = [beta1, 1 - beta1, beta2, 1 - beta2, epsilon, adamStepSize(lr, step)].map((c) =>
+    tf.scalar(c)
+  );
   const [b1, c1, b2, c2, eps, size] = constants as tf.Scalar[];
   const nextParams = {} as Record<K, tf.Tensor>;
   const m = {} as Record<K, tf.Tensor>;
   const v = {} as Record<K, tf.Tensor>;
   for (const name of Object.keys(params) as K[]) {
-    const [next, mNext, vNext] = kernel
-      ? kernel(params[name], grads[name], state.m[name], state.v[name], values)
-      : tf.tidy(() => {
-        const mNext = tf.add(tf.mul(state.m[name], b1!), tf.mul(grads[name], c1!));
-        const vNext = tf.add(tf.mul(state.v[name], b2!), tf.mul(tf.square(grads[name]), c2!));
-        const next = tf.sub(params[name], tf.mul(tf.div(mNext, tf.add(tf.sqrt(vNext), eps!)), size!));
-        return [next, mNext, vNext];
-      });
+    const [next, mNext, vNext] = tf.tidy(() => {
+      const mNext = tf.add(tf.mul(state.m[name], b1!), tf.mul(grads[name], c1!));
+      const vNext = tf.add(tf.mul(state.v[name], b2!), tf.mul(tf.square(grads[name]), c2!));
+      const next = tf.sub(params[name], tf.mul(tf.div(mNext, tf.add(tf.sqrt(vNext), eps!)), size!));
+      return [next, mNext, vNext];
+    });
     nextParams[name] = tf.keep(next!);
     m[name] = tf.keep(mNext!);
     v[name] = tf.keep(vNext!);

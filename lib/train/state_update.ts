@@ -4,8 +4,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { applyAdam } from "./adam_keras.ts";
-import { adamKernel } from "../native/native_kernels.ts";
-import { currentEngine } from "../engine/engine.ts";
 import { TRAIN_WEIGHTS, type TrainWeightName, type TrainWeights } from "./train_layout.ts";
 import type { TrainState } from "./train_state.ts";
 
@@ -15,8 +13,7 @@ function pick<T>(record: Record<TrainWeightName, T>, names: readonly TrainWeight
 
 /**
  * Applies one Adam update with `grads` to the weights `names` of `state` (all by default)
- * and to their moments, and counts the step; disposes the replaced tensors, not `grads`. On
- * the native engine, as one C kernel pass per weight (lib/native/kernels.c).
+ * and to their moments, and counts the step; disposes the replaced tensors, not `grads`.
  */
 export function applyToState(
   state: TrainState,
@@ -29,7 +26,6 @@ export function applyToState(
     pick(grads, names),
     { step: state.adam.step, m: pick(state.adam.m, names), v: pick(state.adam.v, names) },
     lr,
-    currentEngine() === "native" ? adamKernel : undefined,
   );
   tf.dispose(names.flatMap((k) => [state.weights[k], state.adam.m[k], state.adam.v[k]]));
   Object.assign(state.weights, next.params);

@@ -16,6 +16,8 @@ import { epochPermutation, stepEpsilon, validationEpsilon } from "../model/rng_s
 import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
+import { createNativeTrainer } from "./native_trainer.ts";
+import type { Engine } from "../engine/engine.ts";
 import type { NamedArray } from "../model/weights_file.ts";
 import { assertFiniteArrays, assertFiniteLoss } from "./divergence.ts";
 
@@ -48,8 +50,13 @@ const checkpointStateSchema: z.ZodType<CheckpointState> = z.object({
 
 /** Where the loop reports and keeps checkpoints, and how many threads it uses. */
 export interface TrainHooks {
-  /** 2: the second half of every batch runs in a worker thread (same bytes as 1, faster). */
+  /**
+   * 2: the second half of every batch runs in a worker thread (same bytes as 1, faster); on the
+   * native engine, the training step's threads (lib/native/train_step.c; the same bytes too).
+   */
   workers: 1 | 2;
+  /** What the trainer computes with (activated): the native engine trains with lib/train/native_trainer.ts. */
+  engine: Engine;
   checkpointDir: string;
   progress: ProgressReporter;
   log: (line: string) => void;
@@ -96,7 +103,9 @@ export async function trainVae(
   test: MnistSplit,
   hooks: TrainHooks,
 ): Promise<TrainResult> {
-  const trainer = createTrainer(params, { workers: hooks.workers });
+  const trainer = hooks.engine.blasPath !== undefined
+    ? createNativeTrainer(params, hooks.workers, hooks.engine.blasPath)
+    : createTrainer(params, { workers: hooks.workers });
   const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
     hooks.checkpointDir,
     console.warn,

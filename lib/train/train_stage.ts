@@ -6,7 +6,6 @@
 import { join } from "node:path";
 import { openInput } from "../store/reference.ts";
 import { useBackend } from "../runtime/backend.ts";
-import { NATIVE_TRAIN_BLAS_THREADS, useEngine } from "../engine/engine.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../cli/flags.ts";
 import { historyCsv, historyJson } from "./history.ts";
 import { LOSS_CURVE_PNG, LOSS_CURVE_SVG, lossCurveSpec } from "./loss_curve_chart.ts";
@@ -34,13 +33,14 @@ export const trainStage: Stage<TrainParams, WorkersOption> = {
 };
 
 async function train(params: TrainParams, context: StageContext<WorkersOption>): Promise<StageResult> {
-  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here.
-  // On native, one thread trains with a fixed number of OpenBLAS threads, whatever --workers says.
-  const workers = params.backend === "cpu" || params.engine === "native" ? 1 : context.options.workers;
+  // The worker replica runs on wasm; on the cpu backend (a cross-check) everything stays here. On
+  // native, --workers is the number of threads of the training step (lib/native/train_step.c), whose
+  // bytes do not depend on it.
+  const workers = params.backend === "cpu" ? 1 : context.options.workers;
   const root = context.root;
   const mnist = await openInput(context.inputRoot ?? root, MNIST_SCHEMA, context.from);
   const backend = await useBackend(params.backend);
-  const engine = await useEngine(params.engine, NATIVE_TRAIN_BLAS_THREADS);
+  const engine = await context.engine.activate();
   const result = await produceArtifact({
     root,
     schema: MODEL_SCHEMA,
@@ -68,13 +68,14 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
       `training ${params.epochs} epochs on ${train.count} images (validation ${test.count}), ` +
         `batch ${params.batchSize}, seed ${params.seed}, backend ${backend.backend}, ` +
         (engine.openblas
-          ? `engine native (${engine.openblas.corename}, ${engine.openblas.threads} OpenBLAS thread(s))`
+          ? `engine native (${engine.openblas.corename}, the step on ${workers} thread(s))`
           : `${workers} thread(s)`),
     );
     const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
     const progress = new ProgressReporter(stdoutSink(), params.epochs, stepsPerEpoch, params.batchSize);
     const result = await trainVae(params, train, test, {
       workers,
+      engine: context.engine,
       checkpointDir: checkpointDir(root, id),
       progress,
       log: console.log,

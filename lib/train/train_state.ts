@@ -28,7 +28,7 @@ export interface TrainerConfig {
   latentDim: number;
   lr: number;
   seed: number;
-  /** The engine every thread of the trainer computes on (lib/engine/engine.ts). */
+  /** The engine the trainer computes on (lib/engine/engine.ts): wasm here, native in lib/train/native_trainer.ts. */
   engine: EngineName;
 }
 
@@ -78,7 +78,7 @@ export function batchLosses(state: TrainState, batches: LossBatch[]): ElboParts<
 }
 
 /**
- * The loss and gradients of one half batch (on the native engine, of the whole batch), and
+ * The loss and gradients of one half batch, and
  * the loss as numbers [total, recon, kl].
  */
 export function halfStep(

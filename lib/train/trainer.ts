@@ -8,9 +8,7 @@
  * in the same order whichever way it ran, so the bytes are the same as with `workers: 1`.
  * Snapshots are named arrays in model layout, so a checkpoint reads like the model and
  * restores the state bit for bit.
- * On the native engine the batch is not split: one thread computes it whole, and OpenBLAS'
- * own threads (a fixed two: lib/engine/engine.ts) use the cores; that measured faster than
- * two workers with one each (README, "Engines").
+ * This is the wasm engine's trainer; the native engine's is lib/train/native_trainer.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ElboParts } from "../model/elbo_loss.ts";
@@ -28,7 +26,6 @@ import {
 } from "./train_state.ts";
 import { type HalfReply, startReplica } from "./trainer_replica.ts";
 import type { NamedArray } from "../model/weights_file.ts";
-import { currentEngine } from "../engine/engine.ts";
 
 /** A VAE being trained. */
 export interface Trainer {
@@ -76,14 +73,9 @@ function disposeHalves(halves: { xA: tf.Tensor; xB?: tf.Tensor; epsA: tf.Tensor;
 
 /** A trainer with fresh seeded state; `workers: 2` computes half of every batch in a worker. */
 export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 } = { workers: 1 }): Trainer {
-  if (currentEngine() !== config.engine) {
-    throw new Error(
-      `createTrainer: engine ${config.engine} asked, but this thread runs ${currentEngine()} (useEngine first)`,
-    );
-  }
-  if (config.engine === "native" && options.workers !== 1) {
+  if (config.engine !== "wasm") {
     throw new RangeError(
-      "createTrainer: the native engine trains on one thread (OpenBLAS threads use the cores)",
+      `createTrainer: trains on the wasm engine (the native engine's is createNativeTrainer)`,
     );
   }
   const shape = trainerShape(config);
@@ -108,13 +100,6 @@ export function createTrainer(config: TrainerConfig, options: { workers: 1 | 2 }
     async step(x, eps, next) {
       if (ahead !== undefined && ahead.x !== x) {
         throw new Error("trainer.step: expected the batch announced as `next` by the previous step");
-      }
-      if (config.engine === "native") {
-        const whole = halfStep(state, x, eps);
-        applyToState(state, whole.grads, config.lr);
-        tf.dispose(Object.values(whole.grads));
-        const [total, recon, kl] = whole.loss as [number, number, number];
-        return { total, recon, kl };
       }
       const { nA, nB, xA, xB, epsA, epsB } = splitHalves(x, eps);
       const rows = nA + nB;

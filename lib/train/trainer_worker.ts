@@ -6,7 +6,6 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../runtime/backend.ts";
-import { useEngine } from "../engine/engine.ts";
 import type { TrainWeights } from "./train_layout.ts";
 import { replaceShard, shardArrays, shardFromArrays, SHARDS } from "./shards.ts";
 import { stateFromArrays } from "./state_snapshot.ts";
@@ -35,7 +34,6 @@ port.listen(async (message) => {
   await backend;
   if (message.kind === "init") {
     config = message.config;
-    await useEngine(config.engine);
     state = initialState(config);
   } else if (message.kind === "half") {
     if (message.rows === 0) {

@@ -10,7 +10,6 @@ import { elboLoss, type ElboParts, klTerms } from "../model/elbo_loss.ts";
 import { latentStd, sampleLatent } from "../model/model_forward.ts";
 import type { VaeParams } from "../model/model_params.ts";
 import type { TrainWeights } from "./train_layout.ts";
-import { currentEngine } from "../engine/engine.ts";
 
 /**
  * The training loss by a plain forward pass (separate z_mean and z_log_var layers), used for
@@ -61,25 +60,22 @@ function column(bias: tf.Tensor): tf.Tensor2D {
  * gradient (batch mean) with respect to every weight, in training layout
  * (lib/train/train_layout.ts). Activations run feature-major (hᵀ: [units, batch]) so that the big
  * kernels sit on the left of their products; bias gradients are row sums (tfjs transposes
- * before reducing any other axis). Same loss as {@link trainingLoss}. On the `native` engine
- * (lib/engine/engine.ts),
- * whose products take transposed operands at full speed (lib/native/native_matmul.ts), the
- * transposes are not materialised.
+ * before reducing any other axis). Same loss as {@link trainingLoss}. The wasm engine's; the
+ * native engine's step is lib/train/native_step.ts.
  */
 export function lossAndGradients(
   w: TrainWeights,
   x: tf.Tensor2D,
   eps: tf.Tensor2D,
 ): { loss: ElboParts<tf.Scalar>; grads: TrainWeights } {
-  const native = currentEngine() === "native";
-  /** a·b with either operand transposed: passed to the product on native, materialised on wasm. */
+  /** a·b with either operand transposed, the transpose materialised (wasm's transposed products are slow). */
   const product = (
     a: tf.Tensor2D | tf.Tensor,
     b: tf.Tensor2D | tf.Tensor,
     transA: boolean,
     transB: boolean,
   ) =>
-    native ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transA, transB) : tf.matMul(
+    tf.matMul(
       transA ? tf.transpose(a as tf.Tensor2D) : a as tf.Tensor2D,
       transB ? tf.transpose(b as tf.Tensor2D) : b as tf.Tensor2D,
     );
@@ -127,10 +123,8 @@ export function lossAndGradients(
       encoder_hidden_bias: tf.sum(dH1T, 1),
       z_kernel: product(h1T, dBothT, false, true),
       z_bias: tf.sum(dBothT, 1),
-      // (dH2ᵀ·z)ᵀ on wasm, as it always was (same bytes); z·dH2 directly on native.
-      decoder_hidden_kernel: native
-        ? product(zT, dH2T, false, true)
-        : tf.transpose(product(dH2T, zT, false, true)),
+      // (dH2ᵀ·z)ᵀ, as it always was (same bytes).
+      decoder_hidden_kernel: tf.transpose(product(dH2T, zT, false, true)),
       decoder_hidden_bias: tf.sum(dH2T, 1),
       decoder_output_kernel: product(h2T, dLogitsT, false, true),
       decoder_output_bias: tf.sum(dLogitsT, 1),

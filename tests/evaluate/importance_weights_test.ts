@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { LogMeanExp } from "../../lib/evaluate/importance_weights.ts";
 import { runChunk } from "../../lib/evaluate/stochastic_passes.ts";
+import { engineNamed } from "../../lib/engine/engine.ts";
 import { passEpsilon } from "../../lib/evaluate/pass_loop.ts";
 import { buildKerasModels } from "../../lib/model/keras_models.ts";
 import { decode, encode } from "../../lib/model/model_forward.ts";
@@ -38,7 +39,7 @@ Deno.test("runChunk's importance-weighted bound equals a direct float64 computat
   const rows = 4;
   const passes = 5;
   const x = tf.randomUniform([rows, 784], 0, 1, "float32", 12) as tf.Tensor2D;
-  const result = runChunk(models, x, passes, 9, 0);
+  const result = runChunk(engineNamed("wasm"), models, x, passes, 9, 0);
   const pixels = x.arraySync();
   const { zMean, zLogVar } = encode(params, x);
   const [mu, logVar] = [zMean.arraySync(), zLogVar.arraySync()];

@@ -1,3 +1,4 @@
+import { engineNamed } from "../../lib/engine/engine.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
@@ -23,9 +24,10 @@ Deno.test("a worker thread runs every second chunk and the results arrive in chu
   random.dispose();
   const run = async (workers: 1 | 2) => {
     const seen: { result: ChunkResult; first: number }[] = [];
-    const worker = workers === 2 ? startPassWorker(exported.dir, "wasm", 1) : undefined;
+    const worker = workers === 2 ? startPassWorker(exported.dir, "wasm") : undefined;
     await runAllChunks(
       {
+        engine: engineNamed("wasm"),
         models,
         images,
         width: MNIST_PIXELS,

@@ -1,14 +1,15 @@
 /** Test helper: the same computation on both engines. */
-import { useEngine } from "../../lib/engine/engine.ts";
+import { type Engine, engineNamed } from "../../lib/engine/engine.ts";
 
-/** `f` on the wasm engine, then on native; the engine is wasm again afterwards. */
-export async function onBothEngines<T>(f: () => T): Promise<[T, T]> {
-  await useEngine("wasm");
-  const wasm = f();
-  await useEngine("native");
+/** `f` on the wasm engine, then on native (each activated first); wasm is active again afterwards. */
+export async function onBothEngines<T>(f: (engine: Engine) => T): Promise<[T, T]> {
+  const [wasm, native] = [engineNamed("wasm"), engineNamed("native")];
+  await wasm.activate();
+  const onWasm = f(wasm);
+  await native.activate();
   try {
-    return [wasm, f()];
+    return [onWasm, f(native)];
   } finally {
-    await useEngine("wasm");
+    await wasm.activate();
   }
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../lib/store/artifact_store.ts";
 import { OPENBLAS_PACKAGE } from "../../lib/native/openblas.ts";
-import { NATIVE_TRAIN_BLAS_THREADS } from "../../lib/engine/engine.ts";
+import { NATIVE_BLAS_THREADS } from "../../lib/engine/engine.ts";
 import {
   artifactIds,
   assertOneLineError,
@@ -42,7 +42,7 @@ Deno.test("train --engine native twice gives byte-identical artifacts, other wei
     await smallMnist(root);
     await runOk("train", ["--artifacts", root, ...FLAGS, "--engine", "native", "--workers", workers]);
   }
-  // --workers 1 and 2: the same fixed OpenBLAS threads, so the same bytes.
+  // --workers 1 and 2: the training step on one thread and on two, with the same bytes.
   const [ma, mb] = [await modelOf(a), await modelOf(b)];
   assert.equal(ma.manifest.id, mb.manifest.id);
   assert.deepEqual(ma.manifest.files, mb.manifest.files);
@@ -51,13 +51,15 @@ Deno.test("train --engine native twice gives byte-identical artifacts, other wei
   assert.equal(ma.manifest.params.engine, "native");
   const env = ma.manifest.env as Record<string, Record<string, unknown>>;
   assert.equal(env.engine as unknown, "native");
-  assert.equal(env.workers as unknown, 1, "one trainer thread");
+  assert.equal(env.workers as unknown, 1, "the step's threads, as asked");
+  assert.equal((mb.manifest.env as Record<string, unknown>).workers, 2);
   assert.match(String(env.openblas!.config), /^OpenBLAS \d/);
   assert.ok(String(env.openblas!.corename).length > 0);
-  assert.equal(env.openblas!.threads, NATIVE_TRAIN_BLAS_THREADS);
+  assert.equal(env.openblas!.threads, NATIVE_BLAS_THREADS);
   assert.match(String(env.kernels!.compiler), /^gcc \d/);
   assert.ok(String(env.kernels!.target).length > 0 && env.kernels!.target !== "unknown");
   assert.match(String(env.kernels!.libc), /^glibc \d/);
+  assert.match(String(env.kernels!.objectSha256), /^[0-9a-f]{64}$/, "the loaded object's hash");
 });
 
 Deno.test("train --engine native with an OpenBLAS that cannot be loaded fails in one line and writes nothing", async () => {
@@ -118,7 +120,7 @@ Deno.test("verify says what each engine promises, and verifies a native train on
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(
     run.stdout,
-    /engine native: byte-identical outputs are promised only with the same OpenBLAS build, CPU kernel and threads; made with OpenBLAS .*, 2 thread\(s\), C kernels by gcc [0-9.]+ for \S+ with glibc [0-9.]+; the rerun used the same/,
+    /engine native: byte-identical outputs are promised only with the same OpenBLAS build, CPU kernel and threads; made with OpenBLAS .*, 1 thread\(s\), C kernels by gcc [0-9.]+ for \S+ with glibc [0-9.]+; the rerun used the same/,
   );
   assert.match(run.stdout, /verified: byte-identical outputs/);
   const wasm = await runStage("verify", ["train", "--artifacts", await trainedRoot()]);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../lib/runtime/backend.ts";
 import { onBothEngines } from "./_engines.ts";
-import { currentEngine, useEngine } from "../../lib/engine/engine.ts";
+import { engineNamed } from "../../lib/engine/engine.ts";
 
 await useBackend("wasm");
 
@@ -47,16 +47,14 @@ Deno.test("native tf.fused.matMul() adds the bias and applies relu, linear and s
   assertClose(native, wasm, "no bias");
 });
 
-Deno.test("useEngine('wasm') puts back the wasm kernels: the same bytes as before native ran", async () => {
+Deno.test("activating the wasm engine puts back the wasm kernels: the same bytes as before native ran", async () => {
   const a = tf.randomNormal([64, 100], 0, 1, "float32", 6) as tf.Tensor2D;
   const b = tf.randomNormal([100, 30], 0, 1, "float32", 7) as tf.Tensor2D;
-  await useEngine("wasm");
+  await engineNamed("wasm").activate();
   const before = tf.matMul(a, b).dataSync();
-  await useEngine("native");
-  assert.equal(currentEngine(), "native");
+  await engineNamed("native").activate();
   const native = tf.matMul(a, b).dataSync();
-  await useEngine("wasm");
-  assert.equal(currentEngine(), "wasm");
+  await engineNamed("wasm").activate();
   assert.deepEqual(tf.matMul(a, b).dataSync(), before);
   assert.notDeepEqual(native, before, "native and wasm round differently somewhere in 192,000 products");
 });
@@ -68,7 +66,7 @@ Deno.test("native tf.fused.matMul() is right when moving its bias onto the wasm 
   await tf.setBackend("cpu");
   const bias = tf.fill([n], 1);
   await tf.setBackend("wasm");
-  await useEngine("native");
+  await engineNamed("native").activate();
   try {
     const heap = () =>
       (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
@@ -80,6 +78,6 @@ Deno.test("native tf.fused.matMul() is right when moving its bias onto the wasm 
     assert.ok(values.every((v) => v === 2), "1·1 + 1 everywhere");
     tf.dispose([y, bias]);
   } finally {
-    await useEngine("wasm");
+    await engineNamed("wasm").activate();
   }
 });

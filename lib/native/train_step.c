@@ -1,0 +1,284 @@
+/*
+ * The native engine's training step (lib/train/native_step.ts drives it): forward, loss,
+ * gradients and Keras' Adam of the VAE as OpenBLAS sgemm calls (one OpenBLAS thread each) and the
+ * element-wise kernels of kernels.c, on arrays this file allocates once per training.
+ *
+ * Two cores without two thread pools fighting: the work of a step is cut into two fixed parts,
+ * always the same two, whether one thread runs both or two threads run one each. Products over the
+ * batch (forward, and the gradients flowing back to the layers' inputs) split the batch's rows;
+ * weight gradients, which sum over the batch, split the weight's rows (or columns), so that no sum
+ * is cut in two; Adam splits the weights. Between phases the threads meet at a barrier: after the
+ * forward pass (the output gradient of every row is needed), after the row-wise backward pass, and
+ * before Adam. Every value is computed by the same calls on the same operands whoever runs it, so
+ * the bytes do not depend on the number of threads.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernels.h"
+
+typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
+                         int lda, const float *b, int ldb, float beta, float *c, int ldc);
+enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
+enum { PARTS = 2 };
+
+struct vae_trainer {
+  int64_t in, hidden, latent, total, rows_cap;
+  int64_t offsets[VAE_WEIGHTS];
+  float *arrays[4]; /* weights, gradients, m, v: `total` floats each, in the order of enum vae_weight */
+  /* Activations, batch-major, for up to rows_cap rows. */
+  float *h1, *zb, *std, *z, *h2, *out, *dh2, *dz, *dzb, *dh1;
+  /* Per part: partial bias gradients (out, hidden, 2·latent, hidden), loss sums, scratch. */
+  float *dbias[PARTS];
+  double sums[PARTS][2];
+  float *scratch[PARTS];
+  sgemm_fn sgemm;
+  /* The step being run. */
+  const float *x, *eps;
+  int64_t rows;
+  int32_t what;
+  float adam[6];
+  /* The second thread. */
+  int threads, quit;
+  pthread_t helper;
+  pthread_barrier_t start, sync;
+};
+
+static float *floats(int64_t n) {
+  /* 64-byte aligned, zeroed. */
+  size_t bytes = (size_t)((n * 4 + 63) / 64 * 64);
+  float *p = aligned_alloc(64, bytes ? bytes : 64);
+  if (p) memset(p, 0, bytes);
+  return p;
+}
+
+static void free_activations(struct vae_trainer *t) {
+  float **all[] = {&t->h1, &t->zb, &t->std, &t->z, &t->h2, &t->out, &t->dh2, &t->dz, &t->dzb, &t->dh1};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    free(*all[i]);
+    *all[i] = NULL;
+  }
+}
+
+/* Activations for `rows` rows; 0 when memory ran out. */
+static int reserve(struct vae_trainer *t, int64_t rows) {
+  if (rows <= t->rows_cap) return 1;
+  free_activations(t);
+  const int64_t h = t->hidden, l = t->latent, d = t->in;
+  t->h1 = floats(rows * h), t->zb = floats(rows * 2 * l), t->std = floats(rows * l), t->z = floats(rows * l);
+  t->h2 = floats(rows * h), t->out = floats(rows * d), t->dh2 = floats(rows * h), t->dz = floats(rows * l);
+  t->dzb = floats(rows * 2 * l), t->dh1 = floats(rows * h);
+  if (!t->h1 || !t->zb || !t->std || !t->z || !t->h2 || !t->out || !t->dh2 || !t->dz || !t->dzb || !t->dh1) {
+    free_activations(t);
+    t->rows_cap = 0;
+    return 0;
+  }
+  t->rows_cap = rows;
+  return 1;
+}
+
+static float *weight(struct vae_trainer *t, int which, int w) { return t->arrays[which] + t->offsets[w]; }
+
+/* C = op(A)·op(B), row-major, with leading dimensions. */
+static void gemm(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * 4);
+    return;
+  }
+  t->sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, 1.0f, a, (int)lda, b,
+           (int)ldb, 0.0f, c, (int)ldc);
+}
+
+/* Part p's share [*from, *to) of n things: the first part takes the larger half. */
+static void share(int64_t n, int p, int64_t *from, int64_t *to) {
+  int64_t half = (n + 1) / 2;
+  *from = p == 0 ? 0 : half;
+  *to = p == 0 ? half : n;
+}
+
+/* Phase 1, rows of part p: the forward pass, the loss sums and d loss / d logits. */
+static void forward(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent;
+  int64_t r0, r1;
+  share(t->rows, p, &r0, &r1);
+  const int64_t n = r1 - r0;
+  const float *x = t->x + r0 * d, *eps = t->eps + r0 * l;
+  float *h1 = t->h1 + r0 * h, *zb = t->zb + r0 * 2 * l, *std = t->std + r0 * l, *z = t->z + r0 * l;
+  float *h2 = t->h2 + r0 * h, *out = t->out + r0 * d;
+  float *db = t->dbias[p];
+  gemm(t, 0, 1, n, h, d, x, d, weight(t, 0, VAE_ENCODER_HIDDEN_KERNEL_T), d, h1, h);
+  bias_relu_f32(n, h, h1, weight(t, 0, VAE_ENCODER_HIDDEN_BIAS), 1);
+  gemm(t, 0, 0, n, 2 * l, h, h1, h, weight(t, 0, VAE_Z_KERNEL), 2 * l, zb, 2 * l);
+  bias_relu_f32(n, 2 * l, zb, weight(t, 0, VAE_Z_BIAS), 0);
+  latent_forward(n, l, zb, eps, std, z, &t->sums[p][0]);
+  gemm(t, 0, 0, n, h, l, z, l, weight(t, 0, VAE_DECODER_HIDDEN_KERNEL), h, h2, h);
+  bias_relu_f32(n, h, h2, weight(t, 0, VAE_DECODER_HIDDEN_BIAS), 1);
+  gemm(t, 0, 0, n, d, h, h2, h, weight(t, 0, VAE_DECODER_OUTPUT_KERNEL), d, out, d);
+  output_loss_grad(n, d, out, weight(t, 0, VAE_DECODER_OUTPUT_BIAS), x, 1.0f / (float)t->rows, db, &t->sums[p][1],
+                   t->scratch[p]);
+}
+
+/* Phase 2: the output kernel's gradient (part p's rows of it), then the backward pass of part p's batch rows. */
+static void backward_rows(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
+  int64_t c0, c1, r0, r1;
+  share(h, p, &c0, &c1);
+  gemm(t, 1, 0, c1 - c0, d, rows, t->h2 + c0, h, t->out, d, weight(t, 1, VAE_DECODER_OUTPUT_KERNEL) + c0 * d, d);
+  share(rows, p, &r0, &r1);
+  const int64_t n = r1 - r0;
+  const float scale = 1.0f / (float)rows;
+  float *db = t->dbias[p];
+  float *dh2 = t->dh2 + r0 * h, *dz = t->dz + r0 * l, *dzb = t->dzb + r0 * 2 * l, *dh1 = t->dh1 + r0 * h;
+  gemm(t, 0, 1, n, h, d, t->out + r0 * d, d, weight(t, 0, VAE_DECODER_OUTPUT_KERNEL), d, dh2, h);
+  relu_grad_f32(n, h, dh2, t->h2 + r0 * h, db + d);
+  gemm(t, 0, 1, n, l, h, dh2, h, weight(t, 0, VAE_DECODER_HIDDEN_KERNEL), h, dz, l);
+  latent_backward(n, l, dz, t->zb + r0 * 2 * l, t->eps + r0 * l, t->std + r0 * l, scale, dzb, db + d + h);
+  gemm(t, 0, 1, n, h, 2 * l, dzb, 2 * l, weight(t, 0, VAE_Z_KERNEL), 2 * l, dh1, h);
+  relu_grad_f32(n, h, dh1, t->h1 + r0 * h, db + d + h + 2 * l);
+}
+
+/* Phase 3: part p's share of the other kernels' gradients (sums over the whole batch); part 0 adds up the biases'. */
+static void backward_weights(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
+  int64_t c0, c1;
+  share(h, p, &c0, &c1);
+  gemm(t, 1, 0, l, c1 - c0, rows, t->z, l, t->dh2 + c0, h, weight(t, 1, VAE_DECODER_HIDDEN_KERNEL) + c0, h);
+  gemm(t, 1, 0, c1 - c0, 2 * l, rows, t->h1 + c0, h, t->dzb, 2 * l, weight(t, 1, VAE_Z_KERNEL) + c0 * 2 * l, 2 * l);
+  gemm(t, 1, 0, c1 - c0, d, rows, t->dh1 + c0, h, t->x, d, weight(t, 1, VAE_ENCODER_HIDDEN_KERNEL_T) + c0 * d, d);
+  if (p != 0) return;
+  /* The bias gradients: part 0's rows plus part 1's, in that order. */
+  const float *a = t->dbias[0], *b = t->dbias[1];
+  float *targets[] = {weight(t, 1, VAE_DECODER_OUTPUT_BIAS), weight(t, 1, VAE_DECODER_HIDDEN_BIAS),
+                      weight(t, 1, VAE_Z_BIAS), weight(t, 1, VAE_ENCODER_HIDDEN_BIAS)};
+  const int64_t sizes[] = {d, h, 2 * l, h};
+  for (int k = 0, o = 0; k < 4; o += (int)sizes[k], k++)
+    for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
+}
+
+/* Phase 4: Adam on part p's half of all weights (cut at a multiple of 16 floats). */
+static void adam(struct vae_trainer *t, int p) {
+  int64_t half = (t->total / 2 + 15) / 16 * 16;
+  int64_t from = p == 0 ? 0 : half, to = p == 0 ? half : t->total;
+  const float *c = t->adam;
+  adam_inplace_f32(to - from, t->arrays[0] + from, t->arrays[1] + from, t->arrays[2] + from, t->arrays[3] + from,
+                   c[0], c[1], c[2], c[3], c[4], c[5]);
+}
+
+typedef void (*phase_fn)(struct vae_trainer *, int);
+
+/* The phases of t->what, in order, for part p, meeting the other thread after each when there is one. */
+static void run_part(struct vae_trainer *t, int p, int meet) {
+  const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
+  const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
+  /* Read once: after the last barrier the caller may already be setting up its next call. */
+  const int32_t what = t->what;
+  for (int k = 0; k < 4; k++) {
+    if (!(what & bits[k])) continue;
+    all[k](t, p);
+    if (meet) pthread_barrier_wait(&t->sync);
+  }
+}
+
+static void *helper_main(void *arg) {
+  struct vae_trainer *t = arg;
+  for (;;) {
+    pthread_barrier_wait(&t->start);
+    if (t->quit) return NULL;
+    run_part(t, 1, 1);
+  }
+}
+
+void *vae_trainer_new(int64_t in, int64_t hidden, int64_t latent, int32_t threads, const char *blas_path) {
+  void *blas = dlopen(blas_path, RTLD_NOW | RTLD_LOCAL);
+  sgemm_fn sgemm = blas ? (sgemm_fn)dlsym(blas, "cblas_sgemm") : NULL;
+  if (!sgemm) return NULL;
+  struct vae_trainer *t = calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->in = in, t->hidden = hidden, t->latent = latent, t->sgemm = sgemm;
+  const int64_t sizes[VAE_WEIGHTS] = {hidden * in, hidden, hidden * 2 * latent, 2 * latent,
+                                      latent * hidden, hidden, hidden * in, in};
+  for (int w = 0; w < VAE_WEIGHTS; w++) {
+    t->offsets[w] = t->total;
+    t->total += (sizes[w] + 15) / 16 * 16;
+  }
+  int ok = 1;
+  for (int a = 0; a < 4; a++) ok = ok && (t->arrays[a] = floats(t->total));
+  for (int p = 0; p < PARTS; p++) {
+    ok = ok && (t->dbias[p] = floats(in + 2 * hidden + 2 * latent));
+    ok = ok && (t->scratch[p] = floats(2 * in));
+  }
+  t->threads = threads == 2 ? 2 : 1;
+  if (ok && t->threads == 2) {
+    pthread_barrier_init(&t->start, NULL, 2);
+    pthread_barrier_init(&t->sync, NULL, 2);
+    if (pthread_create(&t->helper, NULL, helper_main, t) != 0) {
+      pthread_barrier_destroy(&t->start);
+      pthread_barrier_destroy(&t->sync);
+      t->threads = 1;
+    }
+  }
+  if (!ok) {
+    vae_trainer_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+void vae_trainer_free(void *trainer) {
+  struct vae_trainer *t = trainer;
+  if (!t) return;
+  if (t->threads == 2) {
+    t->quit = 1;
+    pthread_barrier_wait(&t->start);
+    pthread_join(t->helper, NULL);
+    pthread_barrier_destroy(&t->start);
+    pthread_barrier_destroy(&t->sync);
+  }
+  free_activations(t);
+  for (int a = 0; a < 4; a++) free(t->arrays[a]);
+  for (int p = 0; p < PARTS; p++) {
+    free(t->dbias[p]);
+    free(t->scratch[p]);
+  }
+  free(t);
+}
+
+void vae_trainer_layout(void *trainer, int64_t *offsets_out) {
+  struct vae_trainer *t = trainer;
+  for (int w = 0; w < VAE_WEIGHTS; w++) offsets_out[w] = t->offsets[w];
+  offsets_out[VAE_WEIGHTS] = t->total;
+}
+
+void *vae_trainer_array(void *trainer, int32_t which) {
+  struct vae_trainer *t = trainer;
+  return which >= 0 && which < 4 ? t->arrays[which] : NULL;
+}
+
+int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t rows, int32_t what,
+                        const float *adam_constants, double *loss_out) {
+  struct vae_trainer *t = trainer;
+  if (rows > 0 && !reserve(t, rows)) return -1;
+  t->x = x, t->eps = eps, t->rows = rows, t->what = what;
+  if (what & VAE_RUN_ADAM) memcpy(t->adam, adam_constants, sizeof t->adam);
+  if (rows == 0) t->what &= VAE_RUN_ADAM;
+  if (t->threads == 2) {
+    pthread_barrier_wait(&t->start);
+    run_part(t, 0, 1);
+  } else {
+    const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
+    const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
+    for (int k = 0; k < 4; k++)
+      if (t->what & bits[k])
+        for (int p = 0; p < PARTS; p++) all[k](t, p);
+  }
+  if (t->what & VAE_RUN_FORWARD) {
+    loss_out[0] = t->sums[0][0] + t->sums[1][0];
+    loss_out[1] = t->sums[0][1] + t->sums[1][1];
+  }
+  return 0;
+}
