@@ -11,8 +11,11 @@
  * What it shows for the chosen (or hand-drawn) digit x, with ε = tf.randomNormal([1000, L],
  * 0, 1, "float32", seed), s the ε scale (0 to 3) and m the noise mode's mask (1 in the
  * dimensions where ε is sampled, 0 elsewhere):
- * - x, decoder(z_mean), K = 16 passes vae(x, s·m·ε_k) (one call of the exported vae model on
- *   [x repeated K times, s·m·ε]) and their per-pixel standard deviation;
+ * - x, decoder(z_mean), K = 16 passes vae(x, s·m·ε_k) and their per-pixel standard deviation:
+ *   the encoder once, then one decoder call on the K sampled z = sampleLatent(z_mean, z_log_var,
+ *   s·m·ε_k), which is what the exported vae model computes on [x repeated K times, s·m·ε], bit
+ *   for bit (the same Sampling function; a row's matMul does not depend on the others), without
+ *   encoding the same x K times;
  * - the running mean of the first N passes (1 to 1,000) beside decoder(z_mean), and
  *   |running mean − decoder(z_mean)| as a heatmap and as numbers for every N up to the one
  *   asked: those passes are decoder(sampleLatent(z_mean, z_log_var, s·m·ε_n)), the very
@@ -48,6 +51,7 @@ import {
 import { dimensionOrder, klPerDimension, mapBox, mapDimensions, noiseMask } from "./latent_choice.ts";
 import { canvasToLatent, drawLatentMap, drawPoints } from "./latent_map.ts";
 import { RunningMean } from "./running_mean.ts";
+import { passSpread, rmsChange } from "./image_spread.ts";
 import { buildView, byId, GAP_VMAX, NOISE_LABELS, PICKER_COLUMNS, STD_VMAX } from "./explorer_view.ts";
 
 const K = K_PASSES;
@@ -74,7 +78,6 @@ const START_PASSES = 100;
 
 /** A tensor pair of this image's encoding, kept between updates. */
 interface Encoding {
-  xK: tf.Tensor2D;
   zMean: tf.Tensor2D;
   zLogVar: tf.Tensor2D;
 }
@@ -146,7 +149,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
 
   /** Encoder-side results for the current x. */
   function updateInput(): void {
-    if (encoding) tf.dispose([encoding.xK, encoding.zMean, encoding.zLogVar]);
+    if (encoding) tf.dispose([encoding.zMean, encoding.zLogVar]);
     const out = tf.tidy(() => {
       const xRow = tf.tensor2d(x, [1, PIXELS]);
       const [zMean, zLogVar] = models.encoder.predict(xRow) as tf.Tensor2D[];
@@ -155,13 +158,14 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
       // Row d: z_mean moved by σ_d along dimension d alone; one batched decoder call.
       const steps = tf.add(tf.tile(zMean!, [latentDims, 1]), tf.mul(tf.eye(latentDims), sigma));
       const moved = models.decoder.predict(steps, { batchSize: latentDims }) as tf.Tensor2D;
-      const effect = tf.sqrt(tf.mean(tf.square(tf.sub(moved, meanDecode)), 1));
+      const meanDecodeValues = meanDecode.dataSync() as Float32Array;
+      const effect = rmsChange(moved.dataSync() as Float32Array, meanDecodeValues);
       return {
-        encoding: { xK: tf.keep(tf.tile(xRow, [K, 1])), zMean: tf.keep(zMean!), zLogVar: tf.keep(zLogVar!) },
+        encoding: { zMean: tf.keep(zMean!), zLogVar: tf.keep(zLogVar!) },
         zMean: zMean!.dataSync() as Float32Array,
         sigma: sigma.dataSync() as Float32Array,
-        meanDecode: meanDecode.dataSync() as Float32Array,
-        effect: effect.dataSync() as Float32Array,
+        meanDecode: meanDecodeValues,
+        effect,
       };
     });
     encoding = out.encoding;
@@ -184,18 +188,13 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
 
   /** The K passes at the current scale, mask and ε, their std, and a fresh running mean. */
   function updatePasses(): void {
-    const { zMean, zLogVar, xK } = encoding!;
+    const { zMean, zLogVar } = encoding!;
     const out = tf.tidy(() => {
       const epsK = scaledEps(0, K);
-      const y = models.vae.predict([xK, epsK], { batchSize: K }) as tf.Tensor2D;
-      const { variance } = tf.moments(y, 0);
-      const std = tf.sqrt(tf.mul(variance, K / (K - 1)));
       const z = sampleLatent(tf.tile(zMean, [K, 1]), tf.tile(zLogVar, [K, 1]), epsK);
-      return {
-        passes: y.dataSync() as Float32Array,
-        std: std.dataSync() as Float32Array,
-        z: z.dataSync() as Float32Array,
-      };
+      const y = models.decoder.predict(z, { batchSize: K }) as tf.Tensor2D;
+      const passes = y.dataSync() as Float32Array;
+      return { passes, std: passSpread(passes, K, PIXELS), z: z.dataSync() as Float32Array };
     });
     sampledZ = out.z;
     drawn.passes = passCanvases.map((target, k) => {
