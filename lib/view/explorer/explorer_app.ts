@@ -72,7 +72,8 @@ const CHUNK = 10;
 /**
  * Milliseconds of decoding per animation frame while the running mean catches up: chunks
  * until this is spent, so the page keeps answering (a chunk of 10 passes of the 50-epoch
- * latent-32 model take ~12 ms on an idle core: docs/benchmarks.md has 19.9 ms for 16).
+ * latent-32 model took ~12 ms on an idle core through decoder.predict, docs/benchmarks.md
+ * has 19.9 ms for 16; dense_forward.ts takes about half that).
  */
 const FRAME_BUDGET_MS = 25;
 /** N when the page opens. */
