@@ -11,8 +11,12 @@
  * What it shows for the chosen (or hand-drawn) digit x, with ε = tf.randomNormal([1000, L],
  * 0, 1, "float32", seed), s the ε scale (0 to 3) and m the noise mode's mask (1 in the
  * dimensions where ε is sampled, 0 elsewhere):
- * - x, decoder(z_mean), K = 16 passes vae(x, s·m·ε_k) (one call of the exported vae model on
- *   [x repeated K times, s·m·ε]) and their per-pixel standard deviation;
+ * - x, decoder(z_mean), K = 16 passes vae(x, s·m·ε_k) and their per-pixel standard deviation:
+ *   the encoder once, then the decoder on the K sampled z = sampleLatent(z_mean, z_log_var,
+ *   s·m·ε_k), which is what the exported vae model computes on [x repeated K times, s·m·ε], bit
+ *   for bit (the same Sampling function; a row's matMul does not depend on the others), without
+ *   encoding the same x K times. Every decode runs the exported decoder's weights through
+ *   dense_forward.ts, which gives decoder.predict's floats bit for bit in about half the time;
  * - the running mean of the first N passes (1 to 1,000) beside decoder(z_mean), and
  *   |running mean − decoder(z_mean)| as a heatmap and as numbers for every N up to the one
  *   asked: those passes are decoder(sampleLatent(z_mean, z_log_var, s·m·ε_n)), the very
@@ -48,6 +52,8 @@ import {
 import { dimensionOrder, klPerDimension, mapBox, mapDimensions, noiseMask } from "./latent_choice.ts";
 import { canvasToLatent, drawLatentMap, drawPoints } from "./latent_map.ts";
 import { RunningMean } from "./running_mean.ts";
+import { passSpread, rmsChange } from "./image_spread.ts";
+import { type DenseForward, denseForward } from "./dense_forward.ts";
 import { buildView, byId, GAP_VMAX, NOISE_LABELS, PICKER_COLUMNS, STD_VMAX } from "./explorer_view.ts";
 
 const K = K_PASSES;
@@ -66,7 +72,8 @@ const CHUNK = 10;
 /**
  * Milliseconds of decoding per animation frame while the running mean catches up: chunks
  * until this is spent, so the page keeps answering (a chunk of 10 passes of the 50-epoch
- * latent-32 model take ~12 ms on an idle core: docs/benchmarks.md has 19.9 ms for 16).
+ * latent-32 model took ~12 ms on an idle core through decoder.predict, docs/benchmarks.md
+ * has 19.9 ms for 16; dense_forward.ts takes about half that).
  */
 const FRAME_BUDGET_MS = 25;
 /** N when the page opens. */
@@ -74,7 +81,6 @@ const START_PASSES = 100;
 
 /** A tensor pair of this image's encoding, kept between updates. */
 interface Encoding {
-  xK: tf.Tensor2D;
   zMean: tf.Tensor2D;
   zLogVar: tf.Tensor2D;
 }
@@ -115,6 +121,8 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     gapMax: 0,
   };
   let models: NonNullable<ExplorerHandle["models"]>;
+  /** The exported decoder's forward pass: decoder.predict's floats, faster (dense_forward.ts). */
+  let decoder: DenseForward;
   let digits: TestDigits;
   let latentDims = 0;
   /** The test digits' z_mean, latentDims values a row. */
@@ -146,31 +154,32 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
 
   /** Encoder-side results for the current x. */
   function updateInput(): void {
-    if (encoding) tf.dispose([encoding.xK, encoding.zMean, encoding.zLogVar]);
+    if (encoding) tf.dispose([encoding.zMean, encoding.zLogVar]);
     const out = tf.tidy(() => {
       const xRow = tf.tensor2d(x, [1, PIXELS]);
       const [zMean, zLogVar] = models.encoder.predict(xRow) as tf.Tensor2D[];
-      const meanDecode = models.decoder.predict(zMean!) as tf.Tensor2D;
-      const sigma = latentStd(zLogVar!);
-      // Row d: z_mean moved by σ_d along dimension d alone; one batched decoder call.
-      const steps = tf.add(tf.tile(zMean!, [latentDims, 1]), tf.mul(tf.eye(latentDims), sigma));
-      const moved = models.decoder.predict(steps, { batchSize: latentDims }) as tf.Tensor2D;
-      const effect = tf.sqrt(tf.mean(tf.square(tf.sub(moved, meanDecode)), 1));
       return {
-        encoding: { xK: tf.keep(tf.tile(xRow, [K, 1])), zMean: tf.keep(zMean!), zLogVar: tf.keep(zLogVar!) },
+        encoding: { zMean: tf.keep(zMean!), zLogVar: tf.keep(zLogVar!) },
         zMean: zMean!.dataSync() as Float32Array,
-        sigma: sigma.dataSync() as Float32Array,
-        meanDecode: meanDecode.dataSync() as Float32Array,
-        effect: effect.dataSync() as Float32Array,
+        sigma: latentStd(zLogVar!).dataSync() as Float32Array,
       };
     });
+    // Row 0: z_mean; row 1 + d: z_mean moved by σ_d along dimension d alone (float32, as
+    // z_mean + eye·σ in tf); one decoder call for them all.
+    const rows = new Float32Array((1 + latentDims) * latentDims);
+    for (let r = 0; r <= latentDims; r++) rows.set(out.zMean, r * latentDims);
+    for (let d = 0; d < latentDims; d++) {
+      rows[(1 + d) * latentDims + d] = out.zMean[d]! + out.sigma[d]!;
+    }
+    const outputs = decoder.run(rows);
+    const meanDecode = outputs.slice(0, PIXELS);
     encoding = out.encoding;
     Object.assign(drawn, {
       x: x.slice(),
       zMean: out.zMean,
       sigma: out.sigma,
-      meanDecode: out.meanDecode,
-      effect: out.effect,
+      meanDecode,
+      effect: rmsChange(outputs.subarray(PIXELS), meanDecode),
     });
     paintImage(byId("explorer-x"), drawn.x);
     paintImage(byId("explorer-mean"), drawn.meanDecode);
@@ -184,26 +193,21 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
 
   /** The K passes at the current scale, mask and ε, their std, and a fresh running mean. */
   function updatePasses(): void {
-    const { zMean, zLogVar, xK } = encoding!;
+    const { zMean, zLogVar } = encoding!;
     const out = tf.tidy(() => {
       const epsK = scaledEps(0, K);
-      const y = models.vae.predict([xK, epsK], { batchSize: K }) as tf.Tensor2D;
-      const { variance } = tf.moments(y, 0);
-      const std = tf.sqrt(tf.mul(variance, K / (K - 1)));
       const z = sampleLatent(tf.tile(zMean, [K, 1]), tf.tile(zLogVar, [K, 1]), epsK);
-      return {
-        passes: y.dataSync() as Float32Array,
-        std: std.dataSync() as Float32Array,
-        z: z.dataSync() as Float32Array,
-      };
+      return { z: z.dataSync() as Float32Array };
     });
+    const passes = decoder.run(out.z);
+    const std = passSpread(passes, K, PIXELS);
     sampledZ = out.z;
     drawn.passes = passCanvases.map((target, k) => {
-      const pass = out.passes.slice(k * PIXELS, (k + 1) * PIXELS);
+      const pass = passes.slice(k * PIXELS, (k + 1) * PIXELS);
       paintImage(target, pass);
       return pass;
     });
-    drawn.std = out.std;
+    drawn.std = std;
     paintImage(byId("explorer-std"), drawn.std, STD_VMAX);
     byId("explorer-std-max").textContent = Math.max(...drawn.std).toFixed(3);
     running = new RunningMean(drawn.meanDecode);
@@ -216,10 +220,11 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
   function decodePasses(from: number, to: number): void {
     const { zMean, zLogVar } = encoding!;
     const n = to - from;
-    const values = tf.tidy(() => {
-      const z = sampleLatent(tf.tile(zMean, [n, 1]), tf.tile(zLogVar, [n, 1]), scaledEps(from, to));
-      return (models.decoder.predict(z, { batchSize: n }) as tf.Tensor2D).dataSync() as Float32Array;
-    });
+    const z = tf.tidy(() =>
+      sampleLatent(tf.tile(zMean, [n, 1]), tf.tile(zLogVar, [n, 1]), scaledEps(from, to))
+        .dataSync() as Float32Array
+    );
+    const values = decoder.run(z);
     decoded.set(values, from * PIXELS);
     running!.add(values);
   }
@@ -361,9 +366,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     const z = drawn.zMean.slice();
     z[a] = u;
     z[b] = v;
-    const decode = tf.tidy(() =>
-      (models.decoder.predict(tf.tensor2d(z, [1, latentDims])) as tf.Tensor).dataSync() as Float32Array
-    );
+    const decode = decoder.run(z);
     drawn.mapPoint = { z, decode };
     paintImage(byId("explorer-map-decode"), decode);
     byId("explorer-map-z").textContent = `z${a} = ${u.toFixed(2)}, z${b} = ${v.toFixed(2)}`;
@@ -670,7 +673,7 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     if (!(await tf.setBackend("cpu"))) throw new Error("tfjs' cpu backend failed to initialise");
     await tf.ready();
     const load = (name: string) => tf.loadLayersModel(`/files/export/${exportId}/${name}/model.json`);
-    const [encoder, decoder, vae, response] = await Promise.all([
+    const [encoder, decoderModel, vae, response] = await Promise.all([
       load("encoder"),
       load("decoder"),
       load("vae"),
@@ -678,7 +681,8 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
     ]);
     if (!response.ok) throw new Error(`test digits of mnist ${mnistId}: HTTP ${response.status}`);
     digits = await response.json();
-    models = { encoder, decoder, vae };
+    models = { encoder, decoder: decoderModel, vae };
+    decoder = denseForward(decoderModel);
     latentDims = encoder.outputs[0]!.shape[1]!;
     const stated = Number(section.dataset.latentDims);
     if (stated && stated !== latentDims) {

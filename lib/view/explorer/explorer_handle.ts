@@ -48,7 +48,10 @@ export interface LatentMapAxes {
 export interface ExplorerDrawn {
   x: Float32Array;
   meanDecode: Float32Array;
-  /** The K passes vae(x, s·mask·ε_k), through the exported vae model. */
+  /**
+   * The K passes vae(x, s·mask·ε_k): the exported decoder on z = sampleLatent(z_mean, z_log_var,
+   * s·mask·ε_k), the same floats as the exported vae model on [x × K, s·mask·ε].
+   */
   passes: Float32Array[];
   /** Per-pixel standard deviation of the K passes (K − 1 in the denominator). */
   std: Float32Array;
