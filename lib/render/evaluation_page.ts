@@ -7,12 +7,13 @@
  * split at its headings, never a second copy of that text. Served by the viewer and written
  * by evaluate as report.html (images inlined, no explorer), from this one renderer. Both
  * files come from an artifact, which may be someone else's: raw HTML in the markdown is shown
- * as text, links and images with a scheme other than http(s) (or mailto) lose their target,
- * and every value of metrics.json is text.
+ * as text, links and images with a scheme other than http(s) (or mailto), however spelled
+ * with character references, lose their target, and every value of metrics.json is text.
  */
 import { Marked, Parser, type Token, type Tokens } from "marked";
 import { numericLeaves } from "../runtime/json_numbers.ts";
-import { escapeHtml, type Html, htmlTable, isSafeUrl, safeHtml, trustedMarkup } from "./html.ts";
+import { decodeHTMLAttribute } from "entities";
+import { escapeHtml, type Html, htmlTable, isSafeUrl, safeHtml, safeUrl, trustedMarkup } from "./html.ts";
 
 /** The images the page shows, by file name. */
 export type PageImage = "figure.png" | "variance_map.png" | "loss_curve.png";
@@ -49,13 +50,23 @@ function safeMarked(): Marked {
           ? escapeHtml(token.text)
           : false;
       },
+      // Links and images are rendered here, never by marked's defaults: marked hands the target
+      // with its character references encoded and writes it so, and the browser would decode
+      // `&#106;avascript:` after the check. The decoded URL is what is checked and written.
       link(token: Tokens.Link) {
-        return isSafeUrl(token.href) ? false : this.parser.parseInline(token.tokens);
+        // Autolinks and bare URLs are literal (marked resolves no references in them).
+        const url = token.autolink ? (isSafeUrl(token.href) ? token.href : undefined) : safeUrl(token.href);
+        const text = token.autolink ? escapeHtml(token.text) : this.parser.parseInline(token.tokens);
+        if (url === undefined) return text;
+        const title = token.title ? safeHtml` title="${decodeHTMLAttribute(token.title)}"` : "";
+        return safeHtml`<a href="${url}"${title}>${trustedMarkup(text)}</a>`.markup;
       },
       image(token: Tokens.Image) {
-        return token.href !== "" && isSafeUrl(token.href, { dataImages: true })
-          ? false
-          : escapeHtml(token.text);
+        const alt = decodeHTMLAttribute(this.parser.parseInline(token.tokens, this.parser.textRenderer));
+        const url = token.href === "" ? undefined : safeUrl(token.href, { dataImages: true });
+        if (url === undefined) return escapeHtml(alt);
+        const title = token.title ? safeHtml` title="${decodeHTMLAttribute(token.title)}"` : "";
+        return safeHtml`<img src="${url}" alt="${alt}"${title}>`.markup;
       },
     },
   });
@@ -206,6 +217,11 @@ const SECTION_IDS: Record<string, string> = {
   "What to do in your own code": "what-to-do",
 };
 
+/** The id of the section shown under `heading`, if it has one (own keys only: `## constructor` has none). */
+function sectionId(heading: string): string | undefined {
+  return Object.hasOwn(SECTION_IDS, heading) ? SECTION_IDS[heading] : undefined;
+}
+
 /** What the page adds to the report: the explorer's mount (viewer only) and where metrics.json is. */
 export interface EvaluationPageOptions {
   /** The live explorer's mount markup, placed after the short answer. */
@@ -230,7 +246,7 @@ export function evaluationBody(
     : "";
   const figure = parts.figure ? safeHtml`<div class="figure">${parts.figure}</div>` : "";
   const sections = parts.sections.map((section) =>
-    safeHtml`<section${SECTION_IDS[section.heading] ? safeHtml` id="${SECTION_IDS[section.heading]}"` : ""}>
+    safeHtml`<section${sectionId(section.heading) ? safeHtml` id="${sectionId(section.heading)}"` : ""}>
 <h2>${section.heading}</h2>
 ${section.body}</section>
 `

@@ -8,10 +8,16 @@
  * socket (a directory of mode 0700), and:
  * - keeps at most `maxConnections` open (by default what the process' descriptor limit
  *   allows: each connection takes three descriptors), closing any beyond at once;
- * - closes a connection idle for `idleMs` (nothing sent either way) or open for `lifetimeMs`;
+ * - closes a connection idle for `idleMs` (nothing sent either way while no request is
+ *   outstanding) or open for `lifetimeMs`; a request is outstanding from the client's first
+ *   byte after the server's last one until the server sends again, so a slow handler is
+ *   never cut as idle;
+ * - closes a connection whose request headers are not complete (no blank line yet) `headerMs`
+ *   after the request's first byte, so a client dribbling a request cannot hold a slot;
  * - logs an accept error in one line, waits a moment and accepts again;
  * - restarts the inner server should it ever stop.
- * The relay copies bytes and reads nothing of them: the HTTP is all Deno.serve's.
+ * The relay copies bytes and reads nothing of them but where the request headers end (the
+ * first empty line): the HTTP is all Deno.serve's.
  */
 import { join } from "node:path";
 
@@ -22,8 +28,13 @@ export interface GuardOptions {
   port: number;
   /** Most client connections open at once (default: from the descriptor limit, at most 256). */
   maxConnections?: number;
-  /** A connection with nothing sent either way for this long is closed (default 15 s). */
+  /**
+   * A connection with nothing sent either way for this long, and no request outstanding, is
+   * closed (default 15 s).
+   */
   idleMs?: number;
+  /** A request whose headers are not complete this long after its first byte is closed (default 10 s). */
+  headerMs?: number;
   /** A connection is closed after this long, busy or not (default 5 min). */
   lifetimeMs?: number;
   /** Where one-line notices go (default console.error). */
@@ -74,7 +85,33 @@ interface Relay {
   upstream?: Deno.Conn;
   opened: number;
   lastActive: number;
+  /** When the outstanding request's first byte came (undefined: none outstanding). */
+  requestStarted?: number;
+  /** How far the outstanding request's headers are read (see {@link noteRequestBytes}). */
+  headers: HeaderState;
   done: Promise<void>;
+}
+
+/**
+ * Where a request's headers are: before the request line ("start": empty lines before it
+ * are skipped, as HTTP/1 parsers do), inside a line, just after a line's LF, or "done"
+ * once an empty line follows a line (LF, optional CR, LF).
+ */
+type HeaderState = "start" | "line" | "lineEnd" | "done";
+
+/** Notes a chunk the client sent: a new request if none was outstanding, and whether its headers ended. */
+function noteRequestBytes(relay: Relay, chunk: Uint8Array, now: number): void {
+  if (relay.requestStarted === undefined) {
+    relay.requestStarted = now;
+    relay.headers = "start";
+  }
+  for (const byte of chunk) {
+    if (relay.headers === "done") return;
+    const newline = byte === 10;
+    if (relay.headers === "start") relay.headers = newline || byte === 13 ? "start" : "line";
+    else if (relay.headers === "line") relay.headers = newline ? "lineEnd" : "line";
+    else relay.headers = newline ? "done" : byte === 13 ? "lineEnd" : "line";
+  }
 }
 
 function closeQuietly(conn: Deno.Conn | undefined): void {
@@ -85,14 +122,24 @@ function closeQuietly(conn: Deno.Conn | undefined): void {
   }
 }
 
-/** Copies `from` to `to` until `from` ends, noting activity; then half-closes `to`. */
-async function copy(from: Deno.Conn, to: Deno.Conn, relay: Relay): Promise<void> {
+/**
+ * Copies `from` to `to` until `from` ends, noting activity and, by `direction`, requests
+ * begun (client to server) or answered (server to client); then half-closes `to`.
+ */
+async function copy(
+  from: Deno.Conn,
+  to: Deno.Conn,
+  relay: Relay,
+  direction: "request" | "answer",
+): Promise<void> {
   const buffer = new Uint8Array(64 * 1024);
   try {
     for (;;) {
       const n = await from.read(buffer);
       if (n === null) break;
       relay.lastActive = Date.now();
+      if (direction === "request") noteRequestBytes(relay, buffer.subarray(0, n), relay.lastActive);
+      else relay.requestStarted = undefined;
       for (let at = 0; at < n;) at += await to.write(buffer.subarray(at, n));
       relay.lastActive = Date.now();
     }
@@ -110,6 +157,7 @@ export function serveGuarded(
   const log = options.log ?? ((line: string) => console.error(line));
   const maxConnections = options.maxConnections ?? defaultMaxConnections();
   const idleMs = options.idleMs ?? 15_000;
+  const headerMs = options.headerMs ?? 10_000;
   const lifetimeMs = options.lifetimeMs ?? 300_000;
   const dir = Deno.makeTempDirSync({ prefix: "vae-view-" });
   Deno.chmodSync(dir, 0o700);
@@ -162,15 +210,21 @@ export function serveGuarded(
 
   const relay = (client: Deno.Conn) => {
     const now = Date.now();
-    const entry: Relay = { client, opened: now, lastActive: now, done: Promise.resolve() };
+    const entry: Relay = {
+      client,
+      opened: now,
+      lastActive: now,
+      headers: "start",
+      done: Promise.resolve(),
+    };
     relays.add(entry);
     entry.done = (async () => {
       try {
         const upstream = await Deno.connect({ transport: "unix", path });
         entry.upstream = upstream;
-        const requests = copy(client, upstream, entry);
+        const requests = copy(client, upstream, entry, "request");
         // The server's side ending (it closed the connection) ends the client's too.
-        await copy(upstream, client, entry);
+        await copy(upstream, client, entry, "answer");
         closeQuietly(client);
         closeQuietly(upstream);
         await requests;
@@ -187,12 +241,17 @@ export function serveGuarded(
   const sweeper = setInterval(() => {
     const now = Date.now();
     for (const entry of relays) {
-      if (now - entry.lastActive > idleMs || now - entry.opened > lifetimeMs) {
+      const started = entry.requestStarted;
+      const expired = now - entry.opened > lifetimeMs ||
+        (started === undefined
+          ? now - entry.lastActive > idleMs
+          : entry.headers !== "done" && now - started > headerMs);
+      if (expired) {
         closeQuietly(entry.client);
         closeQuietly(entry.upstream);
       }
     }
-  }, Math.min(1_000, idleMs / 2));
+  }, Math.min(1_000, idleMs / 2, headerMs / 2));
 
   const accepting = (async () => {
     while (!stopping) {

@@ -33,7 +33,8 @@ export function hostPolicy(hostname: string, port: number, requested = hostname)
   };
 }
 
-const HOST = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?))(?::(\d{1,5}))?$/;
+// A name may end in a dot (a fully qualified `localhost.`): well-formed, so refused, not malformed.
+const HOST = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.?))(?::(\d{1,5}))?$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 
 /**
@@ -49,6 +50,7 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)
  * assert.equal(checkHost("[::1]:8000", policy), "ok");
  * assert.equal(checkHost("attacker.example:8000", policy), "refused");
  * assert.equal(checkHost("127.0.0.1:8001", policy), "refused");
+ * assert.equal(checkHost("localhost.:8000", policy), "refused");
  * assert.equal(checkHost("127.0.0.1:80:80", policy), "malformed");
  * // Bound to every address: any IP literal, never a name it was not given.
  * const wide = hostPolicy("0.0.0.0", 8000, "viewer.lan");

@@ -45,7 +45,8 @@ export function decodeSegments(tail: string): string[] | undefined {
 /**
  * The absolute path of file `segments` of artifact `kind`/`id` under `root`, if the artifact
  * is valid (verified as any read is) and its manifest lists that file, and the file's real
- * path lies inside the root's real path; undefined otherwise.
+ * path lies inside the root's real path; undefined otherwise. The path is in the version
+ * directory whose manifest was checked, so a concurrent replacement cannot swap the file.
  */
 export async function artifactFilePath(
   root: string,
@@ -54,11 +55,14 @@ export async function artifactFilePath(
   segments: string[],
 ): Promise<string | undefined> {
   if (taskOfKind(kind) === undefined || !isArtifactId(id) || segments.length === 0) return undefined;
-  const dir = artifactDir(root, kind, id);
   let listed: Set<string>;
+  let dir: string;
   try {
-    const artifact = await readArtifact(dir, { root });
+    const artifact = await readArtifact(artifactDir(root, kind, id), { root });
     listed = new Set(artifact.manifest.files.map((f) => f.path));
+    // The version directory this manifest came from, never the id's link: a --force
+    // replacement may point the link at another version while this request runs.
+    dir = artifact.dir;
   } catch {
     return undefined;
   }

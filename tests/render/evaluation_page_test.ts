@@ -1,6 +1,6 @@
 // The evaluation page puts report.md's parts in answer-first order, escapes what the report holds, and rounds metrics.json.
 import assert from "node:assert/strict";
-import { evaluationBody, reportParts } from "../../lib/render/evaluation_page.ts";
+import { evaluationBody, reportHtml, reportParts } from "../../lib/render/evaluation_page.ts";
 import { trustedMarkup } from "../../lib/render/html.ts";
 
 const REPORT = `# Why do they differ?
@@ -86,4 +86,44 @@ Deno.test("a report without the expected parts is shown whole, in order", () => 
   assert.equal(parts.answerLead, undefined);
   assert.match(parts.intro.markup, /Just text\./);
   assert.deepEqual(parts.sections.map((s) => s.heading), ["A heading"]);
+});
+
+/** Link targets that are `javascript:` or `data:` once their character references are decoded. */
+const ENCODED_SCRIPT_TARGETS = [
+  "&#106;avascript:alert(1)",
+  "&#x6A;avascript&#58;alert(1)",
+  "jav&#97;script:alert(1)",
+  "&Tab;javascript:alert(1)",
+  "javascript&colon;alert(1)",
+  "data&colon;text/html,<script>alert(1)</script>",
+];
+
+Deno.test("reportHtml drops link and image targets that are script URLs once character references are decoded", () => {
+  for (const target of ENCODED_SCRIPT_TARGETS) {
+    const markdown = `[inline](${target}) ![image](${target}) [ref][r]\n\n[r]: ${target}\n`;
+    const out = reportHtml(markdown, () => undefined).markup;
+    assert.equal(out, "<p>inline image ref</p>\n", `${target} kept a target`);
+  }
+});
+
+Deno.test("reportHtml writes a link's decoded target escaped, so the browser follows the URL it checked", () => {
+  const out = reportHtml(
+    `[q](https://x.org/?a=1&amp;b=2 "t&amp;t") [o](/f&ouml;&#246;) ![p](figure.png "P") <https://x.org/?a&amp;b>`,
+    (name) => `/files/e/${name}`,
+  ).markup;
+  assert.equal(
+    out,
+    `<p><a href="https://x.org/?a=1&amp;b=2" title="t&amp;t">q</a> <a href="/föö">o</a> ` +
+      `<img src="/files/e/figure.png" alt="p" title="P"> <a href="https://x.org/?a&amp;amp;b">https://x.org/?a&amp;amp;b</a></p>\n`,
+  );
+});
+
+Deno.test("a report section named after an Object property gets no id from the prototype", () => {
+  const body = evaluationBody(
+    { ...view, reportMarkdown: "# Q\n\n## constructor\n\nx\n\n## toString\n\ny\n\n## Per digit\n\nz\n" },
+    () => undefined,
+  ).markup;
+  assert.match(body, /<section>\n<h2>constructor<\/h2>/);
+  assert.match(body, /<section>\n<h2>toString<\/h2>/);
+  assert.match(body, /<section id="per-digit">\n<h2>Per digit<\/h2>/);
 });

@@ -1,8 +1,8 @@
 /**
  * Artifacts with valid hashes and hostile content (raw HTML and javascript: links in
- * report.md, markup in metrics.json, an HTML file among an artifact's files, markup in a run
- * record) run no script in Chromium: not on the viewer's pages, not in the artifact's own
- * files, not in report.html opened from disk.
+ * report.md, plain or spelled with character references, markup in metrics.json, an HTML
+ * file among an artifact's files, markup in a run record) run no script in Chromium: not on
+ * the viewer's pages, not in the artifact's own files, not in report.html opened from disk.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -24,7 +24,13 @@ Inline <svg onload="${markerScript("report svg")}"></svg> and <b onclick="${mark
 [a link](javascript:${markerScript("link")}) and <javascript:${markerScript("autolink")}> and
 [ref][r] and ![picture](javascript:${markerScript("image")}) and [data](data:text/html,<script>x</script>)
 
+Encoded: [dec](&#106;avascript:${markerScript("decimal")}) [hex](&#x6A;avascript&#58;${markerScript("hex")})
+[mid](jav&#97;script:${markerScript("mid")}) [tab](&Tab;javascript:${markerScript("tab")})
+[colon](javascript&colon;${markerScript("colon")}) [eref][e] ![eimg](&#106;avascript:${markerScript("eimg")})
+[edata](data&colon;text/html,<script>${markerScript("data")}</script>)
+
 [r]: jAvAsCrIpT:${markerScript("reference")}
+[e]: &#x6A;avascript:${markerScript("encoded-reference")}
 
 <iframe src="javascript:${markerScript("iframe")}"></iframe>
 `;
@@ -54,7 +60,10 @@ async function traces(page: Page): Promise<{ marker: unknown; title: string; han
       for (const attribute of Array.from(element.attributes)) {
         // deno-lint-ignore no-control-regex
         const value = attribute.value.replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
-        if (attribute.name.startsWith("on") || value.startsWith("javascript:")) {
+        if (
+          attribute.name.startsWith("on") || value.startsWith("javascript:") ||
+          value.startsWith("data:text/html")
+        ) {
           handlers.push(`<${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value}">`);
         }
       }

@@ -1,7 +1,8 @@
 /**
  * A flood of idle, half-sent and slow connections from this machine does not end the viewer:
  * under a descriptor limit of 256, 400 connections are held open; the viewer closes the idle
- * and slow ones itself, logs what it refused, and answers once the flood stops.
+ * and slow ones itself, logs what it refused, and answers once the flood stops; stopped by
+ * SIGTERM, it leaves no socket directory behind.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -39,6 +40,8 @@ async function closedWithin(connection: Deno.Conn, ms: number): Promise<boolean>
 
 Deno.test("a connection flood under a descriptor limit of 256 neither ends nor wedges the viewer", async () => {
   const root = await tempDir();
+  // The server's private socket directory goes here, so the test can see it removed.
+  const tmp = await tempDir();
   const child = new Deno.Command("bash", {
     args: [
       "-c",
@@ -49,6 +52,7 @@ Deno.test("a connection flood under a descriptor limit of 256 neither ends nor w
     ],
     stdout: "piped",
     stderr: "piped",
+    env: { TMPDIR: tmp },
   }).spawn();
   const stderr = new Response(child.stderr).text();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -83,7 +87,7 @@ Deno.test("a connection flood under a descriptor limit of 256 neither ends nor w
       byte = (byte + 1) % request.length;
     }, 300);
     try {
-      // Idle ones go after 1 s, slow ones after their 3 s lifetime: all within 8 s.
+      // Idle ones go after 1 s, half-sent and slow ones 1 s after their first byte: all within 8 s.
       const closed = await Promise.all(connections.map((connection) => closedWithin(connection, 8_000)));
       const open = closed.filter((c) => !c).length;
       assert.equal(open, 0, `${open} of ${connections.length} flood connections were still open after 8 s`);
@@ -99,5 +103,7 @@ Deno.test("a connection flood under a descriptor limit of 256 neither ends nor w
     if (!exited) child.kill("SIGTERM");
     await child.status;
   }
+  const left = (await Array.fromAsync(Deno.readDir(tmp))).map((entry) => entry.name);
+  assert.deepEqual(left, [], "the viewer, stopped by SIGTERM, left its socket directory behind");
   assert.match(await stderr, /connections open, the most it keeps|accept failed/);
 });

@@ -25,6 +25,8 @@ Deno.test("the viewer answers only a Host that names it; others get an empty 403
     const refused = [
       `attacker.example:${port}`,
       `localhost.attacker.example:${port}`,
+      `localhost.:${port}`,
+      `127.0.0.1.:${port}`,
       `127.0.0.1.nip.io:${port}`,
       `127.0.0.1:${port + 1}`,
       "127.0.0.1",
