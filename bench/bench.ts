@@ -10,10 +10,10 @@
  *
  * Works in a temporary artifact root, removed afterwards.
  */
-import { parseArgs } from "node:util";
 import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import type { FlagOptions } from "../lib/cli/flags.ts";
+import { benchFlags, stringValue } from "./_command_line.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 const OPTIONS = {
@@ -67,7 +67,7 @@ async function measure(stage: string, args: string[]): Promise<Measured> {
   return { seconds: (performance.now() - started) / 1000, peakRssMiB: peak / 1024, stdout };
 }
 
-const { values } = parseArgs({ args: Deno.args, options: OPTIONS, strict: true });
+const values = benchFlags(OPTIONS, "bench");
 const root = await Deno.makeTempDir({ prefix: "vae-bench-" });
 const common = ["--artifacts", root];
 try {
@@ -79,7 +79,13 @@ try {
   await measure("fetch_mnist", common);
   // Native first, so that wasm's model is the latest one, which export then exports.
   for (const engine of ["native", "wasm"]) {
-    const train = await measure("train", [...common, "--epochs", values.epochs!, "--engine", engine]);
+    const train = await measure("train", [
+      ...common,
+      "--epochs",
+      stringValue(values, "epochs"),
+      "--engine",
+      engine,
+    ]);
     const epochLines = train.stdout.split("\n").filter((line) => line.startsWith("epoch "));
     for (const line of epochLines) console.log(`train ${engine}: ${line}`);
     console.log(

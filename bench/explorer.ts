@@ -27,10 +27,10 @@
  * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import type { FlagOptions } from "../lib/cli/flags.ts";
+import { benchFlags, stringValue } from "./_command_line.ts";
 import { chromium, type Page } from "playwright-core";
 import { latestId } from "../lib/store/latest.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
@@ -215,10 +215,10 @@ if (asksForHelp(Deno.args)) {
   Deno.exit(0);
 }
 
-const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
-const root = resolve(values.artifacts);
-const starts = Number(values.starts);
-const repeat = Number(values.repeat);
+const values = benchFlags(OPTIONS, "bench:explorer");
+const root = resolve(stringValue(values, "artifacts"));
+const starts = Number(stringValue(values, "starts"));
+const repeat = Number(stringValue(values, "repeat"));
 const evaluateId = await latestId(root, "evaluate");
 if (!evaluateId) {
   throw new Error(`--artifacts ${root}: no evaluate artifact (no evaluate/LATEST); run 'deno task all'`);
@@ -281,7 +281,8 @@ try {
     `Chromium ${browser.version()}: page open to explorer ready ${readyMs.toFixed(0)} ms ` +
       `(tfjs, models and digits loaded, first update drawn); K = ${shape.k}, latent dims ${shape.latent}`,
   );
-  if (values.screenshot) {
+  const screenshot = values.screenshot;
+  if (typeof screenshot === "string") {
     await page.evaluate(async () => {
       const { explorer } = globalThis as unknown as PageGlobals;
       explorer.setPasses(explorer.maxPasses);
@@ -295,8 +296,8 @@ try {
         (explorer.drawn.zMean[dims[1]]! + box.yMax) / 2,
       );
     });
-    await page.locator("#explorer").screenshot({ path: values.screenshot });
-    console.log(`screenshot: ${values.screenshot}`);
+    await page.locator("#explorer").screenshot({ path: screenshot });
+    console.log(`screenshot: ${screenshot}`);
   }
   for (const action of ["digit", "scale"] as const) {
     const { update, frame } = await timeUpdates(page, action, repeat);

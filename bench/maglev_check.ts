@@ -7,10 +7,10 @@
  *
  * deno task bench:maglev [--rounds 4] [--v8-flags=--no-maglev]
  */
-import { parseArgs } from "node:util";
 import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import type { FlagOptions } from "../lib/cli/flags.ts";
+import { benchFlags, stringValue } from "./_command_line.ts";
 import { join } from "node:path";
 
 const OPTIONS = {
@@ -29,8 +29,8 @@ if (asksForHelp(Deno.args)) {
   Deno.exit(0);
 }
 
-const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
-const rounds = Number(values.rounds);
+const values = benchFlags(OPTIONS, "bench:maglev");
+const rounds = Number(stringValue(values, "rounds"));
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error(`--rounds ${values.rounds}: expected an integer ≥ 1`);
   Deno.exit(2);

@@ -9,10 +9,10 @@
  *
  * Works in a temporary artifact root, removed afterwards.
  */
-import { parseArgs } from "node:util";
 import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
 import { optionLines } from "../lib/cli/flag_help.ts";
 import type { FlagOptions } from "../lib/cli/flags.ts";
+import { benchFlags, stringValue } from "./_command_line.ts";
 import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
 
 const GRID = [
@@ -45,8 +45,8 @@ if (asksForHelp(Deno.args)) {
   Deno.exit(0);
 }
 
-const { values } = parseArgs({ args: Deno.args, options: OPTIONS });
-const repeat = Number(values.repeat);
+const values = benchFlags(OPTIONS, "bench:sweep");
+const repeat = Number(stringValue(values, "repeat"));
 const root = await Deno.makeTempDir({ prefix: "bench-sweep-" });
 try {
   const first = await timed("sweep", ["--artifacts", root, ...GRID]);

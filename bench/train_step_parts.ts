@@ -13,7 +13,6 @@
  *   deno run -A bench/train_step_parts.ts [--steps 40] [--rounds 5] [--engines native,wasm]
  */
 import * as tf from "@tensorflow/tfjs";
-import { parseArgs } from "node:util";
 import { useBackend } from "../lib/runtime/backend.ts";
 import { engineNamed } from "../lib/engine/engine.ts";
 import { type OpenBlas, openBlas } from "../lib/native/openblas.ts";
@@ -23,18 +22,15 @@ import { createTrainer } from "../lib/train/trainer.ts";
 import { lossAndGradients } from "../lib/train/vae_gradients.ts";
 import { NativeStep } from "../lib/train/native_step.ts";
 import { createNativeTrainer } from "../lib/train/native_trainer.ts";
+import { benchFlags, stringValue } from "./_command_line.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    steps: { type: "string", default: "40" },
-    rounds: { type: "string", default: "5" },
-    engines: { type: "string", default: "native,wasm" },
-  },
-  strict: true,
-});
-const STEPS = Number(values.steps);
-const ROUNDS = Number(values.rounds);
+const values = benchFlags({
+  steps: { type: "string", default: "40" },
+  rounds: { type: "string", default: "5" },
+  engines: { type: "string", default: "native,wasm" },
+}, "train-step-parts");
+const STEPS = Number(stringValue(values, "steps"));
+const ROUNDS = Number(stringValue(values, "rounds"));
 const [B, D, H, L] = [128, 784, 512, 32];
 
 /** Milliseconds per call of `f`: the fastest and the median of ROUNDS rounds of `iterations` calls. */
@@ -84,7 +80,7 @@ function sgemmAlone(blas: OpenBlas): () => void {
 await useBackend("wasm");
 const x = tf.randomUniform([B, D], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([B, L], 0, 1, "float32", 2) as tf.Tensor2D;
-const engines = values.engines!.split(",");
+const engines = stringValue(values, "engines").split(",");
 console.log(`step products: ${(STEP_FLOP / 1e6).toFixed(0)} MFLOP per step of ${B}`);
 
 if (engines.includes("native")) {

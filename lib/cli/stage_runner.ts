@@ -11,6 +11,7 @@ import { recordRun, type StageOutcome } from "../store/run_record.ts";
 import { type FlagOptions, type FlagValues, parseFlags, stringFlag } from "./flags.ts";
 import { type Command, errorLine } from "./main.ts";
 import { paramFlags, paramsFromRecord, type ParamSpecs } from "./params.ts";
+import { haltComputations } from "../runtime/event_loop_turn.ts";
 
 /** Flags every stage takes. */
 export const COMMON_FLAGS = {
@@ -145,6 +146,9 @@ async function withInterruptHandler<T>(
     (signal) => {
       const listener = () => {
         if (ending !== undefined) Deno.exit(INTERRUPT_EXIT_STATUS[signal]);
+        // The computation stops at its next turn of the event loop, so the handler's I/O
+        // runs at once (lib/runtime/event_loop_turn.ts).
+        haltComputations();
         ending = onInterrupt(signal).finally(() => Deno.exit(INTERRUPT_EXIT_STATUS[signal]));
       };
       Deno.addSignalListener(signal, listener);

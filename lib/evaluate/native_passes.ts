@@ -15,6 +15,7 @@ import { readInto } from "./chunk_buffers.ts";
 import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../native/wasm_heap.ts";
 import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
 import { PassTally } from "./pass_tally.ts";
+import { turnsEvery } from "../runtime/event_loop_turn.ts";
 
 /** A Dense layer's weights as arrays: kernel `inputs` × `units` row-major, bias `units`. */
 interface DenseWeights {
@@ -73,7 +74,7 @@ function scratchDoubles(name: string, size: number): Float64Array {
 }
 
 /** Runs the passes of `c` on the native engine (activated), with the OpenBLAS at `blasPath`. */
-export function nativePasses(c: PassLoopInputs, blasPath: string): PassLoopResult {
+export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise<PassLoopResult> {
   const { models, x, passes, seed, chunk, buffers } = c;
   const [rows, pixels] = x.shape;
   const latent = c.zMean.shape[1];
@@ -106,7 +107,10 @@ export function nativePasses(c: PassLoopInputs, blasPath: string): PassLoopResul
   let vaeVersusDecoderMaxAbs = 0;
   const logWeight = new Float64Array(rows);
   const rms = new Float64Array(rows);
+  // A turn of the event loop now and then, so that a signal is handled (no result changes).
+  const turnIfDue = turnsEvery();
   for (let pass = 1; pass <= passes; pass++) {
+    await turnIfDue();
     const epsTensor = passEpsilon(seed, chunk, pass, rows, latent);
     const eps = readInto(epsTensor, scratchFloats("eps", rows * latent));
     sampleInto(zMean, sigma, eps, z);

@@ -13,6 +13,7 @@ import { openWorkerChannel, type WorkerChannel } from "../runtime/worker_channel
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
 import { buffersOf, type ChunkBuffers, copyInto, newChunkBuffers } from "./chunk_buffers.ts";
 import { scalePixels } from "../mnist/mnist_artifact.ts";
+import { macrotaskTurn } from "../runtime/event_loop_turn.ts";
 
 /** The evaluation worker: loading the models from the start, then taking chunks. */
 export type PassWorker = WorkerChannel<ToPassWorker, FromPassWorker>;
@@ -83,10 +84,10 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     freeBuffers.push(buffersOf(result));
     freePixels.push(new Float32Array(pixels.buffer));
   };
-  const runHere = (chunk: number) => {
+  const runHere = async (chunk: number) => {
     const { rows, pixels } = pixelsOf(chunk, takePixels());
     const x = tf.tensor2d(pixels, [rows, plan.width]);
-    const result = runChunk(plan.engine, plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
+    const result = await runChunk(plan.engine, plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
     x.dispose();
     sinkAndFree(result, pixels);
   };
@@ -109,7 +110,9 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
   };
   topUp();
   for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
-    runHere(chunk);
+    // A turn of the event loop between chunks too (a signal is handled; no result changes).
+    await macrotaskTurn();
+    await runHere(chunk);
     const remote = queued.shift();
     if (remote) {
       // The worker runs its other queued chunk meanwhile; the next one takes these buffers.

@@ -29,7 +29,15 @@ port.listen(async (message) => {
   }
   const loaded = await models!;
   const x = tf.tensor2d(message.pixels, [message.rows, message.pixels.length / message.rows]);
-  const result = runChunk(engine!, loaded, x, message.passes, message.seed, message.chunk, message.buffers);
+  const result = await runChunk(
+    engine!,
+    loaded,
+    x,
+    message.passes,
+    message.seed,
+    message.chunk,
+    message.buffers,
+  );
   x.dispose();
   const arrays = Object.values(result).filter((v) => ArrayBuffer.isView(v)) as ArrayBufferView[];
   port.reply({ kind: "chunk", result, pixels: message.pixels }, [...arrays, message.pixels]);

@@ -16,6 +16,7 @@ import { type ChunkBuffers, newChunkBuffers, readInto } from "./chunk_buffers.ts
 import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
 import { PassTally } from "./pass_tally.ts";
 import { nativePasses } from "./native_passes.ts";
+import { turnsEvery } from "../runtime/event_loop_turn.ts";
 
 /** Results for one chunk of C images; arrays are C × 784 row-major unless noted. */
 export interface ChunkResult {
@@ -55,9 +56,10 @@ export interface ChunkResult {
 /**
  * Runs `passes` (≥ 2) stochastic passes over images `x` (chunk number `chunk`) on `engine`
  * (activated). The image-sized results are written into `buffers` (new ones when none are given)
- * and returned as views of them.
+ * and returned as views of them. The passes give the event loop a turn every so often, so that
+ * a signal is handled while they run (lib/runtime/event_loop_turn.ts).
  */
-export function runChunk(
+export async function runChunk(
   engine: Engine,
   models: KerasModels,
   x: tf.Tensor2D,
@@ -65,14 +67,16 @@ export function runChunk(
   seed: number,
   chunk: number,
   buffers: ChunkBuffers = newChunkBuffers(x.size),
-): ChunkResult {
+): Promise<ChunkResult> {
   const rows = x.shape[0];
   const predict = (model: tf.LayersModel, input: tf.Tensor | tf.Tensor[]) =>
     model.predict(input, { batchSize: rows }) as tf.Tensor2D;
   const [zMean, zLogVar] = models.encoder.predict(x, { batchSize: rows }) as tf.Tensor2D[];
   const meanDecode = predict(models.decoder, zMean!);
   const inputs = { models, x, zMean: zMean!, zLogVar: zLogVar!, meanDecode, passes, seed, chunk, buffers };
-  const loop = engine.blasPath !== undefined ? nativePasses(inputs, engine.blasPath) : tfjsPasses(inputs);
+  const loop = engine.blasPath !== undefined
+    ? await nativePasses(inputs, engine.blasPath)
+    : await tfjsPasses(inputs);
   // tf.tidy() walks every element of typed arrays it returns, so it returns tensors, read below.
   const final = tf.tidy(() => {
     const kl = klDivergence(zMean!, zLogVar!);
@@ -111,14 +115,16 @@ export function runChunk(
 }
 
 /** The passes with tfjs ops (on the wasm engine). */
-function tfjsPasses(c: PassLoopInputs): PassLoopResult {
+async function tfjsPasses(c: PassLoopInputs): Promise<PassLoopResult> {
   const { models, x, zMean, zLogVar, meanDecode, passes, seed, chunk, buffers } = c;
   const rows = x.shape[0];
   const latentDim = zMean.shape[1];
   const welford = new Welford();
   const tally = new PassTally(rows, buffers);
   let vaeVersusDecoderMaxAbs = 0;
+  const turnIfDue = turnsEvery();
   for (let pass = 1; pass <= passes; pass++) {
+    await turnIfDue();
     tf.tidy(() => {
       const eps = passEpsilon(seed, chunk, pass, rows, latentDim);
       const z = sampleLatent(zMean, zLogVar, eps);

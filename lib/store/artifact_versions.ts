@@ -80,23 +80,46 @@ export async function publishVersion(tmpDir: string, kindDir: string, id: string
   const link = temporaryPathBeside(pointer);
   await Deno.symlink(name, link);
   try {
-    try {
-      await Deno.rename(link, pointer);
-    } catch (e) {
-      // A plain directory (or file) cannot be renamed over by a link: moved aside, then replaced.
-      const there = await Deno.lstat(pointer).catch(() => undefined);
-      if (there === undefined || there.isSymlink) throw e;
-      const aside = `${temporaryPathBeside(pointer)}-replaced`;
-      await Deno.rename(pointer, aside);
-      await Deno.rename(link, pointer);
-      await Deno.remove(aside, { recursive: true }).catch(() => {});
-    }
+    await replacePointer(link, pointer);
   } catch (e) {
     await Deno.remove(link).catch(() => {});
     throw e;
   }
   await fsyncPath(kindDir);
   return version;
+}
+
+/**
+ * Renames `link` over `pointer`. A plain directory (or file) there, of the older layout, cannot be
+ * renamed over: it is moved aside, then replaced and removed. Another writer doing the same for
+ * the same id at the same time may move it first (the pointer is then absent, or already its
+ * link): then the rename is tried once more, and succeeds.
+ */
+async function replacePointer(link: string, pointer: string): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    const again = attempt === 1;
+    try {
+      await Deno.rename(link, pointer);
+      return;
+    } catch (e) {
+      const there = await Deno.lstat(pointer).catch(() => undefined);
+      if (there === undefined || there.isSymlink) {
+        if (again) continue;
+        throw e;
+      }
+    }
+    const aside = `${temporaryPathBeside(pointer)}-replaced`;
+    try {
+      await Deno.rename(pointer, aside);
+    } catch (e) {
+      // Moved aside by the other writer between the lstat and this rename.
+      if (again && e instanceof Deno.errors.NotFound) continue;
+      throw e;
+    }
+    await Deno.rename(link, pointer);
+    await Deno.remove(aside, { recursive: true }).catch(() => {});
+    return;
+  }
 }
 
 /**

@@ -20,6 +20,7 @@ import { createNativeTrainer } from "./native_trainer.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { NamedArray } from "../model/weights_file.ts";
 import { assertFiniteArrays, assertFiniteLoss } from "./divergence.ts";
+import { turnsEvery } from "../runtime/event_loop_turn.ts";
 
 /** Images in one validation forward pass (memory bound, not a hyper-parameter). */
 const VALIDATION_BATCH = 1000;
@@ -119,6 +120,7 @@ export async function trainVae(
   }
   const xTest = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
   const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
+  const turnIfDue = turnsEvery();
   try {
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= params.epochs; epoch++) {
       const started = performance.now();
@@ -135,6 +137,9 @@ export async function trainVae(
       };
       let batch = batchAt(0);
       for (let step = 0; step < stepsPerEpoch; step++) {
+        // Steps on this thread alone (one worker, or the native trainer) never wait for
+        // anything: a turn of the event loop now and then lets a signal be handled.
+        await turnIfDue();
         const start = step * params.batchSize;
         const size = batch.x.shape[0];
         // The next batch goes along, so that the worker can start on it early.

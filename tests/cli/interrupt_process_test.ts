@@ -12,15 +12,16 @@ const RUN = [
 ];
 
 /**
- * Starts `pipeline/<file>.ts args` as a process, sends it `signal` once its output shows
- * `when`, and gives its exit status and output.
+ * Starts `pipeline/<file>.ts args` as a process, sends it `signal` `delayMs` after its output
+ * shows `when`, and gives its exit status, output and the seconds from the signal to its exit.
  */
 async function interrupt(
   file: string,
   args: string[],
   when: RegExp,
   signal: Deno.Signal,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  delayMs = 0,
+): Promise<{ code: number; stdout: string; stderr: string; secondsToExit: number }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", join(PROJECT_ROOT, "pipeline", `${file}.ts`), ...args],
     cwd: PROJECT_ROOT,
@@ -32,17 +33,29 @@ async function interrupt(
   const decoder = new TextDecoder();
   let stdout = "";
   let sent = false;
+  let sentAt = 0;
   const stderr = new Response(child.stderr).text();
   for await (const chunk of child.stdout) {
     stdout += decoder.decode(chunk, { stream: true });
     if (!sent && when.test(stdout)) {
-      child.kill(signal);
       sent = true;
+      setTimeout(() => {
+        sentAt = performance.now();
+        child.kill(signal);
+      }, delayMs);
     }
   }
   const status = await child.status;
-  assert.ok(sent, `${file} ended before it printed ${when}:\n${stdout}\n${await stderr}`);
-  return { code: status.code, stdout, stderr: await stderr };
+  assert.ok(
+    sent && sentAt > 0,
+    `${file} ended before it was signalled (${when}):\n${stdout}\n${await stderr}`,
+  );
+  return {
+    code: status.code,
+    stdout,
+    stderr: await stderr,
+    secondsToExit: (performance.now() - sentAt) / 1000,
+  };
 }
 
 Deno.test("SIGINT to all during train, SIGTERM to train alone: interrupted run records, 130 and 143; the next run records where training resumed", async () => {
@@ -102,4 +115,55 @@ Deno.test("SIGINT to all during train, SIGTERM to train alone: interrupted run r
     again.stdout,
     new RegExp(`train +model [0-9a-f]{16} +new .*\\(resumed after epoch ${resumedAfter}\\)`),
   );
+});
+
+/** Seconds a stage may take to end once signalled mid-computation (a loaded machine included). */
+const PROMPT_EXIT_SECONDS = 2.5;
+
+Deno.test("SIGINT while evaluate computes its passes on one thread ends it within seconds: 130 and an interrupted run record", async () => {
+  const root = await tempDir();
+  await runStageOk("all", [
+    "--artifacts",
+    root,
+    ...["--limit-train", "500", "--limit-test", "100", "--epochs", "1"],
+    ...["--hidden-dim", "16", "--latent-dim", "2", "--passes", "3", "--workers", "1"],
+  ]);
+  // One chunk of 100 images × 5,000 passes: tens of seconds of synchronous computing, signalled
+  // 3 s in. Before, the signal was handled only after the last pass.
+  const run = await interrupt(
+    "evaluate",
+    ["--artifacts", root, "--passes", "5000", "--workers", "1"],
+    /computing, because param passes 3 → 5000/,
+    "SIGINT",
+    3000,
+  );
+  assert.equal(run.code, 130, run.stderr);
+  assert.ok(run.secondsToExit < PROMPT_EXIT_SECONDS, `evaluate ended ${run.secondsToExit} s after SIGINT`);
+  assert.match(run.stderr.trim().split("\n").at(-1)!, /^evaluate: interrupted by SIGINT during evaluate/);
+  const records = await readRunRecords(root);
+  assert.deepEqual(records.map((r) => r.status), ["ok", "interrupted"]);
+});
+
+Deno.test("SIGINT while train --workers 1 runs a long epoch ends it within seconds: 130 and an interrupted run record", async () => {
+  const root = await tempDir();
+  await runStageOk("fetch_mnist", ["--artifacts", root, "--limit-train", "12000", "--limit-test", "100"]);
+  // Epochs of 12,000 images through a 512-unit layer: seconds each; signalled 1 s into epoch 2.
+  // Before, the signal was handled at the epoch's end, when its checkpoint was written.
+  const run = await interrupt(
+    "train",
+    ["--artifacts", root, "--epochs", "3", "--latent-dim", "2", "--workers", "1"],
+    /^epoch 1\/3 /m,
+    "SIGINT",
+    1000,
+  );
+  assert.equal(run.code, 130, run.stderr);
+  const epochSeconds = Number(/^epoch 1\/3 .* ([0-9.]+) s {2}/m.exec(run.stdout)![1]);
+  assert.ok(epochSeconds >= 2, `an epoch took ${epochSeconds} s: too short to be interrupted inside`);
+  assert.ok(
+    run.secondsToExit < Math.min(PROMPT_EXIT_SECONDS, epochSeconds / 2),
+    `train ended ${run.secondsToExit} s after SIGINT (an epoch takes ${epochSeconds} s)`,
+  );
+  assert.match(run.stderr.trim().split("\n").at(-1)!, /^train: interrupted by SIGINT during train/);
+  const records = await readRunRecords(root);
+  assert.deepEqual(records.map((r) => r.status), ["ok", "interrupted"]);
 });

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { executeCommand } from "../../lib/cli/main.ts";
 import { viewCommand } from "../../pipeline/view.ts";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
 import { assertOneLineError, listDir, runStage, type StageRun, tempDir } from "../_helpers.ts";
 
 /**
@@ -86,4 +88,32 @@ Deno.test("fetch-mnist still takes --mirror several times: a flag declared repea
   assert.doesNotMatch(run.stderr, /given twice/);
   // One failure per mirror: both were tried, the second --mirror was not dropped.
   assert.match(run.stderr, /no mirror served MNIST: [^;]+; [^;]+$/);
+});
+
+/** Per bench script (file in bench/, its task name), arguments with one flag given twice. */
+const BENCH_REPEATED: Record<string, { task: string; args: string[]; flag: string }> = {
+  "bench.ts": { task: "bench", args: ["--epochs", "1", "--epochs=2"], flag: "epochs" },
+  "sweep_overhead.ts": { task: "bench:sweep", args: ["--repeat", "1", "--repeat", "2"], flag: "repeat" },
+  "explorer.ts": { task: "bench:explorer", args: ["--starts=1", "--starts=2"], flag: "starts" },
+  "maglev_check.ts": { task: "bench:maglev", args: ["--rounds", "1", "--rounds", "2"], flag: "rounds" },
+  "train_step_parts.ts": { task: "train-step-parts", args: ["--steps", "1", "--steps", "2"], flag: "steps" },
+};
+
+Deno.test("every bench task refuses a repeated flag in one line naming it and exits 2, before any benchmark runs", async () => {
+  for (const [file, { task, args, flag }] of Object.entries(BENCH_REPEATED)) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", join(PROJECT_ROOT, "bench", file), ...args],
+      cwd: PROJECT_ROOT,
+      stdin: "null",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const run = {
+      code: output.code,
+      stdout: new TextDecoder().decode(output.stdout),
+      stderr: new TextDecoder().decode(output.stderr),
+    };
+    assert.equal(run.code, 2, `${file}: ${run.stderr}`);
+    assert.equal(run.stdout, "", `${file} printed before refusing: ${run.stdout}`);
+    assertOneLineError(run, task, new RegExp(`--${flag} given twice .*give each flag once$`));
+  }
 });

@@ -32,14 +32,14 @@ function logNormal(v: number[], mean: number[], logVar: number[]): number {
   );
 }
 
-Deno.test("runChunk's importance-weighted bound equals a direct float64 computation from the same ε, and is below the passes' mean −log w", () => {
+Deno.test("runChunk's importance-weighted bound equals a direct float64 computation from the same ε, and is below the passes' mean −log w", async () => {
   const shape = { inputDim: 784, hiddenDim: 16, latentDim: 3 };
   const params = initVaeParams(shape, 11);
   const models = buildKerasModels(params, shape);
   const rows = 4;
   const passes = 5;
   const x = tf.randomUniform([rows, 784], 0, 1, "float32", 12) as tf.Tensor2D;
-  const result = runChunk(engineNamed("wasm"), models, x, passes, 9, 0);
+  const result = await runChunk(engineNamed("wasm"), models, x, passes, 9, 0);
   const pixels = x.arraySync();
   const { zMean, zLogVar } = encode(params, x);
   const [mu, logVar] = [zMean.arraySync(), zLogVar.arraySync()];

@@ -1,14 +1,14 @@
 /** Test helper: the same computation on both engines. */
 import { type Engine, engineNamed } from "../../lib/engine/engine.ts";
 
-/** `f` on the wasm engine, then on native (each activated first); wasm is active again afterwards. */
-export async function onBothEngines<T>(f: (engine: Engine) => T): Promise<[T, T]> {
+/** `f` (awaited) on the wasm engine, then on native (each activated first); wasm is active again afterwards. */
+export async function onBothEngines<T>(f: (engine: Engine) => T | Promise<T>): Promise<[T, T]> {
   const [wasm, native] = [engineNamed("wasm"), engineNamed("native")];
   await wasm.activate();
-  const onWasm = f(wasm);
+  const onWasm = await f(wasm);
   await native.activate();
   try {
-    return [onWasm, f(native)];
+    return [onWasm, await f(native)];
   } finally {
     await wasm.activate();
   }

@@ -23,8 +23,8 @@ for (const passes of [2, 7]) {
     const params = initVaeParams(shape, 3);
     const models = buildKerasModels(params, shape);
     const x = tf.randomUniform([23, 784], 0, 1, "float32", 4) as tf.Tensor2D;
-    const [wasm, native] = await onBothEngines((engine) =>
-      structuredClone(runChunk(engine, models, x, passes, 5, 2))
+    const [wasm, native] = await onBothEngines(async (engine) =>
+      structuredClone(await runChunk(engine, models, x, passes, 5, 2))
     );
     assert.equal(native.vaeVersusDecoderMaxAbs, 0);
     assert.equal(native.epsilonZeroMaxAbs, 0);
