@@ -34,6 +34,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "../../model/sampling_layer.ts";
 import { latentStd, sampleLatent } from "../../model/model_forward.ts";
+import { klTerms } from "../../model/elbo_loss.ts";
 import { ACTIVE_UNIT_THRESHOLD, columnVariances } from "../../evaluate/latent_activity.ts";
 import { inferno } from "../../render/colormap.ts";
 import type { TestDigits } from "../digit_samples.ts";
@@ -49,7 +50,7 @@ import {
   MAX_SCALE,
   type NoiseMode,
 } from "./explorer_handle.ts";
-import { dimensionOrder, klPerDimension, mapBox, mapDimensions, noiseMask } from "./latent_choice.ts";
+import { dimensionOrder, mapBox, mapDimensions, noiseMask } from "./latent_choice.ts";
 import { canvasToLatent, drawLatentMap, drawPoints } from "./latent_map.ts";
 import { RunningMean } from "./running_mean.ts";
 import { passSpread, rmsChange } from "./image_spread.ts";
@@ -633,10 +634,12 @@ export function startExplorer(section: HTMLElement): ExplorerHandle {
         255,
       ) as tf.Tensor2D;
       const [zMean, zLogVar] = models.encoder.predict(all, { batchSize: digits.count }) as tf.Tensor2D[];
-      return { zMean: zMean!.dataSync() as Float32Array, zLogVar: zLogVar!.dataSync() as Float32Array };
+      // Each dimension's KL averaged over the digits: the terms the training loss sums.
+      const kl = tf.mul(tf.mean(klTerms(zMean!, zLogVar!), 0), -0.5);
+      return { zMean: zMean!.dataSync() as Float32Array, kl: kl.dataSync() as Float32Array };
     });
     testZMean = stats.zMean;
-    drawn.klPerDim = klPerDimension(stats.zMean, stats.zLogVar, latentDims);
+    drawn.klPerDim = Float64Array.from(stats.kl);
     drawn.zMeanVariance = Float64Array.from(columnVariances(testZMean, latentDims));
     drawn.active = [...drawn.zMeanVariance].map((v) => v > ACTIVE_UNIT_THRESHOLD);
     const dims = mapDimensions(drawn.klPerDim);

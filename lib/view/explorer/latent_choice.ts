@@ -1,5 +1,5 @@
 /**
- * The explorer's choices about latent dimensions, as pure functions: each dimension's KL, which dimensions noise
+ * The explorer's choices about latent dimensions, as pure functions: which dimensions noise
  * mode samples, the order of the dimension table, the latent map's two axes and the box of
  * latent values it spans.
  */
@@ -85,31 +85,4 @@ export function mapBox(
   const [xMin, xMax] = extent(dims[0]);
   const [yMin, yMax] = extent(dims[1]);
   return { xMin, xMax, yMin, yMax };
-}
-
-/**
- * Each dimension's KL(q(z|x) ‖ N(0, 1)) averaged over the rows (images) of `zMean` and
- * `zLogVar` (`dims` values a row): −0.5 · (1 + z_log_var − z_mean² − exp z_log_var), the
- * terms lib/model/elbo_loss.ts sums (that module also reaches the native engine, which a
- * browser cannot load).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { klPerDimension } from "./latent_choice.ts";
- * assert.deepEqual([...klPerDimension(Float32Array.of(0, 2), Float32Array.of(0, 0), 2)], [0, 2]);
- * ```
- */
-export function klPerDimension(
-  zMean: ArrayLike<number>,
-  zLogVar: ArrayLike<number>,
-  dims: number,
-): Float64Array {
-  const kl = new Float64Array(dims);
-  const rows = zMean.length / dims;
-  for (let i = 0; i < zMean.length; i++) {
-    const lv = zLogVar[i]!;
-    kl[i % dims]! += -0.5 * (1 + lv - zMean[i]! ** 2 - Math.exp(lv)) / rows;
-  }
-  return kl;
 }
