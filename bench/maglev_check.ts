@@ -7,9 +7,9 @@
  *
  * deno task bench:maglev [--rounds 4] [--v8-flags=--no-maglev]
  */
-import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
+import { asksForHelp, moduleDoc, usageText } from "../lib/core/cli/usage.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/core/cli/flags.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
 import { join } from "node:path";
 

@@ -16,11 +16,11 @@
  * nats, the active latent dimensions, ε = 0 exact, the paths of report.md and report.html,
  * and the `deno task view` command; a shortened run says it is a quick look.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { runRecorded } from "../lib/cli/stage_runner.ts";
-import { planAll } from "../lib/all_plan.ts";
-import { allFlagGroups } from "../lib/all_help.ts";
-import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { runRecorded } from "../lib/core/cli/stage_runner.ts";
+import { planAll } from "../lib/tools/all/all_plan.ts";
+import { allFlagGroups } from "../lib/tools/all/all_help.ts";
+import { readAnswer } from "../lib/stages/evaluate/evaluate_answer.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();

@@ -18,7 +18,7 @@
  * (default artifacts/compare/<sweep-id>/). For a latent-study sweep it also writes the study
  * (artifacts/studies/<sweep-id>/study.md), with the cells finished so far.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
 import {
   compareRuns,
   comparisonCsv,
@@ -26,15 +26,15 @@ import {
   comparisonText,
   defaultCompareDir,
   writeComparison,
-} from "../lib/compare/comparison.ts";
-import { parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { writeLatentStudy } from "../lib/compare/latent_study.ts";
-import { parseBaselineSpec } from "../lib/compare/baseline.ts";
-import { SWEEP_PROFILES } from "../lib/sweep/sweep_profiles.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+} from "../lib/tools/compare/comparison.ts";
+import { parseCommandLine, stringFlag } from "../lib/core/cli/flags.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/core/store/artifact_store.ts";
+import { writeLatentStudy } from "../lib/tools/compare/latent_study.ts";
+import { parseBaselineSpec } from "../lib/tools/compare/baseline.ts";
+import { SWEEP_PROFILES } from "../lib/tools/sweep/sweep_profiles.ts";
+import type { FlagOptions } from "../lib/core/cli/flags.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/core/cli/flag_notes.ts";
 
 const OPTIONS = {
   json: { type: "boolean" },

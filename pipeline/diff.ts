@@ -17,12 +17,12 @@
  * overlaid (loss_curves.png).
  */
 import { join } from "node:path";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
-import { diffReferences, referenceDiffText } from "../lib/diff/diff_references.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/core/cli/flags.ts";
+import { diffReferences, referenceDiffText } from "../lib/tools/diff/diff_references.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/core/store/artifact_store.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/core/cli/flag_notes.ts";
 
 const OPTIONS = {
   all: { type: "boolean" },

@@ -12,11 +12,11 @@
  * variance_map.png, report.md, report.html; ends with the answer (six lines) and where
  * the report is.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { runStageWithArgs } from "../lib/cli/stage_runner.ts";
-import { stageFlagGroups } from "../lib/cli/stage_help.ts";
-import { evaluateStage } from "../lib/evaluate/evaluate_stage.ts";
-import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { runStageWithArgs } from "../lib/core/cli/stage_runner.ts";
+import { stageFlagGroups } from "../lib/core/cli/stage_help.ts";
+import { evaluateStage } from "../lib/stages/evaluate/evaluate_stage.ts";
+import { readAnswer } from "../lib/stages/evaluate/evaluate_answer.ts";
 
 async function evaluate(args: string[]): Promise<void> {
   const { root, outcome } = await runStageWithArgs(evaluateStage, args);

@@ -5,15 +5,15 @@
  *
  *   deno task runs [--artifacts DIR]
  */
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { keyMetricsOf, keyMetricsText } from "../lib/store/stage_summary.ts";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { type FlagOptions, parseFlags, stringFlag } from "../lib/cli/flags.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/core/store/artifact_store.ts";
+import { keyMetricsOf, keyMetricsText } from "../lib/core/store/stage_summary.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { type FlagOptions, parseFlags, stringFlag } from "../lib/core/cli/flags.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/core/cli/flag_notes.ts";
 
 const OPTIONS = { artifacts: { type: "string" } } as const satisfies FlagOptions;
-import { readRunRecords } from "../lib/store/run_record.ts";
+import { readRunRecords } from "../lib/core/store/run_record.ts";
 
 async function runs(args: string[]): Promise<void> {
   const flags = parseFlags(args, OPTIONS, "runs");

@@ -23,21 +23,21 @@
  * A grid whose record could outgrow what its readers accept (64 MiB: some 50,000 cells, or a
  * long flag value in every cell) is refused before any cell runs.
  */
-import { engineNote } from "../lib/sweep/sweep_profiles.ts";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { compareRuns, defaultCompareDir, writeComparison } from "../lib/compare/comparison.ts";
-import { compareText } from "../lib/compare/compare_table.ts";
-import { writeLatentStudy } from "../lib/compare/latent_study.ts";
-import { readSweepRecord, sweepRecordPath } from "../lib/store/sweep_record.ts";
-import { tryLockSweep } from "../lib/store/artifact_lock.ts";
-import { planSweep } from "../lib/sweep/sweep_plan.ts";
-import { SweepProgress } from "../lib/sweep/sweep_progress.ts";
-import { newSweepRecord, runSweepLocally } from "../lib/sweep/sweep_runner.ts";
-import { assertRecordFits } from "../lib/sweep/record_size.ts";
-import { runSweepOnSlurm } from "../lib/sweep/slurm_runner.ts";
-import { EXECUTOR_FLAGS, executorFromFlags, type SlurmOptions } from "../lib/sweep/slurm_options.ts";
-import type { FlagValues } from "../lib/cli/flags.ts";
-import { sweepFlagGroups } from "../lib/sweep/sweep_help.ts";
+import { engineNote } from "../lib/tools/sweep/sweep_profiles.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { compareRuns, defaultCompareDir, writeComparison } from "../lib/tools/compare/comparison.ts";
+import { compareText } from "../lib/tools/compare/compare_table.ts";
+import { writeLatentStudy } from "../lib/tools/compare/latent_study.ts";
+import { readSweepRecord, sweepRecordPath } from "../lib/core/store/sweep_record.ts";
+import { tryLockSweep } from "../lib/core/store/artifact_lock.ts";
+import { planSweep } from "../lib/tools/sweep/sweep_plan.ts";
+import { SweepProgress } from "../lib/tools/sweep/sweep_progress.ts";
+import { newSweepRecord, runSweepLocally } from "../lib/tools/sweep/sweep_runner.ts";
+import { assertRecordFits } from "../lib/tools/sweep/record_size.ts";
+import { runSweepOnSlurm } from "../lib/tools/sweep/slurm_runner.ts";
+import { EXECUTOR_FLAGS, executorFromFlags, type SlurmOptions } from "../lib/tools/sweep/slurm_options.ts";
+import type { FlagValues } from "../lib/core/cli/flags.ts";
+import { sweepFlagGroups } from "../lib/tools/sweep/sweep_help.ts";
 
 async function sweep(args: string[]): Promise<void> {
   const plan = planSweep(args, EXECUTOR_FLAGS);

@@ -9,15 +9,15 @@
  * Exit status: 0 identical, 1 different, 2 error.
  */
 import { join } from "node:path";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
-import { engineOfParams, stageParamsFromRecord } from "../lib/cli/stage_runner.ts";
-import { PIPELINE, stageNamed } from "../lib/stages.ts";
-import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/store/artifact_store.ts";
-import { openInput } from "../lib/store/reference.ts";
-import { enginePromise } from "../lib/engine/engine_promise.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/core/cli/flags.ts";
+import { engineOfParams, stageParamsFromRecord } from "../lib/core/cli/stage_runner.ts";
+import { PIPELINE, stageNamed } from "../lib/stages/pipeline_order.ts";
+import { DEFAULT_ARTIFACTS_ROOT, MANIFEST_NAME } from "../lib/core/store/artifact_store.ts";
+import { openInput } from "../lib/core/store/reference.ts";
+import { enginePromise } from "../lib/core/engine/engine_promise.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/core/cli/flag_notes.ts";
 
 const OPTIONS = { from: { type: "string" }, artifacts: { type: "string" } } as const satisfies FlagOptions;
 

@@ -9,16 +9,16 @@
  *
  * --port 0 picks a free port. Stops on Ctrl-C. It answers only requests whose Host names it
  * (localhost, 127.0.0.1, [::1], the --host value; with its port), runs no script from an
- * artifact, and closes idle connections: see lib/view/view_server.ts. Anyone who can reach
+ * artifact, and closes idle connections: see lib/tools/view/view_server.ts. Anyone who can reach
  * the port can read every artifact: bind another address than 127.0.0.1 only on a network
  * you trust.
  */
-import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { startViewer } from "../lib/view/view_server.ts";
+import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../lib/core/cli/flags.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { FLAG_NOTES } from "../lib/core/cli/flag_notes.ts";
+import { type Command, commandMain } from "../lib/core/cli/main.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../lib/core/store/artifact_store.ts";
+import { startViewer } from "../lib/tools/view/view_server.ts";
 
 const OPTIONS = {
   artifacts: { type: "string" },

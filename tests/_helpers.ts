@@ -4,10 +4,10 @@
  * subprocess; temporary directories; small artifacts.
  */
 import { join } from "node:path";
-import { type Command, executeCommand } from "../lib/cli/main.ts";
-import { processIsAlive } from "../lib/store/artifact_store.ts";
-import { isArtifactId } from "../lib/store/ids.ts";
-import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+import { type Command, executeCommand } from "../lib/core/cli/main.ts";
+import { processIsAlive } from "../lib/core/store/artifact_store.ts";
+import { isArtifactId } from "../lib/core/store/ids.ts";
+import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
 
 /** Output of a command run (in this process or as a subprocess). */
 export interface StageRun {
@@ -194,7 +194,7 @@ async function copyTree(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
   for await (const entry of Deno.readDir(from)) {
     if (entry.isDirectory) await copyTree(join(from, entry.name), join(to, entry.name));
-    // An artifact id is a link to its version directory (lib/store/artifact_versions.ts): kept a link.
+    // An artifact id is a link to its version directory (lib/core/store/artifact_versions.ts): kept a link.
     else if (entry.isSymlink) {
       await Deno.symlink(await Deno.readLink(join(from, entry.name)), join(to, entry.name));
     } else await Deno.copyFile(join(from, entry.name), join(to, entry.name));

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MANIFEST_NAME } from "../../lib/store/artifact_store.ts";
-import { readRunRecords } from "../../lib/store/run_record.ts";
+import { MANIFEST_NAME } from "../../lib/core/store/artifact_store.ts";
+import { readRunRecords } from "../../lib/core/store/run_record.ts";
 import { listTree, runStage, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 
 /** Seeded PRNG (mulberry32): the same seed gives the same mutations. */

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { sha256Hex } from "../../lib/runtime/hash.ts";
+import { sha256Hex } from "../../lib/core/runtime/hash.ts";
 import { latest, runStageOk, tempDir } from "../_helpers.ts";
 
 const REFERENCE: Record<string, string> = JSON.parse(
