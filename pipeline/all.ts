@@ -20,7 +20,7 @@ import { type Command, commandMain } from "../lib/core/cli/main.ts";
 import { runRecorded } from "../lib/core/cli/stage_runner.ts";
 import { planAll } from "../lib/tools/all/all_plan.ts";
 import { allFlagGroups } from "../lib/tools/all/all_help.ts";
-import { readAnswer } from "../lib/stages/evaluate/evaluate_answer.ts";
+import { readAnswer } from "../lib/stages/evaluate/evaluate_artifact.ts";
 
 async function all(args: string[]): Promise<void> {
   const started = new Date();

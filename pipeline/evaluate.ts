@@ -16,7 +16,7 @@ import { type Command, commandMain } from "../lib/core/cli/main.ts";
 import { runStageWithArgs } from "../lib/core/cli/stage_runner.ts";
 import { stageFlagGroups } from "../lib/core/cli/stage_help.ts";
 import { evaluateStage } from "../lib/stages/evaluate/evaluate_stage.ts";
-import { readAnswer } from "../lib/stages/evaluate/evaluate_answer.ts";
+import { readAnswer } from "../lib/stages/evaluate/evaluate_artifact.ts";
 
 async function evaluate(args: string[]): Promise<void> {
   const { root, outcome } = await runStageWithArgs(evaluateStage, args);

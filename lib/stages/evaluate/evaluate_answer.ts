@@ -5,14 +5,8 @@
  * lines on a terminal and in a log.
  */
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT, namedDir } from "../../core/store/artifact_store.ts";
-import { openInput, openRecordedInput } from "../../core/store/reference.ts";
-import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
-import { MNIST_SCHEMA } from "../fetch_mnist/mnist_artifact.ts";
-import { MODEL_SCHEMA } from "../train/model_artifact.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
 import { type AnswerMetrics, answerNumbers } from "./answer_numbers.ts";
-import { runSizeOf, shortenedBy } from "./quick_look.ts";
-import { EVALUATE_SCHEMA } from "./evaluate_stage.ts";
 
 export type { AnswerMetrics };
 
@@ -46,32 +40,4 @@ export function answerLines(
     `report: ${join(dir, "report.md")} and ${join(dir, "report.html")}`,
     `view: ${view}`,
   ];
-}
-
-/** What an evaluation's answer is made from: its metrics, its folder, and what its run has less of than the full recipe. */
-export interface AnswerSource {
-  metrics: AnswerMetrics;
-  dir: string;
-  /** Empty for a run of the full recipe (lib/stages/evaluate/quick_look.ts). */
-  shortened: string[];
-}
-
-/**
- * The answer's sources for evaluation `id` under `root`: its metrics.json, and whether its run
- * was shortened, from the params its export's model and mnist artifacts record.
- */
-export async function readAnswerSource(root: string, id: string): Promise<AnswerSource> {
-  const evaluation = await openInput(root, EVALUATE_SCHEMA, id);
-  const metrics = JSON.parse(await Deno.readTextFile(join(evaluation.dir, "metrics.json"))) as AnswerMetrics;
-  const exported = await openRecordedInput(root, evaluation, EXPORT_SCHEMA);
-  const model = await openRecordedInput(root, exported, MODEL_SCHEMA);
-  const mnist = await openRecordedInput(root, exported, MNIST_SCHEMA);
-  const size = await runSizeOf(model, mnist, { images: metrics.images, passes: metrics.passes });
-  return { metrics, dir: namedDir(evaluation), shortened: shortenedBy(size) };
-}
-
-/** The answer of evaluation `id` under `root` (see {@link readAnswerSource}). */
-export async function readAnswer(root: string, id: string): Promise<string[]> {
-  const { metrics, dir, shortened } = await readAnswerSource(root, id);
-  return answerLines(metrics, dir, root, shortened);
 }

@@ -7,20 +7,8 @@
  */
 import type { ChunkResult } from "./stochastic_passes.ts";
 import { summarize, type Summary } from "./quantiles.ts";
-import { ACTIVE_UNIT_THRESHOLD, activeUnits, columnVariances } from "./latent_activity.ts";
+import { ACTIVE_UNIT_THRESHOLD, activeUnits, columnVariances } from "../../core/stats/latent_activity.ts";
 import { imageEntropyFloor } from "./entropy_floor.ts";
-
-/**
- * The metrics of metrics.json whose evaluation-seed noise it records (under seedNoise), by
- * dotted key: what `diff` states each metric's delta against.
- */
-export const SEED_NOISE_OF: Record<string, string> = {
-  "negElbo.total": "seedNoise.negElbo",
-  "negElbo.recon": "seedNoise.negElbo",
-  "singlePassRms.mean": "seedNoise.singlePassRms",
-  // The mean decode has no randomness: the gap moves with the sampled reconstruction only.
-  reconGap: "seedNoise.negElbo",
-};
 
 /** Averages over the test images of one digit. */
 export interface ClassMetrics {

@@ -12,7 +12,7 @@ import { type ChunkResult, runChunk } from "./stochastic_passes.ts";
 import { openWorkerChannel, type WorkerChannel } from "../../core/runtime/worker_channel.ts";
 import type { FromPassWorker, ToPassWorker } from "./passes_protocol.ts";
 import { buffersOf, type ChunkBuffers, copyInto, newChunkBuffers } from "./chunk_buffers.ts";
-import { scalePixels } from "../fetch_mnist/mnist_artifact.ts";
+import { scalePixels } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { macrotaskTurn } from "../../core/runtime/event_loop_turn.ts";
 
 /** The evaluation worker: loading the models from the start, then taking chunks. */

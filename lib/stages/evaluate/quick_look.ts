@@ -5,10 +5,8 @@
  * reproduction's, and report.md and the end of a run say so.
  */
 import type { Artifact } from "../../core/store/artifact_store.ts";
-import { mnistSplitCount } from "../fetch_mnist/mnist_artifact.ts";
-import { MNIST_FILES } from "../fetch_mnist/mnist_files.ts";
-import { modelTrainParams } from "../train/model_artifact.ts";
-import { TRAIN_PARAMS } from "../train/train_params.ts";
+import { MNIST_FILES, mnistSplitCount } from "../fetch_mnist/fetch_mnist_artifact.ts";
+import { FULL_RECIPE_EPOCHS, modelTrainParams } from "../train/train_artifact.ts";
 
 /** How big a run was: what a shortened run has less of. */
 export interface RunSize {
@@ -27,7 +25,7 @@ export interface RunSize {
  * every MNIST image, and evaluate's default 100 passes (its declared default, checked by a test).
  */
 export const FULL_RUN: RunSize = {
-  epochs: TRAIN_PARAMS.epochs.default,
+  epochs: FULL_RECIPE_EPOCHS,
   trainImages: MNIST_FILES.find((file) => file.split === "train")!.count,
   testImages: MNIST_FILES.find((file) => file.split === "test")!.count,
   passes: 100,

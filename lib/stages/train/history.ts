@@ -5,6 +5,7 @@
  * writers refuse anything else, so what they write is what the readers (diff, compare, a
  * resumed training) accept.
  */
+import { join } from "node:path";
 import { z } from "zod";
 
 /** Losses of one epoch, in nats per image (batch means of Σ-pixel BCE + KL). */
@@ -81,4 +82,10 @@ export function historyCsv(rows: EpochLosses[]): string {
   return [COLUMNS.join(","), ...writable(rows).map((row) => COLUMNS.map((c) => String(row[c])).join(","))]
     .join("\n") +
     "\n";
+}
+
+/** Writes `rows` into `dir` as history.json and history.csv. */
+export async function writeHistory(dir: string, rows: EpochLosses[]): Promise<void> {
+  await Deno.writeTextFile(join(dir, "history.json"), historyJson(rows));
+  await Deno.writeTextFile(join(dir, "history.csv"), historyCsv(rows));
 }

@@ -2,9 +2,11 @@
  * The model's loss curve: training and validation loss per epoch, as a Vega-Lite spec
  * (lib/core/render/line_chart.ts) that the train stage draws to loss_curve.svg and loss_curve.png.
  */
+import { join } from "node:path";
 import type { EpochLosses } from "./history.ts";
 import { lineChartSpec } from "../../core/render/line_chart.ts";
-import type { VegaLiteSpec } from "../../core/render/vega_svg.ts";
+import { svgToPng } from "../../core/render/png.ts";
+import { type VegaLiteSpec, vegaLiteSvg } from "../../core/render/vega_svg.ts";
 
 /** The loss-curve picture's file names in a model artifact. */
 export const LOSS_CURVE_SVG = "loss_curve.svg";
@@ -40,4 +42,15 @@ export function lossCurveSpec(
       { label: "validation", color: "#d62728", points: history.map((r) => [r.epoch, r.valLoss]) },
     ],
   });
+}
+
+/** Draws the loss curve of `history` into `dir` as {@link LOSS_CURVE_SVG} and {@link LOSS_CURVE_PNG}. */
+export async function writeLossCurve(
+  dir: string,
+  history: readonly EpochLosses[],
+  training: { seed: number; batchSize: number; lr: number },
+): Promise<void> {
+  const svg = await vegaLiteSvg(lossCurveSpec(history, training));
+  await Deno.writeTextFile(join(dir, LOSS_CURVE_SVG), svg);
+  await Deno.writeFile(join(dir, LOSS_CURVE_PNG), await svgToPng(svg));
 }

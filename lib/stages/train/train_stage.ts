@@ -7,12 +7,10 @@ import { join } from "node:path";
 import { openInput } from "../../core/store/reference.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
 import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../core/cli/flags.ts";
-import { historyCsv, historyJson } from "./history.ts";
-import { LOSS_CURVE_PNG, LOSS_CURVE_SVG, lossCurveSpec } from "./loss_curve_chart.ts";
-import { vegaLiteSvg } from "../../core/render/vega_svg.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../fetch_mnist/mnist_artifact.ts";
-import { MODEL_SCHEMA, writeModelWeights } from "./model_artifact.ts";
-import { svgToPng } from "../../core/render/png.ts";
+import { writeHistory } from "./history.ts";
+import { writeLossCurve } from "./loss_curve_chart.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../fetch_mnist/fetch_mnist_artifact.ts";
+import { MODEL_SCHEMA, writeModelWeights } from "./train_artifact.ts";
 import { ProgressReporter, stdoutSink } from "../../core/cli/progress.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
 import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
@@ -85,11 +83,8 @@ async function train(params: TrainParams, context: StageContext<WorkersOption>):
       throw e;
     });
     await writeModelWeights(tmpDir, result.weights);
-    await Deno.writeTextFile(join(tmpDir, "history.json"), historyJson(result.history));
-    await Deno.writeTextFile(join(tmpDir, "history.csv"), historyCsv(result.history));
-    const lossCurve = await vegaLiteSvg(lossCurveSpec(result.history, params));
-    await Deno.writeTextFile(join(tmpDir, LOSS_CURVE_SVG), lossCurve);
-    await Deno.writeFile(join(tmpDir, LOSS_CURVE_PNG), await svgToPng(lossCurve));
+    await writeHistory(tmpDir, result.history);
+    await writeLossCurve(tmpDir, result.history, params);
     const last = result.history[result.history.length - 1]!;
     return {
       final: last,

@@ -7,10 +7,10 @@
  * operations in the same order wherever it runs, which is what makes one thread and two give
  * the same bytes (lib/stages/train/trainer.ts).
  */
+import { MNIST_PIXELS } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import * as tf from "@tensorflow/tfjs";
 import { type AdamState, initAdamState } from "./adam_keras.ts";
 import type { ElboParts } from "../../core/model/elbo_loss.ts";
-import { MNIST_PIXELS } from "../fetch_mnist/mnist_files.ts";
 import { disposeParams, initVaeParams, type VaeShape } from "../../core/model/model_params.ts";
 import type { EngineName } from "../../core/engine/engine.ts";
 import {

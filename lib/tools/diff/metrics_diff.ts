@@ -2,7 +2,7 @@
  * Two JSON files compared number by number (every numeric leaf by its dotted path), each
  * delta with the evaluation-seed noise of its metric where metrics.json records one.
  */
-import { SEED_NOISE_OF } from "../../stages/evaluate/evaluate_metrics.ts";
+import { SEED_NOISE_OF } from "../../stages/evaluate/evaluate_artifact.ts";
 import type { FileDiff } from "./file_diff.ts";
 import { numericLeaves } from "../../core/runtime/json_numbers.ts";
 

@@ -4,7 +4,7 @@
  */
 import { artifactDir, readArtifact } from "../../core/store/artifact_store.ts";
 import { isArtifactId } from "../../core/store/ids.ts";
-import { loadMnistSplit, MNIST_SCHEMA } from "../../stages/fetch_mnist/mnist_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA } from "../../stages/fetch_mnist/fetch_mnist_artifact.ts";
 
 /** The most digits one request may ask for. */
 export const MAX_DIGITS = 1000;

@@ -6,8 +6,7 @@
  * evaluation's answer is kept while its manifest stays unchanged.
  */
 import { join } from "node:path";
-import { readAnswerSource } from "../../stages/evaluate/evaluate_answer.ts";
-import { answerNumbers } from "../../stages/evaluate/answer_numbers.ts";
+import { answerNumbers, readAnswerSource } from "../../stages/evaluate/evaluate_artifact.ts";
 import { MANIFEST_NAME } from "../../core/store/artifact_store.ts";
 
 /** An evaluation's answer for a page. */

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { FULL_RUN, quickLookNote, shortenedBy } from "../../../lib/stages/evaluate/quick_look.ts";
 import { answerLines } from "../../../lib/stages/evaluate/evaluate_answer.ts";
-import { EVALUATE_PARAMS } from "../../../lib/stages/evaluate/evaluate_stage.ts";
-import { FETCH_MNIST_PARAMS } from "../../../lib/stages/fetch_mnist/fetch_mnist_stage.ts";
+import { EVALUATE_PARAMS } from "../../../lib/stages/evaluate/evaluate_params.ts";
+import { FETCH_MNIST_PARAMS } from "../../../lib/stages/fetch_mnist/fetch_mnist_params.ts";
 import { TRAIN_PARAMS } from "../../../lib/stages/train/train_params.ts";
 import { ALL_PROFILES } from "../../../lib/tools/all/all_plan.ts";
 

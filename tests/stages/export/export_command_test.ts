@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { loadExportedModels } from "../../../lib/stages/export/export_artifact.ts";
-import { loadMnistSplit, scalePixels } from "../../../lib/stages/fetch_mnist/mnist_artifact.ts";
+import { loadMnistSplit, scalePixels } from "../../../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";
 import { MNIST_PIXELS } from "../../../lib/stages/fetch_mnist/mnist_files.ts";
-import { loadModelParams } from "../../../lib/stages/train/model_artifact.ts";
+import { loadModelParams } from "../../../lib/stages/train/train_artifact.ts";
 import { decode, encode, vaeForward } from "../../../lib/core/model/model_forward.ts";
 import {
   artifactIds,

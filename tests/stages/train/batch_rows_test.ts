@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { gatherScaledRows } from "../../../lib/stages/train/batch_rows.ts";
-import { SCALED_PIXEL, scalePixels } from "../../../lib/stages/fetch_mnist/mnist_artifact.ts";
+import { SCALED_PIXEL, scalePixels } from "../../../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";
 
 Deno.test("gatherScaledRows() copies the chosen rows in the chosen order, scaled as scalePixels() scales", () => {
   const pixels = Uint8Array.from({ length: 12 }, (_, i) => i * 23); // 4 rows of 3

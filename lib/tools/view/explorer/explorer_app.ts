@@ -35,7 +35,7 @@ import * as tf from "@tensorflow/tfjs";
 import "../../../core/model/sampling_layer.ts";
 import { latentStd, sampleLatent } from "../../../core/model/model_forward.ts";
 import { klTerms } from "../../../core/model/elbo_loss.ts";
-import { ACTIVE_UNIT_THRESHOLD, columnVariances } from "../../../stages/evaluate/latent_activity.ts";
+import { ACTIVE_UNIT_THRESHOLD, columnVariances } from "../../../core/stats/latent_activity.ts";
 import { inferno } from "../../../core/render/colormap.ts";
 import type { TestDigits } from "../digit_samples.ts";
 import { el } from "./dom.ts";

@@ -7,6 +7,9 @@ import { type Artifact, namedDir } from "../../core/store/artifact_store.ts";
 import { IDX_LABELS_HEADER_BYTES, idxCount, parseIdx } from "./idx.ts";
 import { MNIST_FILES, MNIST_PIXELS } from "./mnist_files.ts";
 
+/** The pinned facts other stages read about an mnist artifact's images and files. */
+export { MNIST_FILES, MNIST_PIXELS };
+
 /** Kind and format version of the `mnist` artifact. */
 export const MNIST_SCHEMA = "mnist@1";
 
@@ -27,7 +30,7 @@ export const SCALED_PIXEL: Float32Array = Float32Array.from({ length: 256 }, (_,
  *
  * @example
  * ```ts
- * import { scalePixels } from "./mnist_artifact.ts";
+ * import { scalePixels } from "./fetch_mnist_artifact.ts";
  * scalePixels(new Uint8Array([0, 255]))[1]; // 1
  * ```
  */

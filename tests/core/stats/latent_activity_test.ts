@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { activeUnits, columnVariances } from "../../../lib/stages/evaluate/latent_activity.ts";
+import { activeUnits, columnVariances } from "../../../lib/core/stats/latent_activity.ts";
 
 Deno.test("activeUnits counts exactly the k dimensions built to vary more than 0.01 over the images", () => {
   const dims = 6;

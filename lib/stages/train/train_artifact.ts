@@ -5,10 +5,10 @@
  * the writer refuses others, and the reader names them in one line (a diverged model stored
  * before training stopped at the first non-finite number).
  */
+import { MNIST_PIXELS } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { join } from "node:path";
 import { paramsFromRecord } from "../../core/cli/params.ts";
 import { type Artifact, MANIFEST_NAME, namedDir } from "../../core/store/artifact_store.ts";
-import { MNIST_PIXELS } from "../fetch_mnist/mnist_files.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../../core/model/model_params.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { type NamedArray, readWeights, writeWeights } from "../../core/model/weights_file.ts";
@@ -18,6 +18,8 @@ import { firstNonFinite } from "./divergence.ts";
 export const MODEL_SCHEMA = "model@1";
 /** Base name of the weight files inside the artifact. */
 export const WEIGHTS_BASE = "weights";
+/** Epochs of the full recipe (train's default, the Keras example's): fewer make a quick look. */
+export const FULL_RECIPE_EPOCHS: number = TRAIN_PARAMS.epochs.default;
 
 /** The train params a model artifact records, checked as the train stage declares them. */
 export function modelTrainParams(artifact: Artifact): TrainParams {
