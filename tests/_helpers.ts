@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { type Command, executeCommand } from "../lib/core/cli/main.ts";
+import { stageCommand } from "../lib/core/cli/stage_command.ts";
 import { processIsAlive } from "../lib/core/store/artifact_store.ts";
 import { isArtifactId } from "../lib/core/store/ids.ts";
 import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
@@ -19,21 +20,23 @@ export interface StageRun {
 }
 
 /**
- * Every command, by the name of its file in pipeline/. Imported when first run, so that a
- * test module that runs none does not load tfjs' wasm backend (which, once registered, is
- * tfjs' default and must be awaited).
+ * Every command, by the name of its file in pipeline/ (which runs exactly this command).
+ * Imported when first run, so that a test module that runs none does not load tfjs' wasm
+ * backend (which, once registered, is tfjs' default and must be awaited).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  all: async () => (await import("../pipeline/all.ts")).allCommand,
-  compare: async () => (await import("../pipeline/compare.ts")).compareCommand,
-  diff: async () => (await import("../pipeline/diff.ts")).diffCommand,
-  evaluate: async () => (await import("../pipeline/evaluate.ts")).evaluateCommand,
-  export: async () => (await import("../pipeline/export.ts")).exportCommand,
-  fetch_mnist: async () => (await import("../pipeline/fetch_mnist.ts")).fetchMnistCommand,
-  runs: async () => (await import("../pipeline/runs.ts")).runsCommand,
-  sweep: async () => (await import("../pipeline/sweep.ts")).sweepCommand,
-  train: async () => (await import("../pipeline/train.ts")).trainCommand,
-  verify: async () => (await import("../pipeline/verify.ts")).verifyCommand,
+  all: async () => (await import("../lib/tools/all/all_command.ts")).allCommand,
+  compare: async () => (await import("../lib/tools/compare/compare_command.ts")).compareCommand,
+  diff: async () => (await import("../lib/tools/diff/diff_command.ts")).diffCommand,
+  evaluate: async () =>
+    stageCommand((await import("../lib/stages/evaluate/evaluate_stage.ts")).evaluateStage),
+  export: async () => stageCommand((await import("../lib/stages/export/export_stage.ts")).exportStage),
+  fetch_mnist: async () =>
+    stageCommand((await import("../lib/stages/fetch_mnist/fetch_mnist_stage.ts")).fetchMnistStage),
+  runs: async () => (await import("../lib/tools/runs/runs_command.ts")).runsCommand,
+  sweep: async () => (await import("../lib/tools/sweep/sweep_command.ts")).sweepCommand,
+  train: async () => stageCommand((await import("../lib/stages/train/train_stage.ts")).trainStage),
+  verify: async () => (await import("../lib/tools/verify/verify_command.ts")).verifyCommand,
 };
 
 /**

@@ -2,7 +2,7 @@
  * The pipeline's stages in order: fetch-mnist → train → export → evaluate. What `deno task
  * all` runs and what `deno task verify` can rerun.
  */
-import type { AnyStage } from "../core/cli/stage_runner.ts";
+import type { AnyStage } from "../core/cli/stage.ts";
 import { evaluateStage } from "./evaluate/evaluate_stage.ts";
 import { exportStage } from "./export/export_stage.ts";
 import { fetchMnistStage } from "./fetch_mnist/fetch_mnist_stage.ts";

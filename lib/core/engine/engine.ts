@@ -1,6 +1,6 @@
 /**
  * The compute engine, a param of train and evaluate, as a value a stage is given through its
- * context (lib/core/cli/stage_runner.ts) and passes on: "wasm" runs everything on
+ * context (lib/core/cli/stage.ts) and passes on: "wasm" runs everything on
  * tfjs-backend-wasm (XNNPACK, SIMD), whose float32 arithmetic is the same on every machine;
  * "native" puts Debian's OpenBLAS behind tfjs' matrix products (lib/core/native/native_matmul.ts) and
  * C kernels built with Debian's gcc (lib/core/native/kernels.c) behind the heaviest element-wise work,

@@ -1,6 +1,6 @@
 /**
  * Turns of the event loop for long synchronous computations. A Deno signal listener (the
- * SIGINT/SIGTERM handler of lib/core/cli/stage_runner.ts) runs only when the event loop polls, and
+ * SIGINT/SIGTERM handler of lib/core/cli/interrupts.ts) runs only when the event loop polls, and
  * awaiting an already-settled promise never lets it: a computation that does not give the loop a
  * macrotask turn now and then cannot be interrupted. A turn changes no result, only when the
  * loop may run.

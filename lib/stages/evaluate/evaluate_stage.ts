@@ -10,11 +10,11 @@ import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../
 import { paramsFromFlags } from "../../core/cli/params.ts";
 import { finiteJson } from "../../core/runtime/finite_json.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
-import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
+import type { Stage, StageContext } from "../../core/cli/stage.ts";
 import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
 import { MNIST_SCHEMA, mnistSplitCount } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { MODEL_SCHEMA } from "../train/train_artifact.ts";
-import { EVALUATE_FILES, EVALUATE_SCHEMA } from "./evaluate_artifact.ts";
+import { EVALUATE_FILES, EVALUATE_SCHEMA, readAnswer } from "./evaluate_artifact.ts";
 import { writeEvaluationFigures } from "./evaluate_figures.ts";
 import type { EvaluationMetrics } from "./evaluate_metrics.ts";
 import { EVALUATE_PARAMS, type EvaluateParams } from "./evaluate_params.ts";
@@ -31,6 +31,8 @@ export const evaluateStage: Stage<EvaluateParams, WorkersOption> = {
   paramsFromFlags: (flags) => paramsFromFlags(EVALUATE_PARAMS, flags),
   optionsFromFlags: workersOptionFromFlags,
   run: evaluate,
+  // Run alone, it ends with the answer: what was found, where the report is, how to see it.
+  conclusion: readAnswer,
 };
 
 /** Inputs: the export, its mnist and model. Compute: the passes, their metrics. Write: metrics, figures, reports. */

@@ -22,7 +22,7 @@ import {
 import { loadModelParams, MODEL_SCHEMA, modelShape } from "../train/train_artifact.ts";
 import { streamSeed } from "../../core/model/rng_streams.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
-import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
+import type { Stage, StageContext } from "../../core/cli/stage.ts";
 
 /** The export stage: no params, no options. */
 export const exportStage: Stage<ExportParams, ExportOptions> = {

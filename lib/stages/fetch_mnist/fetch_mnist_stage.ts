@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { paramsFromFlags } from "../../core/cli/params.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
-import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
+import type { Stage, StageContext } from "../../core/cli/stage.ts";
 import { MNIST_SCHEMA } from "./fetch_mnist_artifact.ts";
 import {
   FETCH_MNIST_OPTIONS,

@@ -13,7 +13,7 @@ import { loadMnistSplit, MNIST_SCHEMA } from "../fetch_mnist/fetch_mnist_artifac
 import { MODEL_SCHEMA, writeModelWeights } from "./train_artifact.ts";
 import { ProgressReporter, stdoutSink } from "../../core/cli/progress.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
-import type { Stage, StageContext } from "../../core/cli/stage_runner.ts";
+import type { Stage, StageContext } from "../../core/cli/stage.ts";
 import { trainVae } from "./train_loop.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { paramsFromFlags } from "../../core/cli/params.ts";

@@ -5,7 +5,7 @@
 import { type FlagGroup, optionLines } from "../../core/cli/flag_help.ts";
 import { FLAG_NOTES } from "../../core/cli/flag_notes.ts";
 import { stageFlagLines } from "../../core/cli/stage_help.ts";
-import { COMMON_FLAGS } from "../../core/cli/stage_runner.ts";
+import { COMMON_FLAGS } from "../../core/cli/stage_flags.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 
 /** --help's flags of `deno task all`: its own, then each stage's in pipeline order. */

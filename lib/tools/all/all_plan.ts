@@ -5,14 +5,8 @@
  * starts one.
  */
 import { type FlagOptions, type FlagValues, parseFlags } from "../../core/cli/flags.ts";
-import {
-  COMMON_FLAGS,
-  flagOwners,
-  type PlannedStage,
-  rootFromFlags,
-  runTimed,
-  stageFlags,
-} from "../../core/cli/stage_runner.ts";
+import { COMMON_FLAGS, flagOwners, rootFromFlags, stageFlags } from "../../core/cli/stage_flags.ts";
+import { type PlannedStage, runTimed } from "../../core/cli/run_recorded.ts";
 import type { StageOutcome } from "../../core/store/run_record.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 import { NotUpToDate } from "../../core/store/produce_artifact.ts";

@@ -5,7 +5,7 @@ import { allFlagGroups } from "../../../lib/tools/all/all_help.ts";
 import { allFlagOptions } from "../../../lib/tools/all/all_plan.ts";
 import { paramFlags } from "../../../lib/core/cli/params.ts";
 import { stageFlagGroups } from "../../../lib/core/cli/stage_help.ts";
-import { COMMON_FLAGS } from "../../../lib/core/cli/stage_runner.ts";
+import { COMMON_FLAGS } from "../../../lib/core/cli/stage_flags.ts";
 import { FLAG_NOTES } from "../../../lib/core/cli/flag_notes.ts";
 import { PIPELINE } from "../../../lib/stages/pipeline_order.ts";
 import { sweepFlagGroups } from "../../../lib/tools/sweep/sweep_help.ts";

@@ -1,7 +1,7 @@
 // Every task refuses a flag given twice (`--seed=1,2 --seed 3`) in one line, before it reads or writes anything.
 import assert from "node:assert/strict";
 import { executeCommand } from "../../../lib/core/cli/main.ts";
-import { viewCommand } from "../../../pipeline/view.ts";
+import { viewCommand } from "../../../lib/tools/view/view_command.ts";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 import { assertOneLineError, listDir, runStage, type StageRun, tempDir } from "../../_helpers.ts";

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import {
-  type AnyStage,
-  flagOwners,
-  runRecorded,
-  runStageWithArgs,
-} from "../../../lib/core/cli/stage_runner.ts";
+import { type AnyStage } from "../../../lib/core/cli/stage.ts";
+import { flagOwners } from "../../../lib/core/cli/stage_flags.ts";
+import { runRecorded } from "../../../lib/core/cli/run_recorded.ts";
+import { runStageWithArgs } from "../../../lib/core/cli/stage_command.ts";
 import { PIPELINE } from "../../../lib/stages/pipeline_order.ts";
 import { evaluateStage } from "../../../lib/stages/evaluate/evaluate_stage.ts";
 import { trainStage } from "../../../lib/stages/train/train_stage.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { engineNamed } from "../../../lib/core/engine/engine.ts";
-import { engineOfParams } from "../../../lib/core/cli/stage_runner.ts";
+import { engineOfParams } from "../../../lib/core/cli/stage.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 
 await useBackend("wasm");
