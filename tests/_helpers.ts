@@ -6,7 +6,6 @@
 import { join } from "node:path";
 import { type Command, executeCommand } from "../lib/core/cli/main.ts";
 import { stageCommand } from "../lib/core/cli/stage_command.ts";
-import { processIsAlive } from "../lib/core/store/artifact_store.ts";
 import { isArtifactId } from "../lib/core/store/ids.ts";
 import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
 
@@ -297,4 +296,14 @@ export async function sweptRoot(): Promise<{ root: string; sweepId: string }> {
   const root = await tempDir();
   await copyArtifacts(built, root, true);
   return { root, sweepId: await Deno.readTextFile(join(built, ".sweep-id")) };
+}
+
+/** Whether process `pid` runs on this machine (in this PID namespace). */
+function processIsAlive(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
 }

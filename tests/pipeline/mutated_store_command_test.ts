@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MANIFEST_NAME } from "../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../lib/core/store/manifest.ts";
 import { readRunRecords } from "../../lib/core/store/run_record.ts";
 import { listTree, runStage, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../lib/core/store/run_record.ts";
-import { readArtifact } from "../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../lib/core/store/artifact_read.ts";
 import { latest, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
 import { withFlag } from "../core/cli/_flag_lists.ts";
 

@@ -2,7 +2,7 @@
  * The flags of stages: those every stage takes (--artifacts, --force), those several may
  * share (--workers, --engine), and which stage owns each flag under `deno task all`.
  */
-import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../store/artifact_read.ts";
 import { type FlagOptions, type FlagValues, stringFlag } from "./flags.ts";
 import { paramFlags } from "./params.ts";
 import type { AnyStage } from "./stage.ts";

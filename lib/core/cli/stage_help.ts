@@ -5,7 +5,7 @@
  */
 import { type FlagGroup, type FlagLine, optionLines, paramLines } from "./flag_help.ts";
 import { FLAG_NOTES } from "./flag_notes.ts";
-import { type AnyStage } from "./stage.ts";
+import type { AnyStage } from "./stage.ts";
 import { COMMON_FLAGS } from "./stage_flags.ts";
 
 /** The flags `stage` owns (params, then options); `alone` adds the aliases it takes run alone. */

@@ -13,7 +13,8 @@
 import { Marked, Parser, type Token, type Tokens } from "marked";
 import { numericLeaves } from "../runtime/json_numbers.ts";
 import { decodeHTMLAttribute } from "entities";
-import { escapeHtml, type Html, htmlTable, isSafeUrl, safeHtml, safeUrl, trustedMarkup } from "./html.ts";
+import { escapeHtml, type Html, htmlTable, safeHtml, trustedMarkup } from "./html.ts";
+import { isSafeUrl, safeUrl } from "./safe_url.ts";
 
 /** The images the page shows, by file name. */
 export type PageImage = "figure.png" | "variance_map.png" | "loss_curve.png";

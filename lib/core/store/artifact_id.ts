@@ -3,7 +3,7 @@
  * schema, the stage's params, the ids of the artifacts it read and its source code.
  */
 import { sha256Hex } from "../runtime/hash.ts";
-import type { InputRef } from "./artifact_store.ts";
+import type { InputRef } from "./manifest.ts";
 import type { SourceFingerprint } from "./source_fingerprint.ts";
 
 /** What an id is computed from. */

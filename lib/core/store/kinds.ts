@@ -13,7 +13,7 @@ export const TASK_OF_KIND: Readonly<Record<string, string>> = {
 
 /**
  * The schema (kind@version) of each kind that this checkout reads and writes. Every reader
- * refuses another version (lib/core/store/artifact_store.ts), and every stage writes this one.
+ * refuses another version (lib/core/store/artifact_read.ts), and every stage writes this one.
  */
 export const SCHEMA_OF_KIND: Readonly<Record<string, string>> = {
   mnist: "mnist@1",
@@ -67,4 +67,11 @@ export function recomputeAdvice(kind: string): string {
   return task === undefined
     ? "recompute it with --force on the command that made it"
     : `rerun 'deno task ${task}' with the flags that made it and --force to recompute it`;
+}
+
+/** The kind name and version of a schema string such as "mnist@1". */
+export function parseSchema(schema: string): { kind: string; version: number } {
+  const match = /^([a-z][a-z0-9-]*)@(\d+)$/.exec(schema);
+  if (!match) throw new SyntaxError(`schema "${schema}" is not of the form kind@version`);
+  return { kind: match[1]!, version: Number(match[2]) };
 }

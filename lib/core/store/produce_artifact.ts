@@ -8,19 +8,10 @@ import { artifactId } from "./artifact_id.ts";
 import { join, resolve } from "node:path";
 import { latestId, recordLatest } from "./latest.ts";
 import { rerunReasons } from "./rerun_reasons.ts";
-import {
-  type Artifact,
-  artifactDir,
-  artifactExists,
-  type ArtifactFiller,
-  type InputRef,
-  type Manifest,
-  MANIFEST_NAME,
-  parseSchema,
-  readArtifact,
-  UnsupportedFormat,
-  writeArtifact,
-} from "./artifact_store.ts";
+import { type Artifact, type InputRef, type Manifest, MANIFEST_NAME } from "./manifest.ts";
+import { artifactDir, artifactExists, readArtifact, UnsupportedFormat } from "./artifact_read.ts";
+import { type ArtifactFiller, writeArtifact } from "./artifact_write.ts";
+import { parseSchema } from "./kinds.ts";
 import { codeState, hostEnv } from "./provenance.ts";
 import { sourceFingerprint } from "./source_fingerprint.ts";
 import { lockArtifact } from "./artifact_lock.ts";

@@ -4,7 +4,8 @@
  * or a directory path.
  */
 import { join } from "node:path";
-import { type Artifact, artifactDir, MANIFEST_NAME, namedDir, readArtifact } from "./artifact_store.ts";
+import { type Artifact, MANIFEST_NAME } from "./manifest.ts";
+import { artifactDir, namedDir, readArtifact } from "./artifact_read.ts";
 import { isArtifactId, isRunId } from "./ids.ts";
 import { taskOfKind } from "./kinds.ts";
 import { latestId } from "./latest.ts";

@@ -4,7 +4,7 @@
  * same kind.
  */
 import { canonicalJson } from "./artifact_id.ts";
-import type { InputRef, Manifest } from "./artifact_store.ts";
+import type { InputRef, Manifest } from "./manifest.ts";
 import type { SourceFingerprint } from "./source_fingerprint.ts";
 
 /** What the new artifact is made from. */

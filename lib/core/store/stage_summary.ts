@@ -4,7 +4,7 @@
  * missing or malformed field is left out, never fatal. Used by `runs` and the viewer.
  */
 import { join } from "node:path";
-import { MANIFEST_NAME } from "./artifact_store.ts";
+import { MANIFEST_NAME } from "./manifest.ts";
 import { readSmallTextFile } from "./safe_paths.ts";
 import { unsupportedSchema } from "./kinds.ts";
 

@@ -8,6 +8,10 @@
  * {@link SWEEP_RECORD_MAX_BYTES}, each cell's error line clipped to
  * {@link CELL_ERROR_MAX_BYTES} (the whole line is in the cell's log), so that a sweep can
  * check up front that its record stays readable (lib/tools/sweep/record_size.ts).
+ *
+ * Eleven exports, one file on purpose: the record's shape (schema and types), its size limits,
+ * its path, and its reader and writer stay together, because the writer must write only what
+ * the reader accepts.
  */
 import { join } from "node:path";
 import { z } from "zod";

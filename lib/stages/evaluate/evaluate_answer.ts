@@ -5,7 +5,7 @@
  * lines on a terminal and in a log.
  */
 import { join } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { type AnswerMetrics, answerNumbers } from "./answer_numbers.ts";
 
 export type { AnswerMetrics };

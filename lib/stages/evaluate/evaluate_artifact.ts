@@ -5,7 +5,7 @@
  * The only module outside lib/stages/evaluate/ that another folder imports from here.
  */
 import { join } from "node:path";
-import { namedDir } from "../../core/store/artifact_store.ts";
+import { namedDir } from "../../core/store/artifact_read.ts";
 import { openInput, openRecordedInput } from "../../core/store/reference.ts";
 import { EXPORT_SCHEMA } from "../export/export_artifact.ts";
 import { MNIST_SCHEMA } from "../fetch_mnist/fetch_mnist_artifact.ts";

@@ -4,7 +4,7 @@
  * results collected in order into the evaluation's metrics.
  */
 import type { Engine } from "../../core/engine/engine.ts";
-import type { Artifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
 import { loadExportedModels } from "../export/export_artifact.ts";
 import { loadMnistSplit, MNIST_PIXELS } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { EvaluationCollector } from "./evaluate_metrics.ts";

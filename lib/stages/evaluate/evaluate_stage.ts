@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../../core/store/reference.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
-import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../core/cli/flags.ts";
+import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../core/cli/workers_flag.ts";
 import { paramsFromFlags } from "../../core/cli/params.ts";
 import { finiteJson } from "../../core/runtime/finite_json.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";

@@ -4,7 +4,7 @@
  * artifacts record, never from a flag the user could forget. Its numbers are not the
  * reproduction's, and report.md and the end of a run say so.
  */
-import type { Artifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
 import { MNIST_FILES, mnistSplitCount } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { FULL_RECIPE_EPOCHS, modelTrainParams } from "../train/train_artifact.ts";
 

@@ -5,7 +5,7 @@
  * both, from what its artifacts record.
  */
 import { join } from "node:path";
-import type { Artifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
 import { answerNumbers } from "./answer_numbers.ts";
 import { EVALUATE_FILES } from "./evaluate_artifact.ts";
 import type { EvaluationMetrics } from "./evaluate_metrics.ts";

@@ -4,7 +4,7 @@
  * use them.
  */
 import { join } from "node:path";
-import type { Artifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
 import type { KerasModels } from "../../core/model/keras_models.ts";
 import { loadLayersModelFromDir } from "./layers_model_files.ts";
 import "../../core/model/sampling_layer.ts"; // registers the Sampling layer that vae/model.json uses

@@ -3,7 +3,8 @@
  * and loading them: raw pixel bytes, scaled to [0, 1] (x / 255) where the model needs them.
  */
 import { join } from "node:path";
-import { type Artifact, namedDir } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { namedDir } from "../../core/store/artifact_read.ts";
 import { IDX_LABELS_HEADER_BYTES, idxCount, parseIdx } from "./idx.ts";
 import { MNIST_FILES, MNIST_PIXELS } from "./mnist_files.ts";
 

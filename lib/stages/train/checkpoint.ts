@@ -8,7 +8,8 @@
  * its id does not stand for.
  */
 import { join } from "node:path";
-import { makeTemporaryDir, MANIFEST_NAME } from "../../core/store/artifact_store.ts";
+import { makeTemporaryDir } from "../../core/store/temporary_dirs.ts";
+import { MANIFEST_NAME } from "../../core/store/manifest.ts";
 import { removeStaleTemporariesIn } from "../../core/store/writer_tag.ts";
 import { publishDirectory } from "../../core/store/atomic_write.ts";
 import { z } from "zod";

@@ -8,7 +8,8 @@
 import { MNIST_PIXELS } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { join } from "node:path";
 import { paramsFromRecord } from "../../core/cli/params.ts";
-import { type Artifact, MANIFEST_NAME, namedDir } from "../../core/store/artifact_store.ts";
+import { type Artifact, MANIFEST_NAME } from "../../core/store/manifest.ts";
+import { namedDir } from "../../core/store/artifact_read.ts";
 import { paramsFromArrays, type VaeParams, type VaeShape } from "../../core/model/model_params.ts";
 import { TRAIN_PARAMS, type TrainParams } from "./train_params.ts";
 import { type NamedArray, readWeights, writeWeights } from "../../core/model/weights_file.ts";

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { openInput } from "../../core/store/reference.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
-import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../core/cli/flags.ts";
+import { WORKERS_FLAG, type WorkersOption, workersOptionFromFlags } from "../../core/cli/workers_flag.ts";
 import { writeHistory } from "./history.ts";
 import { writeLossCurve } from "./loss_curve_chart.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../fetch_mnist/fetch_mnist_artifact.ts";

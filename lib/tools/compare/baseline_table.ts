@@ -5,7 +5,8 @@
  */
 import type { BaselineComparison, BaselineDifference } from "./baseline.ts";
 import { MIN_RUNS_TO_JUDGE } from "./baseline.ts";
-import { alignedText, number, sameDecimals } from "./compare_table.ts";
+import { alignedText } from "./compare_table.ts";
+import { number, sameDecimals } from "./stat_text.ts";
 import type { Configuration, Grouping } from "./configurations.ts";
 import { HEADLINE_METRICS } from "./measured_run.ts";
 

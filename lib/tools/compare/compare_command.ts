@@ -12,7 +12,7 @@ import {
   writeComparison,
 } from "./comparison.ts";
 import { parseCommandLine, stringFlag } from "../../core/cli/flags.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { writeLatentStudy } from "./latent_study.ts";
 import { parseBaselineSpec } from "./baseline.ts";
 import { SWEEP_PROFILES } from "../sweep/sweep_profiles.ts";

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../core/store/atomic_write.ts";
 import type { Configuration } from "./configurations.ts";
 import type { Comparison } from "./comparison.ts";
-import { compareCsv, meanIntervalText } from "./compare_table.ts";
+import { compareCsv } from "./compare_table.ts";
+import { meanIntervalText } from "./stat_text.ts";
 import { comparePlots, writePlot } from "./compare_plots.ts";
 
 /** The metrics the study is about, in table order. */

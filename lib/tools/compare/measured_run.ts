@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
-import { type Artifact, artifactDir, namedDir, readArtifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { artifactDir, namedDir, readArtifact } from "../../core/store/artifact_read.ts";
 import { parseOrThrow } from "../../core/store/manifest_schema.ts";
 import { readSmallTextFile } from "../../core/store/safe_paths.ts";
 import { readRunRecord } from "../../core/store/run_record.ts";

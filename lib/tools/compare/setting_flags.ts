@@ -3,7 +3,7 @@
  * `--seed`, evaluate's is `--eval-seed`), and which of a setting's flags differ from their
  * defaults: what a diff names and what a suggested sweep must repeat.
  */
-import { parseSchema } from "../../core/store/artifact_store.ts";
+import { parseSchema } from "../../core/store/kinds.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 
 interface FlagSpec {

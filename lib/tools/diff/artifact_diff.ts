@@ -5,7 +5,8 @@
  * the loss-curve picture as the history it was drawn from (loss_curves.ts).
  */
 import { dirname, join } from "node:path";
-import { type Artifact, type ManifestFile, namedDir } from "../../core/store/artifact_store.ts";
+import { type Artifact, type ManifestFile } from "../../core/store/manifest.ts";
+import { namedDir } from "../../core/store/artifact_read.ts";
 import type { ArtifactDiff, FileDiff } from "./file_diff.ts";
 import { changedKeys } from "./changed_keys.ts";
 import { compareImages } from "./image_diff.ts";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Command } from "../../core/cli/main.ts";
 import { type FlagOptions, parseCommandLine, stringFlag } from "../../core/cli/flags.ts";
 import { diffReferences, referenceDiffText } from "./diff_references.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { optionLines } from "../../core/cli/flag_help.ts";
 import { FLAG_NOTES } from "../../core/cli/flag_notes.ts";
 

@@ -10,13 +10,9 @@ import { diffReport } from "./diff_report.ts";
 import { type DiffVerdict, diffVerdict } from "./diff_verdict.ts";
 import { verdictReport } from "./verdict_report.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
-import {
-  type Artifact,
-  artifactDir,
-  namedDir,
-  parseSchema,
-  readArtifact,
-} from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { artifactDir, namedDir, readArtifact } from "../../core/store/artifact_read.ts";
+import { parseSchema } from "../../core/store/kinds.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 import { isRunId } from "../../core/store/ids.ts";
 import { resolveReference } from "../../core/store/reference.ts";

@@ -7,7 +7,8 @@
  */
 import { join } from "node:path";
 import { measureEvaluation } from "../compare/measured_run.ts";
-import { type Artifact, parseSchema } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { parseSchema } from "../../core/store/kinds.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 import { readHistoryRows } from "./history_rows.ts";
 import { type Lineage, readLineage } from "./lineage.ts";

@@ -6,7 +6,7 @@
  * theirs); where that spread is unknown, the sweep that would measure it.
  */
 import { configurationKey } from "../compare/measured_run.ts";
-import type { Artifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
 import type { ArtifactDiff } from "./file_diff.ts";
 import { describeSide, type DiffSide } from "./diff_side.ts";
 import { type HeadlineVerdict, headlineVerdicts } from "./headline_verdict.ts";

@@ -4,7 +4,7 @@
  * thing a diff's verdict says.
  */
 import { changedKeys } from "./changed_keys.ts";
-import { parseSchema } from "../../core/store/artifact_store.ts";
+import { parseSchema } from "../../core/store/kinds.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 import type { Lineage } from "./lineage.ts";
 import { flagOfParam } from "../compare/setting_flags.ts";

@@ -3,7 +3,8 @@
  * kind, as found in the root it is stored in. What a diff compares beyond the artifact
  * itself: the params, data and source of every stage that led to it.
  */
-import { type Artifact, artifactDir, readArtifact, storedRoot } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { artifactDir, readArtifact, storedRoot } from "../../core/store/artifact_read.ts";
 
 /** An artifact's lineage. */
 export interface Lineage {

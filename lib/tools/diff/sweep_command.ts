@@ -7,7 +7,7 @@
 import { SEED_FLAGS } from "../compare/measured_run.ts";
 import { nonDefaultFlags } from "../compare/setting_flags.ts";
 import { resolve } from "node:path";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 
 /** How many training seeds besides the sides' own a suggested sweep runs. */
 export const SUGGESTED_OTHER_SEEDS = 3;

@@ -2,7 +2,7 @@
  * `deno task runs`: lists the recorded runs under the artifact root, oldest first, each stage's
  * outcome, time and key numbers.
  */
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { keyMetricsOf, keyMetricsText } from "../../core/store/stage_summary.ts";
 import type { Command } from "../../core/cli/main.ts";
 import { type FlagOptions, parseFlags, stringFlag } from "../../core/cli/flags.ts";

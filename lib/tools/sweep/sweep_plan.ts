@@ -8,7 +8,7 @@ import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../../core
 import { allFlagOptions } from "../all/all_plan.ts";
 import { PIPELINE } from "../../stages/pipeline_order.ts";
 import { canonicalJson } from "../../core/store/artifact_id.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { sha256Hex } from "../../core/runtime/hash.ts";
 import { axesOf, type Axis, DEFAULT_MAX_CELLS, type GridCell, gridCells } from "./sweep_grid.ts";
 import { SWEEP_PROFILES, type SweepProfile } from "./sweep_profiles.ts";

@@ -5,7 +5,7 @@
 import type { Command } from "../../core/cli/main.ts";
 import { type FlagOptions, parseCommandLine, stringFlag } from "../../core/cli/flags.ts";
 import { PIPELINE, stageNamed } from "../../stages/pipeline_order.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { verifyStored } from "./verify_rerun.ts";
 import { optionLines } from "../../core/cli/flag_help.ts";
 import { FLAG_NOTES } from "../../core/cli/flag_notes.ts";

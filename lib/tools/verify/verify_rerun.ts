@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { type AnyStage, engineOfParams, stageParamsFromRecord } from "../../core/cli/stage.ts";
-import { MANIFEST_NAME } from "../../core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../core/store/manifest.ts";
 import { openInput } from "../../core/store/reference.ts";
 import { enginePromise } from "../../core/engine/engine_promise.ts";
 

@@ -2,7 +2,7 @@
  * The test digits the explorer offers: the first N test images of an mnist artifact, as
  * JSON (pixels 0–255, row-major 28 × 28, and labels).
  */
-import { artifactDir, readArtifact } from "../../core/store/artifact_store.ts";
+import { artifactDir, readArtifact } from "../../core/store/artifact_read.ts";
 import { isArtifactId } from "../../core/store/ids.ts";
 import { loadMnistSplit, MNIST_SCHEMA } from "../../stages/fetch_mnist/fetch_mnist_artifact.ts";
 

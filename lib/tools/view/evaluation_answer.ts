@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { answerNumbers, readAnswerSource } from "../../stages/evaluate/evaluate_artifact.ts";
-import { MANIFEST_NAME } from "../../core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../core/store/manifest.ts";
 
 /** An evaluation's answer for a page. */
 export interface PageAnswer {

@@ -5,7 +5,8 @@
  * when they can be worked out.
  */
 import { join } from "node:path";
-import { type Artifact, artifactDir, namedDir, readArtifact } from "../../core/store/artifact_store.ts";
+import type { Artifact } from "../../core/store/manifest.ts";
+import { artifactDir, namedDir, readArtifact } from "../../core/store/artifact_read.ts";
 import { isArtifactId } from "../../core/store/ids.ts";
 import { readSmallTextFile } from "../../core/store/safe_paths.ts";
 import type { EvaluationView } from "../../core/render/evaluation_page.ts";

@@ -5,7 +5,8 @@
  * link that points outside, is refused before anything is opened.
  */
 import { join, relative, resolve } from "node:path";
-import { artifactDir, MANIFEST_NAME, readArtifact } from "../../core/store/artifact_store.ts";
+import { artifactDir, readArtifact } from "../../core/store/artifact_read.ts";
+import { MANIFEST_NAME } from "../../core/store/manifest.ts";
 import { isArtifactId } from "../../core/store/ids.ts";
 import { taskOfKind } from "../../core/store/kinds.ts";
 

@@ -6,7 +6,7 @@ import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../../core
 import { optionLines } from "../../core/cli/flag_help.ts";
 import { FLAG_NOTES } from "../../core/cli/flag_notes.ts";
 import type { Command } from "../../core/cli/main.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_store.ts";
+import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
 import { startViewer } from "./view_server.ts";
 
 const OPTIONS = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AnyStage } from "../../../lib/core/cli/stage.ts";
+import type { AnyStage } from "../../../lib/core/cli/stage.ts";
 import { flagOwners } from "../../../lib/core/cli/stage_flags.ts";
 import { runRecorded } from "../../../lib/core/cli/run_recorded.ts";
 import { runStageWithArgs } from "../../../lib/core/cli/stage_command.ts";

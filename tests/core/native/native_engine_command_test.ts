@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { OPENBLAS_PACKAGE } from "../../../lib/core/native/openblas.ts";
 import { NATIVE_BLAS_THREADS } from "../../../lib/core/engine/engine.ts";
 import {

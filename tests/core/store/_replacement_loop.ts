@@ -6,7 +6,8 @@
  *   deno run --allow-all tests/core/store/_replacement_loop.ts read|write ROOT ID SECONDS [TAG]
  */
 import { join } from "node:path";
-import { readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 
 /** The manifest fields of evaluate artifact `id`. */
 function draft(id: string) {

@@ -1,6 +1,6 @@
 /** Small artifacts for the store's tests: a draft manifest, fills that write a few files, a kind directory's entries. */
 import { join } from "node:path";
-import type { ManifestDraft } from "../../../lib/core/store/artifact_store.ts";
+import type { ManifestDraft } from "../../../lib/core/store/manifest.ts";
 import { versionId } from "../../../lib/core/store/artifact_versions.ts";
 
 /** The manifest fields of an `evaluate` artifact with id `id` (the store checks kinds: a known one). */

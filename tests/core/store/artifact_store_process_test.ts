@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { artifactIds, listDir, tempDir } from "../../_helpers.ts";
 import { draft, storedEntries, writeTwoFiles } from "./_store_fixtures.ts";
 
@@ -12,7 +13,7 @@ Deno.test("a writer killed midway leaves no artifact, and the next write cleans 
   const root = await tempDir();
   const script = `
     import { writeArtifact } from ${
-    JSON.stringify(new URL("../../../lib/core/store/artifact_store.ts", import.meta.url).href)
+    JSON.stringify(new URL("../../../lib/core/store/artifact_write.ts", import.meta.url).href)
   };
     await writeArtifact(${JSON.stringify(root)}, ${
     JSON.stringify(draft("0123456789abcdef"))
@@ -47,7 +48,7 @@ Deno.test("a writer killed midway leaves no artifact, and the next write cleans 
 function slowWriter(root: string, id: string, holdMs: number, inNewPidNamespace: boolean): Deno.ChildProcess {
   const script = `
     import { writeArtifact } from ${
-    JSON.stringify(new URL("../../../lib/core/store/artifact_store.ts", import.meta.url).href)
+    JSON.stringify(new URL("../../../lib/core/store/artifact_write.ts", import.meta.url).href)
   };
     const result = await writeArtifact(${JSON.stringify(root)}, ${JSON.stringify(draft(id))}, async (dir) => {
       await Deno.writeTextFile(dir + "/a.txt", "same bytes from every writer");

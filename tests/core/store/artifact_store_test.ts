@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { VerifiedFiles } from "../../../lib/core/store/verified_files.ts";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
 import { listDir, listTree, tempDir } from "../../_helpers.ts";

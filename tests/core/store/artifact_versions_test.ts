@@ -1,7 +1,8 @@
 // An artifact id is a link to an immutable version directory: only that exact link is followed, a superseded version goes an hour after it was superseded, and artifacts of the older plain-directory layout are read and, when replaced, moved to versions.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact, storedRoot, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact, storedRoot } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { SUPERSEDED_GRACE_MS, versionId } from "../../../lib/core/store/artifact_versions.ts";
 import { tempDir } from "../../_helpers.ts";
 import { draft, storedEntries, writeOneFile, writeTwoFiles } from "./_store_fixtures.ts";

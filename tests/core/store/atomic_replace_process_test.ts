@@ -1,7 +1,8 @@
 // Replacing an artifact (--force with other bytes, a repair) is atomic for readers that take no lock: a reader in another process always finds the old or the new artifact whole, and two writers replacing one id at once both succeed, leaving one of the two.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 import { tempDir } from "../../_helpers.ts";
 import { variant } from "./_replacement_loop.ts";

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { MANIFEST_NAME, readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
 import { tempDir } from "../../_helpers.ts";
 import { draft, writeOneFile } from "./_store_fixtures.ts";

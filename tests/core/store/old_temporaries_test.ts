@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../../lib/core/store/atomic_write.ts";
-import { writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { OLD_FORMAT_STALE_MS } from "../../../lib/core/store/writer_tag.ts";
 import { listDir, tempDir } from "../../_helpers.ts";
 import { draft, writeOneFile } from "./_store_fixtures.ts";

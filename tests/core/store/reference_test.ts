@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { recordLatest } from "../../../lib/core/store/latest.ts";
 import { openInput, resolveReference } from "../../../lib/core/store/reference.ts";
 import { writeRunRecord } from "../../../lib/core/store/run_record.ts";

@@ -1,7 +1,8 @@
 // Every reader refuses an artifact in a format version this checkout does not read, in one line, and the stage that would write its id replaces it without --force.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MANIFEST_NAME, readArtifact, UnsupportedFormat } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
+import { readArtifact, UnsupportedFormat } from "../../../lib/core/store/artifact_read.ts";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
 import { assertOneLineError, latest, runStage, runStageOk, SMALL_RUN, smallRunRoot } from "../../_helpers.ts";
 

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { MANIFEST_NAME, readArtifact, writeArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
+import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { latestId } from "../../../lib/core/store/latest.ts";
 import { readRunRecords, writeRunRecord } from "../../../lib/core/store/run_record.ts";
 import { readWeights } from "../../../lib/core/model/weights_file.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import type { EvaluationMetrics } from "../../../lib/stages/evaluate/evaluate_metrics.ts";
 import { numericLeaves } from "../../../lib/core/runtime/json_numbers.ts";
 import {

@@ -2,7 +2,7 @@ import { engineNamed } from "../../../lib/core/engine/engine.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { EXPORT_SCHEMA, loadExportedModels } from "../../../lib/stages/export/export_artifact.ts";
 import { MNIST_PIXELS } from "../../../lib/stages/fetch_mnist/mnist_files.ts";

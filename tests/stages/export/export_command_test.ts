@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { loadExportedModels } from "../../../lib/stages/export/export_artifact.ts";
 import { loadMnistSplit, scalePixels } from "../../../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";

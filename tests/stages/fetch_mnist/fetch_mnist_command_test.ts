@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { MNIST_FILES } from "../../../lib/stages/fetch_mnist/mnist_files.ts";
 import { readMnistFromNpm } from "../../../lib/stages/fetch_mnist/mnist_sources.ts";
 import { artifactIds, runStage, tempDir } from "../../_helpers.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readHistoryRows } from "../../../lib/tools/diff/history_rows.ts";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { MANIFEST_NAME } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 import { type EpochLosses, historyCsv, historyJson } from "../../../lib/stages/train/history.ts";
 import { writeModelWeights } from "../../../lib/stages/train/train_artifact.ts";
 import { assertOneLineError, latest, listDir, runStage, tempDir, trainedRoot } from "../../_helpers.ts";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { firstArtifactToCompute, planAll } from "../../../lib/tools/all/all_plan.ts";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { lockArtifact } from "../../../lib/core/store/artifact_lock.ts";
 import { readSweepRecord, type SweepRecord } from "../../../lib/core/store/sweep_record.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { MANIFEST_NAME } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 
 /** Writes `content` as file `path` of the artifact in `dir` and lists it in the manifest with its true size and hash. */
 export async function putArtifactFile(

@@ -16,7 +16,7 @@ import { ACTIVE_UNIT_THRESHOLD, columnVariances } from "../../../lib/core/stats/
 import type { KerasModels } from "../../../lib/core/model/keras_models.ts";
 import { SCALED_PIXEL } from "../../../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
-import { readArtifact } from "../../../lib/core/store/artifact_store.ts";
+import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { testDigits } from "../../../lib/tools/view/digit_samples.ts";
 import {
   type ExplorerHandle,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { viewHandler } from "../../../lib/tools/view/view_server.ts";
 import { hostPolicy } from "../../../lib/tools/view/host_check.ts";
-import { MANIFEST_NAME } from "../../../lib/core/store/artifact_store.ts";
+import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 import { latest, smallRunRoot } from "../../_helpers.ts";
 import { putArtifactFile } from "./_artifact_edit.ts";
 
