@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../lib/core/store/run_record.ts";
 import { readArtifact } from "../../lib/core/store/artifact_read.ts";
-import { latest, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
+import { latest, tempDir } from "../_files.ts";
+import { runStage, runStageOk } from "../_commands.ts";
+import { SMALL_RUN, smallRunRoot } from "../_fixtures.ts";
 import { withFlag } from "../core/cli/_flag_lists.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {

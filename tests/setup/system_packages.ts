@@ -2,7 +2,7 @@
  * Installs the Debian packages the tests need where they are missing (the project's test
  * command runs this first; we run as root): Debian's `chromium`, which the browser tests
  * drive through playwright-core, and Slurm with munge (`slurmctld`, `slurmd`,
- * `slurm-client`, `munge`), which tests/_slurm_cluster.ts starts as a one-node cluster, and
+ * `slurm-client`, `munge`), which tests/slurm_harness/slurm_cluster.ts starts as a one-node cluster, and
  * `libopenblas0-pthread`, which the native engine loads (lib/core/native/openblas.ts), and `gcc`
  * with `libc6-dev`, which build its C kernels, and `fonts-dejavu-core`, the charts' font.
  * Prints one line per package; exits non-zero with the reason when one cannot be

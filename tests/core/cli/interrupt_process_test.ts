@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { artifactIds, runStageOk, tempDir } from "../../_helpers.ts";
+import { artifactIds, tempDir } from "../../_files.ts";
+import { runStageOk } from "../../_commands.ts";
 
 /** Small enough to start fast, long enough (12 epochs) to be stopped while it trains. */
 const RUN = [

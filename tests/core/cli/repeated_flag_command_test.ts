@@ -4,7 +4,8 @@ import { executeCommand } from "../../../lib/core/cli/main.ts";
 import { viewCommand } from "../../../lib/tools/view/view_command.ts";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { assertOneLineError, listDir, runStage, type StageRun, tempDir } from "../../_helpers.ts";
+import { assertOneLineError, runStage, type StageRun } from "../../_commands.ts";
+import { listDir, tempDir } from "../../_files.ts";
 
 /**
  * Per command (file in pipeline/), arguments with one flag given twice. Each also carries a

@@ -1,7 +1,8 @@
 // Every command prints its usage for --help: what it does, then every flag it accepts with its default and range.
 import assert from "node:assert/strict";
 import { moduleDoc } from "../../../lib/core/cli/usage.ts";
-import { listDir, runProcess, tempDir } from "../../_helpers.ts";
+import { listDir, tempDir } from "../../_files.ts";
+import { runProcess } from "../../_commands.ts";
 
 const COMMANDS = [
   "fetch_mnist",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 const NATIVE_KERNELS = join(PROJECT_ROOT, "lib/core/native/native_kernels.ts");
 

@@ -8,19 +8,9 @@ import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { OPENBLAS_PACKAGE } from "../../../lib/core/native/openblas.ts";
 import { NATIVE_BLAS_THREADS } from "../../../lib/core/engine/engine.ts";
-import {
-  artifactIds,
-  assertOneLineError,
-  latest,
-  runProcess,
-  runStage,
-  runStageOk,
-  smallMnist,
-  type StageRun,
-  tempDir,
-  TRAINED_FLAGS,
-  trainedRoot,
-} from "../../_helpers.ts";
+import { artifactIds, latest, tempDir } from "../../_files.ts";
+import { assertOneLineError, runProcess, runStage, runStageOk, type StageRun } from "../../_commands.ts";
+import { smallMnist, TRAINED_FLAGS, trainedRoot } from "../../_fixtures.ts";
 
 /** TRAINED_FLAGS without its --workers. */
 const FLAGS = TRAINED_FLAGS.filter((f, i, all) => f !== "--workers" && all[i - 1] !== "--workers");

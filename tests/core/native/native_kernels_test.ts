@@ -5,7 +5,7 @@ import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { onBothEngines } from "./_engines.ts";
 import { KERNEL_PACKAGES, loadKernels } from "../../../lib/core/native/native_kernels.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 await useBackend("wasm");
 

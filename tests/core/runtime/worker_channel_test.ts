@@ -6,7 +6,7 @@ import {
   transferList,
   type WorkerChannel,
 } from "../../../lib/core/runtime/worker_channel.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 /** The test worker's protocol. */
 type ToEcho = { kind: "echo"; text: string; delayMs?: number } | { kind: "boom" };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifactId } from "../../../lib/core/store/artifact_id.ts";
 import { sourceFingerprint } from "../../../lib/core/store/source_fingerprint.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 const basis = {
   schema: "mnist@1",

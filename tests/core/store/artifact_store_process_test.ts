@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
-import { artifactIds, listDir, tempDir } from "../../_helpers.ts";
+import { artifactIds, listDir, tempDir } from "../../_files.ts";
 import { draft, storedEntries, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("a writer killed midway leaves no artifact, and the next write cleans its temporary directory", async () => {

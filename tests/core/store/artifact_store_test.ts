@@ -4,7 +4,7 @@ import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { VerifiedFiles } from "../../../lib/core/store/verified_files.ts";
 import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
-import { listDir, listTree, tempDir } from "../../_helpers.ts";
+import { listDir, listTree, tempDir } from "../../_files.ts";
 import { draft, storedEntries, writeTwoFiles } from "./_store_fixtures.ts";
 
 Deno.test("writeArtifact() lists every file with size and SHA-256 and readArtifact() verifies them", async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readArtifact, storedRoot } from "../../../lib/core/store/artifact_read.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { SUPERSEDED_GRACE_MS, versionId } from "../../../lib/core/store/artifact_versions.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 import { draft, storedEntries, writeOneFile, writeTwoFiles } from "./_store_fixtures.ts";
 
 const ID = "0123456789abcdef";

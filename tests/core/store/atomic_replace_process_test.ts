@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 import { variant } from "./_replacement_loop.ts";
 
 const ID = "0123456789abcdef";

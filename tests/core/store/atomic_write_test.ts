@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../../lib/core/store/atomic_write.ts";
 import { TMP_PREFIX, writerTag } from "../../../lib/core/store/writer_tag.ts";
-import { listDir, tempDir } from "../../_helpers.ts";
+import { listDir, tempDir } from "../../_files.ts";
 
 /** A pid that no process of this PID namespace has now. */
 function deadPid(): number {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { publishVersion, versionId } from "../../../lib/core/store/artifact_versions.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 const ID = "0123456789abcdef";
 

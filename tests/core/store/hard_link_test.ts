@@ -6,7 +6,7 @@ import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 import { draft, writeOneFile } from "./_store_fixtures.ts";
 
 const ID = "0123456789abcdef";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../../../lib/core/store/atomic_write.ts";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { OLD_FORMAT_STALE_MS } from "../../../lib/core/store/writer_tag.ts";
-import { listDir, tempDir } from "../../_helpers.ts";
+import { listDir, tempDir } from "../../_files.ts";
 import { draft, writeOneFile } from "./_store_fixtures.ts";
 
 /** The pid of a process that has ended (a short-lived child). */

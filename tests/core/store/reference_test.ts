@@ -4,7 +4,7 @@ import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { recordLatest } from "../../../lib/core/store/latest.ts";
 import { openInput, resolveReference } from "../../../lib/core/store/reference.ts";
 import { writeRunRecord } from "../../../lib/core/store/run_record.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 const MODEL = "00000000000000aa";
 const MNIST = "00000000000000bb";

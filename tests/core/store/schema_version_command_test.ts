@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 import { readArtifact, UnsupportedFormat } from "../../../lib/core/store/artifact_read.ts";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
-import { assertOneLineError, latest, runStage, runStageOk, SMALL_RUN, smallRunRoot } from "../../_helpers.ts";
+import { assertOneLineError, runStage, runStageOk } from "../../_commands.ts";
+import { latest } from "../../_files.ts";
+import { SMALL_RUN, smallRunRoot } from "../../_fixtures.ts";
 
 /** Rewrites the manifest of artifact `kind`/`id` under `root` with `change`. */
 async function rewriteManifest(

@@ -12,7 +12,7 @@ import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";
 import { latestId } from "../../../lib/core/store/latest.ts";
 import { readRunRecords, writeRunRecord } from "../../../lib/core/store/run_record.ts";
 import { readWeights } from "../../../lib/core/model/weights_file.ts";
-import { listDir, tempDir } from "../../_helpers.ts";
+import { listDir, tempDir } from "../../_files.ts";
 import { draft, storedEntries, writeOneFile } from "./_store_fixtures.ts";
 
 const ID = "0123456789abcdef";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseIdx } from "../../../lib/stages/fetch_mnist/idx.ts";
-import { smallRunRoot } from "../../_helpers.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 
 /** The only artifact id of `kind` under `root`. */
 async function onlyId(root: string, kind: string): Promise<string> {

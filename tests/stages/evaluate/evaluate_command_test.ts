@@ -3,15 +3,9 @@ import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import type { EvaluationMetrics } from "../../../lib/stages/evaluate/evaluate_metrics.ts";
 import { numericLeaves } from "../../../lib/core/runtime/json_numbers.ts";
-import {
-  artifactIds,
-  assertOneLineError,
-  latest,
-  runStage,
-  runStageOk,
-  tempDir,
-  trainedRoot,
-} from "../../_helpers.ts";
+import { artifactIds, latest, tempDir } from "../../_files.ts";
+import { assertOneLineError, runStage, runStageOk } from "../../_commands.ts";
+import { trainedRoot } from "../../_fixtures.ts";
 
 /** A root with a small exported model (300 train / 60 test images, one epoch). */
 async function exportedRoot(): Promise<string> {

@@ -8,7 +8,9 @@ import { EXPORT_SCHEMA, loadExportedModels } from "../../../lib/stages/export/ex
 import { MNIST_PIXELS } from "../../../lib/stages/fetch_mnist/mnist_files.ts";
 import { runAllChunks, startPassWorker } from "../../../lib/stages/evaluate/parallel_passes.ts";
 import type { ChunkResult } from "../../../lib/stages/evaluate/stochastic_passes.ts";
-import { latest, runStageOk, trainedRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { runStageOk } from "../../_commands.ts";
+import { trainedRoot } from "../../_fixtures.ts";
 
 await useBackend("wasm");
 

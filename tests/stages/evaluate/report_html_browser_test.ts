@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { latest, smallRunRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 
 Deno.test("report.html opens from disk in Chromium with its images, tables and no failed or outside request", async () => {
   const { root } = await smallRunRoot();

@@ -8,15 +8,9 @@ import { loadMnistSplit, scalePixels } from "../../../lib/stages/fetch_mnist/fet
 import { MNIST_PIXELS } from "../../../lib/stages/fetch_mnist/mnist_files.ts";
 import { loadModelParams } from "../../../lib/stages/train/train_artifact.ts";
 import { decode, encode, vaeForward } from "../../../lib/core/model/model_forward.ts";
-import {
-  artifactIds,
-  assertOneLineError,
-  latest,
-  runStage,
-  runStageOk,
-  tempDir,
-  trainedRoot,
-} from "../../_helpers.ts";
+import { artifactIds, latest, tempDir } from "../../_files.ts";
+import { assertOneLineError, runStage, runStageOk } from "../../_commands.ts";
+import { trainedRoot } from "../../_fixtures.ts";
 
 await useBackend("wasm");
 

@@ -4,7 +4,8 @@ import { gzipSync } from "node:zlib";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { MNIST_FILES } from "../../../lib/stages/fetch_mnist/mnist_files.ts";
 import { readMnistFromNpm } from "../../../lib/stages/fetch_mnist/mnist_sources.ts";
-import { artifactIds, runStage, tempDir } from "../../_helpers.ts";
+import { artifactIds, tempDir } from "../../_files.ts";
+import { runStage } from "../../_commands.ts";
 
 const raw = (await readMnistFromNpm()).files;
 

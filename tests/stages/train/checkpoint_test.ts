@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readLatestCheckpoint, writeCheckpoint } from "../../../lib/stages/train/checkpoint.ts";
 import { readWeights, writeWeights } from "../../../lib/core/model/weights_file.ts";
-import { listDir, tempDir } from "../../_helpers.ts";
+import { listDir, tempDir } from "../../_files.ts";
 
 const arrays = [
   { name: "a/kernel", shape: [2, 3], values: new Float32Array([1, 2, 3, 4, 5, 6.5]) },

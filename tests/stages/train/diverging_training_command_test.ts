@@ -2,17 +2,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../../lib/core/store/run_record.ts";
-import {
-  artifactIds,
-  assertOneLineError,
-  listDir,
-  runProcess,
-  runStage,
-  SMALL_RUN,
-  smallMnist,
-  type StageRun,
-  tempDir,
-} from "../../_helpers.ts";
+import { artifactIds, listDir, tempDir } from "../../_files.ts";
+import { assertOneLineError, runProcess, runStage, type StageRun } from "../../_commands.ts";
+import { SMALL_RUN, smallMnist } from "../../_fixtures.ts";
 
 /** A tiny model at --lr 10: its loss is NaN at the second of ten steps of 32 images (300 images). */
 const DIVERGING = [

@@ -6,7 +6,9 @@ import { sha256Hex } from "../../../lib/core/runtime/hash.ts";
 import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
 import { type EpochLosses, historyCsv, historyJson } from "../../../lib/stages/train/history.ts";
 import { writeModelWeights } from "../../../lib/stages/train/train_artifact.ts";
-import { assertOneLineError, latest, listDir, runStage, tempDir, trainedRoot } from "../../_helpers.ts";
+import { assertOneLineError, runStage } from "../../_commands.ts";
+import { latest, listDir, tempDir } from "../../_files.ts";
+import { trainedRoot } from "../../_fixtures.ts";
 
 const ROW: EpochLosses = {
   epoch: 1,

@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
-import {
-  artifactIds,
-  assertOneLineError,
-  copyArtifacts,
-  latest,
-  listDir,
-  runStage,
-  runStageOk,
-  smallMnist,
-  tempDir,
-  TRAINED_FLAGS,
-  trainedRoot,
-} from "../../_helpers.ts";
+import { artifactIds, copyArtifacts, latest, listDir, tempDir } from "../../_files.ts";
+import { assertOneLineError, runStage, runStageOk } from "../../_commands.ts";
+import { smallMnist, TRAINED_FLAGS, trainedRoot } from "../../_fixtures.ts";
 
 Deno.test("train with the same flags as an earlier run gives byte-identical weights and the same id", async () => {
   const earlier = await trainedRoot();

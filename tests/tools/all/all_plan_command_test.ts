@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { firstArtifactToCompute, planAll, planIsUpToDate } from "../../../lib/tools/all/all_plan.ts";
-import { listTree, SMALL_GRID, sweptRoot } from "../../_helpers.ts";
+import { listTree } from "../../_files.ts";
+import { SMALL_GRID, sweptRoot } from "../../_fixtures.ts";
 import { withFlag } from "../../core/cli/_flag_lists.ts";
 
 /** SMALL_GRID's flags with one value each: one cell of the swept fixture. */

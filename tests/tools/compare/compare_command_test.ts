@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord, writeSweepRecord } from "../../../lib/core/store/sweep_record.ts";
-import { assertOneLineError, runStage, sweptRoot, tempDir } from "../../_helpers.ts";
+import { assertOneLineError, runStage } from "../../_commands.ts";
+import { sweptRoot } from "../../_fixtures.ts";
+import { tempDir } from "../../_files.ts";
 import { threeSeedSweep } from "../../_three_seed_sweep.ts";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];

@@ -8,7 +8,7 @@ import { svgToPng } from "../../../lib/core/render/png.ts";
 import { vegaLiteSvg } from "../../../lib/core/render/vega_svg.ts";
 import { meanInterval } from "../../../lib/core/stats/mean_interval.ts";
 import { markData } from "../../core/render/_svg_marks.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 /** A run of latent size `latent` and seed `seed` whose every metric is `value`. */
 function run(latent: number, seed: number, value: number): MeasuredRun {

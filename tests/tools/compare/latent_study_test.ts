@@ -4,7 +4,7 @@ import { compareRuns } from "../../../lib/tools/compare/comparison.ts";
 import { findings, writeLatentStudy } from "../../../lib/tools/compare/latent_study.ts";
 import { groupConfigurations } from "../../../lib/tools/compare/configurations.ts";
 import type { MeasuredRun } from "../../../lib/tools/compare/measured_run.ts";
-import { sweptRoot } from "../../_helpers.ts";
+import { sweptRoot } from "../../_fixtures.ts";
 
 function run(latent: number, seed: number, rms: number, active: number): MeasuredRun {
   return {

@@ -1,18 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import sharp from "sharp";
-import {
-  artifactIds,
-  listDir,
-  runProcess,
-  runStage,
-  runStageOk,
-  SMALL_RUN,
-  smallRunRoot,
-  tempDir,
-  TRAINED_FLAGS,
-  trainedRoot,
-} from "../../_helpers.ts";
+import { artifactIds, listDir, tempDir } from "../../_files.ts";
+import { runProcess, runStage, runStageOk } from "../../_commands.ts";
+import { SMALL_RUN, smallRunRoot, TRAINED_FLAGS, trainedRoot } from "../../_fixtures.ts";
 import { withFlag } from "../../core/cli/_flag_lists.ts";
 
 /** A row of history.json, as far as the loss curves read it. */

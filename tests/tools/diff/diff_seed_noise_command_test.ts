@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 import { readSweepRecord } from "../../../lib/core/store/sweep_record.ts";
-import { runStage, sweptRoot, tempDir } from "../../_helpers.ts";
+import { runStage } from "../../_commands.ts";
+import { sweptRoot } from "../../_fixtures.ts";
+import { tempDir } from "../../_files.ts";
 import { threeSeedSweep } from "../../_three_seed_sweep.ts";
 
 /** The run id of the cell of sweep `sweepId` with `latent` and `seed`. */

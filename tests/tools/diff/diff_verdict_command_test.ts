@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { meanStd } from "../../../lib/tools/compare/mean_std.ts";
 import { writeSweepRecord } from "../../../lib/core/store/sweep_record.ts";
-import { copyArtifacts, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../../_helpers.ts";
+import { copyArtifacts, tempDir } from "../../_files.ts";
+import { runStage, runStageOk } from "../../_commands.ts";
+import { SMALL_RUN, smallRunRoot } from "../../_fixtures.ts";
 
 /** The sweep command for the configuration of {@link SMALL_RUN}: its non-default flags, seeds aside. */
 const SMALL_RUN_FLAGS =

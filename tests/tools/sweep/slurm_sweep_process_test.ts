@@ -1,6 +1,6 @@
 /**
  * `deno task sweep --executor slurm` against a real one-node Slurm cluster that this file
- * starts (tests/_slurm_cluster.ts) and stops. Cells that must not finish on their own (to be
+ * starts (tests/slurm_harness/slurm_cluster.ts) and stops. Cells that must not finish on their own (to be
  * cancelled, or to run out of time) wait on a lock this test holds on the artifact they would
  * compute, so they cost no CPU.
  */
@@ -11,8 +11,9 @@ import { readArtifact } from "../../../lib/core/store/artifact_read.ts";
 import { lockArtifact } from "../../../lib/core/store/artifact_lock.ts";
 import { readSweepRecord, type SweepRecord } from "../../../lib/core/store/sweep_record.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { slurm, SLURM_WIDE_PARTITION, startSlurmCluster } from "../../_slurm_cluster.ts";
-import { artifactIds, copyArtifacts, SMALL_GRID, smallMnist, sweptRoot, tempDir } from "../../_helpers.ts";
+import { slurm, SLURM_WIDE_PARTITION, startSlurmCluster } from "../../slurm_harness/slurm_cluster.ts";
+import { artifactIds, copyArtifacts, tempDir } from "../../_files.ts";
+import { SMALL_GRID, smallMnist, sweptRoot } from "../../_fixtures.ts";
 
 const cluster = await startSlurmCluster({ cpus: 4 });
 globalThis.addEventListener("unload", () => void cluster.stop());

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord } from "../../../lib/core/store/sweep_record.ts";
 import { readRunRecord } from "../../../lib/core/store/run_record.ts";
-import { artifactIds, assertOneLineError, runStage, SMALL_GRID, sweptRoot, tempDir } from "../../_helpers.ts";
+import { artifactIds, tempDir } from "../../_files.ts";
+import { assertOneLineError, runStage } from "../../_commands.ts";
+import { SMALL_GRID, sweptRoot } from "../../_fixtures.ts";
 
 Deno.test("a 2 × 2 sweep runs every cell, records each cell's params, run and outcome, and a rerun finds every cell up to date", async () => {
   const { root, sweepId } = await sweptRoot();

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { readSweepRecord, sweepRecordExists } from "../../../lib/core/store/sweep_record.ts";
 import { readRunRecord } from "../../../lib/core/store/run_record.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { artifactIds, SMALL_GRID, smallMnist, sweptRoot, tempDir } from "../../_helpers.ts";
+import { artifactIds, tempDir } from "../../_files.ts";
+import { SMALL_GRID, smallMnist, sweptRoot } from "../../_fixtures.ts";
 import { lockArtifact, tryLockSweep } from "../../../lib/core/store/artifact_lock.ts";
 
 /** Two cells of a few seconds each: small data, 3 epochs (a checkpoint after each). */

@@ -13,7 +13,8 @@ import { largestRecordBytes } from "../../../lib/tools/sweep/record_size.ts";
 import { planSweep } from "../../../lib/tools/sweep/sweep_plan.ts";
 import { newSweepRecord } from "../../../lib/tools/sweep/sweep_runner.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
-import { listTree, type StageRun, tempDir } from "../../_helpers.ts";
+import { listTree, tempDir } from "../../_files.ts";
+import { type StageRun } from "../../_commands.ts";
 
 /**
  * `deno task sweep <args>` as a process, killed after `seconds` (a sweep that starts its

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { CHART_SCRIPTS } from "../../../lib/tools/view/chart_assets.ts";
 import { PAGE_CSP } from "../../../lib/tools/view/view_server.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 import { viewerOn } from "./_browser.ts";
 
 Deno.test("the viewer serves each chart script from its package, as a script with the page CSP", async () => {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { compareRuns } from "../../../lib/tools/compare/comparison.ts";
 import { HEADLINE_METRICS } from "../../../lib/tools/compare/measured_run.ts";
-import { listDir, sweptRoot } from "../../_helpers.ts";
+import { listDir } from "../../_files.ts";
+import { sweptRoot } from "../../_fixtures.ts";
 import { launchChromium, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
 
 /** Opens `url` and waits until every chart figure on it has been drawn live. */

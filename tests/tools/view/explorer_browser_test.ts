@@ -23,7 +23,8 @@ import {
   MAX_PASSES,
   MAX_SCALE,
 } from "../../../lib/tools/view/explorer/explorer_handle.ts";
-import { latest, smallRunRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 import { putArtifactFile } from "./_artifact_edit.ts";
 import {
   canvasGrey,

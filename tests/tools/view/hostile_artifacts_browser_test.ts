@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { reportHtmlFile } from "../../../lib/stages/evaluate/report_html.ts";
-import { latest, smallRunRoot, tempDir } from "../../_helpers.ts";
+import { latest, tempDir } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 import { MARKER, markerScript, putArtifactFile } from "./_artifact_edit.ts";
 import { launchChromium, viewerOn } from "./_browser.ts";
 

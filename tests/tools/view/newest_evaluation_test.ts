@@ -1,7 +1,7 @@
 // The start page shows the newest full evaluation, else the newest quick look, passing over ones it cannot read.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 import { newestEvaluation } from "../../../lib/tools/view/newest_evaluation.ts";
 import type { PageAnswer } from "../../../lib/tools/view/evaluation_answer.ts";
 

@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { artifactIds, listDir, sweptRoot } from "../../_helpers.ts";
+import { artifactIds, listDir } from "../../_files.ts";
+import { sweptRoot } from "../../_fixtures.ts";
 import { launchChromium, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
 
 /** The two screens: a phone (touch, viewport meta honoured, as on a real one) and a laptop. */

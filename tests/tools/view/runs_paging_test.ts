@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { viewHandler } from "../../../lib/tools/view/view_server.ts";
 import { hostPolicy } from "../../../lib/tools/view/host_check.ts";
 import { PAGE_SIZE } from "../../../lib/tools/view/paging.ts";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 /** The id of the i-th run (later i, later time). */
 function runId(i: number): string {

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifactFilePath } from "../../../lib/tools/view/safe_files.ts";
-import { latest, smallRunRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 
 Deno.test("artifactFilePath gives the checked version's file when the id's link moves to another version meanwhile", async () => {
   const { root } = await smallRunRoot();

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { viewHandler } from "../../../lib/tools/view/view_server.ts";
 import { hostPolicy } from "../../../lib/tools/view/host_check.ts";
 import { MANIFEST_NAME } from "../../../lib/core/store/manifest.ts";
-import { latest, smallRunRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 import { putArtifactFile } from "./_artifact_edit.ts";
 
 function get(root: string, path: string): Promise<Response> {

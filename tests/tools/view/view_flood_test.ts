@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { tempDir } from "../../_helpers.ts";
+import { tempDir } from "../../_files.ts";
 
 const SERVER = join(import.meta.dirname!, "_flood_server.ts");
 const DESCRIPTOR_LIMIT = 256;

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { latest, smallRunRoot } from "../../_helpers.ts";
+import { latest } from "../../_files.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 import { putArtifactFile } from "./_artifact_edit.ts";
 import { viewerOn } from "./_browser.ts";
 import { rawRequest, requestText } from "./_raw_http.ts";

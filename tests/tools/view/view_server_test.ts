@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startViewer, viewHandler } from "../../../lib/tools/view/view_server.ts";
 import { hostPolicy } from "../../../lib/tools/view/host_check.ts";
-import { copyArtifacts, latest, runProcess, smallRunRoot, tempDir } from "../../_helpers.ts";
+import { copyArtifacts, latest, tempDir } from "../../_files.ts";
+import { runProcess } from "../../_commands.ts";
+import { smallRunRoot } from "../../_fixtures.ts";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 
 /** A request to a viewer over `root` as if it listened on 127.0.0.1:8000. */

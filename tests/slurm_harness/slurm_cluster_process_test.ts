@@ -1,5 +1,5 @@
 /**
- * The test Slurm cluster (tests/_slurm_cluster.ts) is a real one: it runs batch jobs and job
+ * The test Slurm cluster (tests/slurm_harness/slurm_cluster.ts) is a real one: it runs batch jobs and job
  * arrays to COMPLETED, scancel ends a job CANCELLED, a job past its time limit ends TIMEOUT,
  * the job completion log keeps every final state, and stop() leaves no process and no
  * directory behind. Prints its timings (cluster start, job latency, TIMEOUT cost).
@@ -18,7 +18,7 @@ import {
   startSlurmCluster,
   waitForFinalStates,
   waitUntilRunning,
-} from "./_slurm_cluster.ts";
+} from "./slurm_cluster.ts";
 
 /** Seconds since `start` (a performance.now()), to one decimal. */
 function seconds(start: number): string {
