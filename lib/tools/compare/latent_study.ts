@@ -12,6 +12,9 @@ import { compareCsv } from "./compare_table.ts";
 import { meanIntervalText } from "./stat_text.ts";
 import { comparePlots, writePlot } from "./compare_plots.ts";
 
+/** The sweep profile whose comparison is also written as the latent-size study (sweep --profile latent-study). */
+export const LATENT_STUDY_PROFILE = "latent-study";
+
 /** The metrics the study is about, in table order. */
 const STUDY_COLUMNS: { key: string; label: string }[] = [
   { key: "singlePassRms", label: "single-pass RMS vs mean decode" },
