@@ -14,16 +14,50 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "kernels.h"
 
 typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
                          int lda, const float *b, int ldb, float beta, float *c, int ldc);
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 enum { PARTS = 2 };
+
+/*
+ * Where the two threads meet: the second to arrive opens it; the first spins a little (the other
+ * part is usually a few microseconds behind), then sleeps on a futex. pthread_barrier_wait sleeps at
+ * once, and waking a sleeping thread cost tens of microseconds at each of the four meetings of a
+ * step.
+ */
+struct meeting {
+  _Atomic uint32_t arrived, round;
+};
+
+/* Pause instructions spun before sleeping: about 20–60 µs. */
+enum { SPINS = 2000 };
+
+static void meet(struct meeting *m) {
+  const uint32_t round = atomic_load_explicit(&m->round, memory_order_acquire);
+  if (atomic_fetch_add_explicit(&m->arrived, 1, memory_order_acq_rel) == 1) {
+    atomic_store_explicit(&m->arrived, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->round, 1, memory_order_release);
+    syscall(SYS_futex, &m->round, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+    return;
+  }
+  for (int i = 0; i < SPINS; i++) {
+    if (atomic_load_explicit(&m->round, memory_order_acquire) != round) return;
+    __builtin_ia32_pause();
+  }
+  while (atomic_load_explicit(&m->round, memory_order_acquire) == round)
+    syscall(SYS_futex, &m->round, FUTEX_WAIT_PRIVATE, round, NULL, NULL, 0);
+}
 
 struct vae_trainer {
   int64_t in, hidden, latent, total, rows_cap;
@@ -44,7 +78,7 @@ struct vae_trainer {
   /* The second thread. */
   int threads, quit;
   pthread_t helper;
-  pthread_barrier_t start, sync;
+  struct meeting start, sync;
 };
 
 static float *floats(int64_t n) {
@@ -172,7 +206,7 @@ static void adam(struct vae_trainer *t, int p) {
 typedef void (*phase_fn)(struct vae_trainer *, int);
 
 /* The phases of t->what, in order, for part p, meeting the other thread after each when there is one. */
-static void run_part(struct vae_trainer *t, int p, int meet) {
+static void run_part(struct vae_trainer *t, int p, int together) {
   const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
   const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
   /* Read once: after the last barrier the caller may already be setting up its next call. */
@@ -180,14 +214,14 @@ static void run_part(struct vae_trainer *t, int p, int meet) {
   for (int k = 0; k < 4; k++) {
     if (!(what & bits[k])) continue;
     all[k](t, p);
-    if (meet) pthread_barrier_wait(&t->sync);
+    if (together) meet(&t->sync);
   }
 }
 
 static void *helper_main(void *arg) {
   struct vae_trainer *t = arg;
   for (;;) {
-    pthread_barrier_wait(&t->start);
+    meet(&t->start);
     if (t->quit) return NULL;
     run_part(t, 1, 1);
   }
@@ -213,15 +247,7 @@ void *vae_trainer_new(int64_t in, int64_t hidden, int64_t latent, int32_t thread
     ok = ok && (t->scratch[p] = floats(2 * in));
   }
   t->threads = threads == 2 ? 2 : 1;
-  if (ok && t->threads == 2) {
-    pthread_barrier_init(&t->start, NULL, 2);
-    pthread_barrier_init(&t->sync, NULL, 2);
-    if (pthread_create(&t->helper, NULL, helper_main, t) != 0) {
-      pthread_barrier_destroy(&t->start);
-      pthread_barrier_destroy(&t->sync);
-      t->threads = 1;
-    }
-  }
+  if (ok && t->threads == 2 && pthread_create(&t->helper, NULL, helper_main, t) != 0) t->threads = 1;
   if (!ok) {
     vae_trainer_free(t);
     return NULL;
@@ -234,10 +260,8 @@ void vae_trainer_free(void *trainer) {
   if (!t) return;
   if (t->threads == 2) {
     t->quit = 1;
-    pthread_barrier_wait(&t->start);
+    meet(&t->start);
     pthread_join(t->helper, NULL);
-    pthread_barrier_destroy(&t->start);
-    pthread_barrier_destroy(&t->sync);
   }
   free_activations(t);
   for (int a = 0; a < 4; a++) free(t->arrays[a]);
@@ -267,7 +291,7 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
   if (what & VAE_RUN_ADAM) memcpy(t->adam, adam_constants, sizeof t->adam);
   if (rows == 0) t->what &= VAE_RUN_ADAM;
   if (t->threads == 2) {
-    pthread_barrier_wait(&t->start);
+    meet(&t->start);
     run_part(t, 0, 1);
   } else {
     const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
@@ -281,4 +305,15 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
     loss_out[1] = t->sums[0][1] + t->sums[1][1];
   }
   return 0;
+}
+
+void gather_scaled_rows(const uint8_t *pixels, int64_t width, const int32_t *indices, int64_t rows, float *out) {
+  /* v / 255 rounded once from the double quotient, as SCALED_PIXEL (lib/mnist/mnist_artifact.ts). */
+  float scaled[256];
+  for (int v = 0; v < 256; v++) scaled[v] = (float)((double)v / 255.0);
+  for (int64_t r = 0; r < rows; r++) {
+    const uint8_t *from = pixels + (int64_t)indices[r] * width;
+    float *to = out + r * width;
+    for (int64_t j = 0; j < width; j++) to[j] = scaled[from[j]];
+  }
 }
