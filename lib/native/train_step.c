@@ -7,9 +7,10 @@
  * always the same two, whether one thread runs both or two threads run one each. Products over the
  * batch (forward, and the gradients flowing back to the layers' inputs) split the batch's rows;
  * weight gradients, which sum over the batch, split the weight's rows (or columns), so that no sum
- * is cut in two; Adam splits the weights. Between phases the threads meet at a barrier: after the
- * forward pass (the output gradient of every row is needed), after the row-wise backward pass, and
- * before Adam. Every value is computed by the same calls on the same operands whoever runs it, so
+ * is cut in two; each part then runs Adam on the weights whose gradients it computed, with no
+ * meeting between. Between phases the threads meet: after the forward pass (the output gradient of
+ * every row is needed), after the row-wise backward pass (the weight gradients sum over all rows),
+ * and at the end. Every value is computed by the same calls on the same operands whoever runs it, so
  * the bytes do not depend on the number of threads.
  */
 #define _GNU_SOURCE
@@ -194,27 +195,63 @@ static void backward_weights(struct vae_trainer *t, int p) {
     for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
 }
 
-/* Phase 4: Adam on part p's half of all weights (cut at a multiple of 16 floats). */
-static void adam(struct vae_trainer *t, int p) {
-  int64_t half = (t->total / 2 + 15) / 16 * 16;
-  int64_t from = p == 0 ? 0 : half, to = p == 0 ? half : t->total;
+/* Keras' Adam on n values of weight w from index `from`, with this step's constants. */
+static void adam_on(struct vae_trainer *t, int w, int64_t from, int64_t n) {
+  const int64_t o = t->offsets[w] + from;
   const float *c = t->adam;
-  adam_inplace_f32(to - from, t->arrays[0] + from, t->arrays[1] + from, t->arrays[2] + from, t->arrays[3] + from,
-                   c[0], c[1], c[2], c[3], c[4], c[5]);
+  adam_inplace_f32(n, t->arrays[0] + o, t->arrays[1] + o, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3],
+                   c[4], c[5]);
+}
+
+/*
+ * Adam on the weights whose gradients part p computes (phases 2 and 3): the hidden units [c0, c1)
+ * of every kernel, and part 0 the biases. Nothing reads a kernel after phase 2, so each part
+ * updates its own while the other still computes gradients, with no meeting between.
+ */
+static void adam_owned(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent;
+  int64_t c0, c1;
+  share(h, p, &c0, &c1);
+  adam_on(t, VAE_ENCODER_HIDDEN_KERNEL_T, c0 * d, (c1 - c0) * d);
+  adam_on(t, VAE_Z_KERNEL, c0 * 2 * l, (c1 - c0) * 2 * l);
+  for (int64_t row = 0; row < l; row++) adam_on(t, VAE_DECODER_HIDDEN_KERNEL, row * h + c0, c1 - c0);
+  adam_on(t, VAE_DECODER_OUTPUT_KERNEL, c0 * d, (c1 - c0) * d);
+  if (p != 0) return;
+  adam_on(t, VAE_ENCODER_HIDDEN_BIAS, 0, h);
+  adam_on(t, VAE_Z_BIAS, 0, 2 * l);
+  adam_on(t, VAE_DECODER_HIDDEN_BIAS, 0, h);
+  adam_on(t, VAE_DECODER_OUTPUT_BIAS, 0, d);
+}
+
+/* Phase 3 of a training step: the kernels' gradients, then Adam on the same weights. */
+static void gradients_and_adam(struct vae_trainer *t, int p) {
+  backward_weights(t, p);
+  adam_owned(t, p);
 }
 
 typedef void (*phase_fn)(struct vae_trainer *, int);
 
-/* The phases of t->what, in order, for part p, meeting the other thread after each when there is one. */
-static void run_part(struct vae_trainer *t, int p, int together) {
-  const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
-  const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
-  /* Read once: after the last barrier the caller may already be setting up its next call. */
-  const int32_t what = t->what;
-  for (int k = 0; k < 4; k++) {
-    if (!(what & bits[k])) continue;
-    all[k](t, p);
-    if (together) meet(&t->sync);
+/* The phases that `what` asks for, in order (at most 3); returns how many. */
+static int phases_of(int32_t what, phase_fn *out) {
+  int n = 0;
+  if (what & VAE_RUN_FORWARD) out[n++] = forward;
+  if (what & VAE_RUN_GRADIENTS) {
+    out[n++] = backward_rows;
+    out[n++] = what & VAE_RUN_ADAM ? gradients_and_adam : backward_weights;
+  } else if (what & VAE_RUN_ADAM) {
+    out[n++] = adam_owned;
+  }
+  return n;
+}
+
+/* The phases of t->what for part p, meeting the other thread after each. */
+static void run_part(struct vae_trainer *t, int p) {
+  phase_fn phases[3];
+  /* Read once: after the last meeting the caller may already be setting up its next call. */
+  const int n = phases_of(t->what, phases);
+  for (int k = 0; k < n; k++) {
+    phases[k](t, p);
+    meet(&t->sync);
   }
 }
 
@@ -223,7 +260,7 @@ static void *helper_main(void *arg) {
   for (;;) {
     meet(&t->start);
     if (t->quit) return NULL;
-    run_part(t, 1, 1);
+    run_part(t, 1);
   }
 }
 
@@ -292,13 +329,12 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
   if (rows == 0) t->what &= VAE_RUN_ADAM;
   if (t->threads == 2) {
     meet(&t->start);
-    run_part(t, 0, 1);
+    run_part(t, 0);
   } else {
-    const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
-    const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
-    for (int k = 0; k < 4; k++)
-      if (t->what & bits[k])
-        for (int p = 0; p < PARTS; p++) all[k](t, p);
+    phase_fn phases[3];
+    const int n = phases_of(t->what, phases);
+    for (int k = 0; k < n; k++)
+      for (int p = 0; p < PARTS; p++) phases[k](t, p);
   }
   if (t->what & VAE_RUN_FORWARD) {
     loss_out[0] = t->sums[0][0] + t->sums[1][0];
