@@ -4,9 +4,11 @@
  * OpenBLAS' rate on a large product (one thread and two), the step's 11 products alone on one
  * thread, then with the step on one thread and on two: the forward pass with its loss, loss and
  * gradients, Adam, the C step, the whole trainer step, and the fraction of the sgemm rate that
- * the whole step reaches; then a step of the epoch loop with all it does per batch (rows gathered
- * in C, ε drawn, event-loop turns) beside the same with the rows gathered in JS into a tensor. wasm: loss and gradients (batch 128 and the
- * half batch of 64 its trainer computes), Adam, the whole step on one thread and two.
+ * the whole step reaches (and, for comparison, the C step on one thread with OpenBLAS on two);
+ * then a step of the epoch loop with all it does per batch (rows gathered in C, ε drawn,
+ * event-loop turns) beside the same with the rows gathered in JS into a tensor. wasm: loss and
+ * gradients (batch 128 and the half batch of 64 its trainer computes), Adam, the whole step on
+ * one thread and two.
  *
  * Each figure is the fastest of several rounds of `--steps` repetitions (on a shared machine
  * the fastest round is the one least disturbed); the median round is printed beside it.
@@ -139,6 +141,14 @@ if (engines.includes("native")) {
     const gradients = await msPer(() => step.lossAndGradients(xs, es, B));
     const adam = await msPer(() => step.adam(1e-3));
     const train = await msPer(() => step.train(xs, es, B, 1e-3));
+    if (threads === 1) {
+      // The other way to use two cores: one thread running both parts, each product on two
+      // OpenBLAS threads (not what the trainer does: its bytes could depend on OpenBLAS' split).
+      blas.setThreads(2);
+      const pooled = await msPer(() => step.train(xs, es, B, 1e-3));
+      blas.setThreads(1);
+      console.log(`native, step on 1 thread, OpenBLAS on 2 threads: the C step ${fmt(pooled)}`);
+    }
     step.dispose();
     const trainer = createNativeTrainer(config, threads, engine.blasPath!);
     const whole = await msPer(() => trainer.step(x, eps));
