@@ -36,7 +36,8 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function summarize(values: ArrayLike<number>): Summary {
   const sorted = values instanceof Float32Array ? sortedFloat32(values) : Float64Array.from(values).sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
+  // Indexed, not for-of: the same sum, but for-of over 7.84 million values took 0.5–2 s here.
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return {
     mean: sum / sorted.length,
     p50: quantileSorted(sorted, 0.5),
