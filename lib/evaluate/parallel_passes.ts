@@ -129,7 +129,6 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
       remoteReplies.push(reply);
     }
   };
-  topUp();
   for (;;) {
     // A turn of the event loop between chunks too (a signal is handled, the worker's replies are
     // read; no result changes).
@@ -137,6 +136,8 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
     if (remoteFailure !== undefined || nextChunk >= chunks) break;
     const chunk = nextChunk++;
     plan.onChunkTaken?.(chunk, "this");
+    // This thread takes the first chunk, before the worker (still loading its models) is sent any.
+    topUp();
     const { rows, pixels } = pixelsOf(chunk, takePixels());
     const x = tf.tensor2d(pixels, [rows, plan.width]);
     const result = await runChunk(plan.engine, plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());

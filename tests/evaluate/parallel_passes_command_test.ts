@@ -25,6 +25,7 @@ Deno.test("a worker thread takes chunks beside this one and the results arrive i
   random.dispose();
   const run = async (workers: 1 | 2) => {
     const seen: { result: ChunkResult; first: number }[] = [];
+    const takers: string[] = [];
     const worker = workers === 2 ? startPassWorker(exported.dir, "wasm") : undefined;
     await runAllChunks(
       {
@@ -37,18 +38,23 @@ Deno.test("a worker thread takes chunks beside this one and the results arrive i
         passes: 3,
         seed: 2,
         worker,
+        onChunkTaken: (chunk, thread) => takers[chunk] = thread,
       },
       // A copy: the arrays are written again by later chunks.
       (result, pixels) => seen.push({ result: structuredClone(result), first: pixels[0]! }),
     ).finally(() => worker?.close());
-    return seen;
+    return { seen, takers };
   };
-  const one = await run(1);
-  const two = await run(2);
+  const { seen: one } = await run(1);
+  const { seen: two, takers } = await run(2);
   // 65 images in chunks of 20: four chunks, the last of 5 images; the first pixel of each shows the order.
   assert.deepEqual(one.map((c) => c.result.kl.length), [20, 20, 20, 5]);
   assert.deepEqual(one.map((c) => c.first), [0, 20, 40, 60].map((i) => images[i * MNIST_PIXELS]));
   assert.deepEqual(two, one);
+  // This thread starts on the first chunk (the worker is still loading its models); the worker
+  // is sent the next ones.
+  assert.equal(takers[0], "this");
+  assert.equal(takers[1], "worker");
 });
 
 Deno.test("when this thread is slow the worker takes more of the chunks, and the results are still one thread's bytes in chunk order", async () => {
