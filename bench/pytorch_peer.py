@@ -92,6 +92,12 @@ def read_images(path):
 
 def main(argv):
     args = parse_args(argv)
+    # The input is checked before torch is imported: a bad command line fails at once, torch or not.
+    pixels, count = read_images(args.images)
+    if args.limit is not None:
+        if args.limit > count:
+            fail(f"--limit {args.limit}: more than the {count} images of {args.images}")
+        pixels, count = pixels[: args.limit * PIXELS], args.limit
     # OpenBLAS reads this once, when torch loads it: it must be set before the import.
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads)
     import torch
@@ -100,11 +106,6 @@ def main(argv):
 
     torch.set_num_threads(args.torch_threads)
     torch.manual_seed(args.seed)
-    pixels, count = read_images(args.images)
-    if args.limit is not None:
-        if args.limit > count:
-            fail(f"--limit {args.limit}: more than the {count} images of {args.images}")
-        pixels, count = pixels[: args.limit * PIXELS], args.limit
     # Bytes kept as bytes (a quarter of the floats' memory), scaled per batch as our trainers do.
     images = torch.frombuffer(bytearray(pixels), dtype=torch.uint8).view(count, PIXELS)
 
