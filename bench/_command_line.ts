@@ -3,8 +3,8 @@
  * flag, a missing value or a flag given twice ends the task with one line and exit status 2,
  * before any work.
  */
-import { errorLine } from "../lib/cli/main.ts";
-import { type FlagOptions, type FlagValues, parseCommandLine } from "../lib/cli/flags.ts";
+import { errorLine } from "../lib/core/cli/main.ts";
+import { type FlagOptions, type FlagValues, parseCommandLine } from "../lib/core/cli/flags.ts";
 
 /**
  * The values of `Deno.args` against `options` for bench task `command` (its `deno task` name);

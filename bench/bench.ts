@@ -15,12 +15,12 @@
  * Works in a temporary artifact root, removed afterwards.
  */
 import { join } from "node:path";
-import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { errorLine } from "../lib/cli/main.ts";
-import { type FlagOptions, numberFlag } from "../lib/cli/flags.ts";
-import { MNIST_FILES } from "../lib/mnist/mnist_files.ts";
-import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+import { asksForHelp, moduleDoc, usageText } from "../lib/core/cli/usage.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import { errorLine } from "../lib/core/cli/main.ts";
+import { type FlagOptions, numberFlag } from "../lib/core/cli/flags.ts";
+import { MNIST_FILES } from "../lib/stages/fetch_mnist/mnist_files.ts";
+import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
 import { benchFlags } from "./_command_line.ts";
 import { type BenchRow, epochsFigure, markdownTable, peerRows } from "./bench_table.ts";
 import { measureChild, type Measured } from "./measured_child.ts";

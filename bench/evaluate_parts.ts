@@ -10,17 +10,17 @@
  * ROOT holds an export artifact (e.g. from `deno task all --engine native --epochs 1 --artifacts ROOT`).
  */
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../lib/runtime/backend.ts";
-import { engineNamed } from "../lib/engine/engine.ts";
-import { openInput, openRecordedInput } from "../lib/store/reference.ts";
-import { EXPORT_SCHEMA, loadExportedModels } from "../lib/export/export_artifact.ts";
-import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/mnist/mnist_artifact.ts";
-import { MNIST_PIXELS } from "../lib/mnist/mnist_files.ts";
-import { nativePasses } from "../lib/evaluate/native_passes.ts";
-import { newChunkBuffers } from "../lib/evaluate/chunk_buffers.ts";
-import { PASS_PARTS, PassTimer } from "../lib/evaluate/pass_timer.ts";
-import { summarize } from "../lib/evaluate/quantiles.ts";
-import { openBlas } from "../lib/native/openblas.ts";
+import { useBackend } from "../lib/core/runtime/backend.ts";
+import { engineNamed } from "../lib/core/engine/engine.ts";
+import { openInput, openRecordedInput } from "../lib/core/store/reference.ts";
+import { EXPORT_SCHEMA, loadExportedModels } from "../lib/stages/export/export_artifact.ts";
+import { loadMnistSplit, MNIST_SCHEMA, scalePixels } from "../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";
+import { MNIST_PIXELS } from "../lib/stages/fetch_mnist/mnist_files.ts";
+import { nativePasses } from "../lib/stages/evaluate/native_passes.ts";
+import { newChunkBuffers } from "../lib/stages/evaluate/chunk_buffers.ts";
+import { PASS_PARTS, PassTimer } from "../lib/stages/evaluate/pass_timer.ts";
+import { summarize } from "../lib/stages/evaluate/quantiles.ts";
+import { openBlas } from "../lib/core/native/openblas.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
 
 const values = benchFlags({

@@ -27,14 +27,14 @@
  * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.
  */
 import { resolve } from "node:path";
-import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
+import { asksForHelp, moduleDoc, usageText } from "../lib/core/cli/usage.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/core/cli/flags.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
 import { chromium, type Page } from "playwright-core";
-import { latestId } from "../lib/store/latest.ts";
-import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
-import type { ExplorerHandle } from "../lib/view/explorer/explorer_handle.ts";
+import { latestId } from "../lib/core/store/latest.ts";
+import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
+import type { ExplorerHandle } from "../lib/tools/view/explorer/explorer_handle.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** Updates run before timing: the first calls of a model are slower while the JS engine compiles. */

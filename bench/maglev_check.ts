@@ -7,9 +7,9 @@
  *
  * deno task bench:maglev [--rounds 4] [--v8-flags=--no-maglev]
  */
-import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
+import { asksForHelp, moduleDoc, usageText } from "../lib/core/cli/usage.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/core/cli/flags.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
 import { join } from "node:path";
 
@@ -36,13 +36,17 @@ if (!Number.isInteger(rounds) || rounds < 1) {
   Deno.exit(2);
 }
 const MODULES = 24;
-const helpers = new URL("../tests/_helpers.ts", import.meta.url).href;
+const fixtures = new URL("../tests/_fixtures.ts", import.meta.url).href;
+const commands = new URL("../tests/_commands.ts", import.meta.url).href;
+const files = new URL("../tests/_files.ts", import.meta.url).href;
 const dir = await Deno.makeTempDir({ prefix: "maglev-check-" });
 try {
   await Deno.writeTextFile(
     join(dir, "_body.ts"),
     `import { join } from "node:path";
-import { latest, runStageOk, trainedRoot } from "${helpers}";
+import { trainedRoot } from "${fixtures}";
+import { runStageOk } from "${commands}";
+import { latest } from "${files}";
 /** Four evaluations in this isolate: "ok" or "BAD" each. */
 export async function check(): Promise<string> {
   const root = await trainedRoot(300, 60);

@@ -9,11 +9,11 @@
  *
  * Works in a temporary artifact root, removed afterwards.
  */
-import { asksForHelp, moduleDoc, usageText } from "../lib/cli/usage.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import type { FlagOptions } from "../lib/cli/flags.ts";
+import { asksForHelp, moduleDoc, usageText } from "../lib/core/cli/usage.ts";
+import { optionLines } from "../lib/core/cli/flag_help.ts";
+import type { FlagOptions } from "../lib/core/cli/flags.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
-import { PROJECT_ROOT } from "../lib/store/source_fingerprint.ts";
+import { PROJECT_ROOT } from "../lib/core/store/source_fingerprint.ts";
 
 const GRID = [
   ...["--limit-train", "300", "--limit-test", "60", "--epochs", "1", "--hidden-dim", "32", "--passes", "3"],

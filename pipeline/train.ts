@@ -12,15 +12,8 @@
  * CPU kernel and threads); one thread trains, with two OpenBLAS threads (--workers aside).
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { stageFlagGroups } from "../lib/cli/stage_help.ts";
-import { stageCommand } from "../lib/cli/stage_runner.ts";
-import { trainStage } from "../lib/train/train_stage.ts";
+import { commandMain } from "../lib/core/cli/main.ts";
+import { stageCommand } from "../lib/core/cli/stage_command.ts";
+import { trainStage } from "../lib/stages/train/train_stage.ts";
 
-/** `deno task train`. */
-export const trainCommand: Command = {
-  ...stageCommand(trainStage),
-  flags: () => stageFlagGroups(trainStage),
-};
-
-if (import.meta.main) await commandMain(trainCommand);
+if (import.meta.main) await commandMain(stageCommand(trainStage));

@@ -9,62 +9,11 @@
  *
  * --port 0 picks a free port. Stops on Ctrl-C. It answers only requests whose Host names it
  * (localhost, 127.0.0.1, [::1], the --host value; with its port), runs no script from an
- * artifact, and closes idle connections: see lib/view/view_server.ts. Anyone who can reach
+ * artifact, and closes idle connections: see lib/tools/view/view_server.ts. Anyone who can reach
  * the port can read every artifact: bind another address than 127.0.0.1 only on a network
  * you trust.
  */
-import { type FlagOptions, numberFlag, parseFlags, stringFlag } from "../lib/cli/flags.ts";
-import { optionLines } from "../lib/cli/flag_help.ts";
-import { FLAG_NOTES } from "../lib/cli/flag_notes.ts";
-import { type Command, commandMain } from "../lib/cli/main.ts";
-import { DEFAULT_ARTIFACTS_ROOT } from "../lib/store/artifact_store.ts";
-import { startViewer } from "../lib/view/view_server.ts";
-
-const OPTIONS = {
-  artifacts: { type: "string" },
-  port: { type: "string" },
-  host: { type: "string" },
-} as const satisfies FlagOptions;
-
-async function view(args: string[]): Promise<void> {
-  const flags = parseFlags(args, OPTIONS, "view");
-  const root = stringFlag(flags, "artifacts") ?? DEFAULT_ARTIFACTS_ROOT;
-  const port = numberFlag(flags, "port", { default: 8000, min: 0, max: 65535, integer: true });
-  const hostname = stringFlag(flags, "host") ?? "127.0.0.1";
-  const info = await Deno.stat(root).catch(() => undefined);
-  if (!info?.isDirectory) {
-    throw new Error(
-      `--artifacts ${root}: no such directory; run 'deno task all' first or pass --artifacts DIR`,
-    );
-  }
-  let viewer;
-  try {
-    viewer = startViewer({ root, hostname, port });
-  } catch (e) {
-    throw new Error(
-      `--host ${hostname} --port ${port}: cannot listen: ${(e as Error).message.split("\n")[0]}`,
-    );
-  }
-  console.log(`viewing ${root} at ${viewer.url} (Ctrl-C stops)`);
-  if (!["127.0.0.1", "::1", "localhost"].includes(hostname)) {
-    console.log(
-      `--host ${hostname}: every machine that can reach port ${viewer.server.addr.port} can read the artifacts`,
-    );
-  }
-  const stop = () => viewer.server.shutdown();
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  await viewer.server.finished;
-  Deno.removeSignalListener("SIGINT", stop);
-  Deno.removeSignalListener("SIGTERM", stop);
-}
-
-/** `deno task view`. */
-export const viewCommand: Command = {
-  name: "view",
-  kind: "stage",
-  flags: () => [{ title: "view", flags: optionLines(OPTIONS, FLAG_NOTES) }],
-  run: view,
-};
+import { commandMain } from "../lib/core/cli/main.ts";
+import { viewCommand } from "../lib/tools/view/view_command.ts";
 
 if (import.meta.main) await commandMain(viewCommand);

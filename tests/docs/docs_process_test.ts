@@ -1,7 +1,7 @@
 // README.md and docs/ cannot rot: every `deno task X` they name exists, every flag they give it is one its --help lists, and every relative link and image resolves.
 import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
-import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
+import { PROJECT_ROOT } from "../../lib/core/store/source_fingerprint.ts";
 
 /** README.md and every markdown file under docs/. */
 async function docFiles(): Promise<string[]> {

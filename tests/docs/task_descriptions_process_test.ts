@@ -1,6 +1,6 @@
 // Every task in deno.json has a description, and `deno task` lists it.
 import assert from "node:assert/strict";
-import { PROJECT_ROOT } from "../../lib/store/source_fingerprint.ts";
+import { PROJECT_ROOT } from "../../lib/core/store/source_fingerprint.ts";
 
 const config = JSON.parse(await Deno.readTextFile(`${PROJECT_ROOT}/deno.json`));
 const tasks = Object.entries(config.tasks as Record<string, unknown>);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readArtifact } from "../../lib/store/artifact_store.ts";
-import { artifactIds, runProcess, smallMnist, tempDir } from "../_helpers.ts";
+import { readArtifact } from "../../lib/core/store/artifact_read.ts";
+import { artifactIds, tempDir } from "../_files.ts";
+import { runProcess } from "../_commands.ts";
+import { smallMnist } from "../_fixtures.ts";
 
 const RUN = [
   ...[

@@ -6,9 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { MANIFEST_NAME } from "../../lib/store/artifact_store.ts";
-import { readRunRecords } from "../../lib/store/run_record.ts";
-import { listTree, runStage, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
+import { MANIFEST_NAME } from "../../lib/core/store/manifest.ts";
+import { readRunRecords } from "../../lib/core/store/run_record.ts";
+import { listTree, tempDir } from "../_files.ts";
+import { runStage } from "../_commands.ts";
+import { SMALL_RUN, smallRunRoot } from "../_fixtures.ts";
 
 /** Seeded PRNG (mulberry32): the same seed gives the same mutations. */
 function random(seed: number): () => number {

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { readRunRecords } from "../../lib/store/run_record.ts";
-import { readArtifact } from "../../lib/store/artifact_store.ts";
-import { latest, runStage, runStageOk, SMALL_RUN, smallRunRoot, tempDir } from "../_helpers.ts";
-import { withFlag } from "../cli/_flag_lists.ts";
+import { readRunRecords } from "../../lib/core/store/run_record.ts";
+import { readArtifact } from "../../lib/core/store/artifact_read.ts";
+import { latest, tempDir } from "../_files.ts";
+import { runStage, runStageOk } from "../_commands.ts";
+import { SMALL_RUN, smallRunRoot } from "../_fixtures.ts";
+import { withFlag } from "../core/cli/_flag_lists.ts";
 
 Deno.test("all runs the four stages, records the run, and a second run reuses everything", async () => {
   const { root, stdout: first } = await smallRunRoot();

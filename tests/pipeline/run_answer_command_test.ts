@@ -1,7 +1,8 @@
 // `deno task all --profile smoke` (and evaluate alone) end with the answer and the report's paths, and the smoke report says it is a quick look.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { latest, runStageOk, tempDir } from "../_helpers.ts";
+import { latest, tempDir } from "../_files.ts";
+import { runStageOk } from "../_commands.ts";
 
 /** The last `n` non-empty lines of `stdout`. */
 function lastLines(stdout: string, n: number): string[] {

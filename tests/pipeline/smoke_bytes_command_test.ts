@@ -7,8 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
-import { sha256Hex } from "../../lib/runtime/hash.ts";
-import { latest, runStageOk, tempDir } from "../_helpers.ts";
+import { sha256Hex } from "../../lib/core/runtime/hash.ts";
+import { latest, tempDir } from "../_files.ts";
+import { runStageOk } from "../_commands.ts";
 
 const REFERENCE: Record<string, string> = JSON.parse(
   await Deno.readTextFile(new URL("./smoke_seed3_sha256.json", import.meta.url)),
@@ -16,7 +17,7 @@ const REFERENCE: Record<string, string> = JSON.parse(
 
 Deno.test("all --profile smoke --seed 3 writes exactly the pinned bytes", async () => {
   const root = await tempDir();
-  // In this process, through the same path as `deno task all` (tests/_helpers.ts runStage).
+  // In this process, through the same path as `deno task all` (tests/_commands.ts runStage).
   await runStageOk("all", ["--profile", "smoke", "--seed", "3", "--artifacts", root]);
   const found: Record<string, string> = {};
   for (const key of Object.keys(REFERENCE)) {

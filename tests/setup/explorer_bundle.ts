@@ -1,5 +1,5 @@
 /**
- * Builds the viewer's explorer script once (lib/view/explorer/explorer_bundle.ts), so that
+ * Builds the viewer's explorer script once (lib/tools/view/explorer/explorer_bundle.ts), so that
  * `deno bundle` fetches the esbuild it runs (npm's `@esbuild/<platform>`, which deno.lock does not
  * list) into Deno's cache while the npm registry can be reached: the test command runs this first,
  * and a viewer on this machine then bundles the explorer offline. Prints one line; exits
@@ -7,7 +7,7 @@
  *
  *   deno run --allow-all tests/setup/explorer_bundle.ts
  */
-import { explorerBundle } from "../../lib/view/explorer/explorer_bundle.ts";
+import { explorerBundle } from "../../lib/tools/view/explorer/explorer_bundle.ts";
 
 try {
   const started = performance.now();
