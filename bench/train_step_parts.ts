@@ -4,8 +4,11 @@
  * OpenBLAS' rate on a large product (one thread and two), the step's 11 products alone on one
  * thread, then with the step on one thread and on two: the forward pass with its loss, loss and
  * gradients, Adam, the C step, the whole trainer step, and the fraction of the sgemm rate that
- * the whole step reaches. wasm: loss and gradients (batch 128 and the
- * half batch of 64 its trainer computes), Adam, the whole step on one thread and two.
+ * the whole step reaches (and, for comparison, the C step on one thread with OpenBLAS on two);
+ * then a step of the epoch loop with all it does per batch (rows gathered in C, ε drawn,
+ * event-loop turns) beside the same with the rows gathered in JS into a tensor. wasm: loss and
+ * gradients (batch 128 and the half batch of 64 its trainer computes), Adam, the whole step on
+ * one thread and two.
  *
  * Each figure is the fastest of several rounds of `--steps` repetitions (on a shared machine
  * the fastest round is the one least disturbed); the median round is printed beside it.
@@ -23,6 +26,9 @@ import { lossAndGradients } from "../lib/stages/train/vae_gradients.ts";
 import { NativeStep } from "../lib/stages/train/native_step.ts";
 import { createNativeTrainer } from "../lib/stages/train/native_trainer.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
+import { gatherScaledRows } from "../lib/stages/train/batch_rows.ts";
+import { epochPermutation, stepEpsilon } from "../lib/core/model/rng_streams.ts";
+import { turnsEvery } from "../lib/core/runtime/event_loop_turn.ts";
 
 const values = benchFlags({
   steps: { type: "string", default: "40" },
@@ -32,6 +38,26 @@ const values = benchFlags({
 const STEPS = Number(stringValue(values, "steps"));
 const ROUNDS = Number(stringValue(values, "rounds"));
 const [B, D, H, L] = [128, 784, 512, 32];
+
+/**
+ * Milliseconds per call of each of `fs`, their rounds taken in turn (so that a load that comes and
+ * goes on a shared machine touches each alike): the fastest and the median of ROUNDS rounds each.
+ */
+async function msPerAlternating(fs: (() => unknown)[], iterations = STEPS) {
+  for (const f of fs) for (let i = 0; i < 3; i++) await f();
+  const rounds: number[][] = fs.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [k, f] of fs.entries()) {
+      const started = performance.now();
+      for (let i = 0; i < iterations; i++) await f();
+      rounds[k]!.push((performance.now() - started) / iterations);
+    }
+  }
+  return rounds.map((all) => {
+    all.sort((a, b) => a - b);
+    return { min: all[0]!, median: all[Math.floor(all.length / 2)]! };
+  });
+}
 
 /** Milliseconds per call of `f`: the fastest and the median of ROUNDS rounds of `iterations` calls. */
 async function msPer(f: () => unknown, iterations = STEPS): Promise<{ min: number; median: number }> {
@@ -115,6 +141,14 @@ if (engines.includes("native")) {
     const gradients = await msPer(() => step.lossAndGradients(xs, es, B));
     const adam = await msPer(() => step.adam(1e-3));
     const train = await msPer(() => step.train(xs, es, B, 1e-3));
+    if (threads === 1) {
+      // The other way to use two cores: one thread running both parts, each product on two
+      // OpenBLAS threads (not what the trainer does: its bytes could depend on OpenBLAS' split).
+      blas.setThreads(2);
+      const pooled = await msPer(() => step.train(xs, es, B, 1e-3));
+      blas.setThreads(1);
+      console.log(`native, step on 1 thread, OpenBLAS on 2 threads: the C step ${fmt(pooled)}`);
+    }
     step.dispose();
     const trainer = createNativeTrainer(config, threads, engine.blasPath!);
     const whole = await msPer(() => trainer.step(x, eps));
@@ -129,6 +163,45 @@ if (engines.includes("native")) {
           (100 * rate / peak[threads]!).toFixed(0)
         }% of the sgemm rate on ${threads} ` +
         `thread(s) (${peak[threads]!.toFixed(0)} GFLOPS)`,
+    );
+  }
+  // A step of the epoch loop (lib/train/train_loop.ts) with all it does per batch: the shuffled
+  // images' rows, ε from its seeded stream, the step, and a turn of the event loop when due.
+  // Rows gathered in C (today's loop) beside rows gathered in JS into a tensor (the loop before).
+  const images = 60000;
+  const pixels = Uint8Array.from({ length: images * D }, (_, i) => (i * 2654435761) >>> 24);
+  const order = epochPermutation(1, 1, images);
+  const turnIfDue = turnsEvery();
+  const trainer = createNativeTrainer(config, 2, engine.blasPath!);
+  let step = 0;
+  const indicesOf = (k: number) => order.subarray((k % 400) * B, (k % 400) * B + B);
+  const inC = async () => {
+    await turnIfDue();
+    const e = stepEpsilon(1, 1, step, B, L);
+    await trainer.stepImages(pixels, D, indicesOf(step++), e);
+    e.dispose();
+  };
+  const inJs = async () => {
+    await turnIfDue();
+    const xs = tf.tensor2d(gatherScaledRows(pixels, D, indicesOf(step)), [B, D]);
+    const e = stepEpsilon(1, 1, step++, B, L);
+    await trainer.step(xs, e);
+    tf.dispose([xs, e]);
+  };
+  const [gatheredInC, gatheredInJs] = await msPerAlternating([inC, inJs]);
+  trainer.dispose();
+  for (
+    const [how, t] of [["rows gathered in C", gatheredInC!], [
+      "rows gathered in JS into a tensor",
+      gatheredInJs!,
+    ]] as const
+  ) {
+    const rate = STEP_FLOP / t.min / 1e6;
+    console.log(
+      `native, epoch loop step on 2 threads, ${how}: ${fmt(t)} = ${
+        (B * 1000 / t.min).toFixed(0)
+      } samples/s, ` +
+        `${(100 * rate / peak[2]!).toFixed(0)}% of the sgemm rate on 2 threads`,
     );
   }
 }

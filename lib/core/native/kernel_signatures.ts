@@ -101,6 +101,13 @@ export const KERNEL_SIGNATURES = {
     ["adam_constants", "buffer"],
     ["loss_out", "buffer"],
   ],
+  gather_scaled_rows: [
+    ["pixels", "buffer"],
+    ["width", "i64"],
+    ["indices", "buffer"],
+    ["rows", "i64"],
+    ["out", "buffer"],
+  ],
 } as const satisfies Record<string, readonly Parameter[]>;
 
 /** The result types of the functions that return something; the others return void. */

@@ -103,4 +103,10 @@ void *vae_trainer_array(void *trainer, int32_t which);
 int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t rows, int32_t what,
                         const float *adam_constants, double *loss_out);
 
+/*
+ * A batch's inputs: the images indices[0..rows) of the pixel bytes (images of `width` bytes), scaled
+ * to v / 255 in float32, row after row into out (rows × width).
+ */
+void gather_scaled_rows(const uint8_t *pixels, int64_t width, const int32_t *indices, int64_t rows, float *out);
+
 #endif

@@ -7,23 +7,58 @@
  * always the same two, whether one thread runs both or two threads run one each. Products over the
  * batch (forward, and the gradients flowing back to the layers' inputs) split the batch's rows;
  * weight gradients, which sum over the batch, split the weight's rows (or columns), so that no sum
- * is cut in two; Adam splits the weights. Between phases the threads meet at a barrier: after the
- * forward pass (the output gradient of every row is needed), after the row-wise backward pass, and
- * before Adam. Every value is computed by the same calls on the same operands whoever runs it, so
+ * is cut in two; each part then runs Adam on the weights whose gradients it computed, with no
+ * meeting between. Between phases the threads meet: after the forward pass (the output gradient of
+ * every row is needed), after the row-wise backward pass (the weight gradients sum over all rows),
+ * and at the end. Every value is computed by the same calls on the same operands whoever runs it, so
  * the bytes do not depend on the number of threads.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "kernels.h"
 
 typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
                          int lda, const float *b, int ldb, float beta, float *c, int ldc);
 enum { ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112 };
 enum { PARTS = 2 };
+
+/*
+ * Where the two threads meet: the second to arrive opens it; the first spins a little (the other
+ * part is usually a few microseconds behind), then sleeps on a futex. pthread_barrier_wait sleeps at
+ * once, and waking a sleeping thread cost tens of microseconds at each of the four meetings of a
+ * step.
+ */
+struct meeting {
+  _Atomic uint32_t arrived, round;
+};
+
+/* Pause instructions spun before sleeping: about 20–60 µs. */
+enum { SPINS = 2000 };
+
+static void meet(struct meeting *m) {
+  const uint32_t round = atomic_load_explicit(&m->round, memory_order_acquire);
+  if (atomic_fetch_add_explicit(&m->arrived, 1, memory_order_acq_rel) == 1) {
+    atomic_store_explicit(&m->arrived, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->round, 1, memory_order_release);
+    syscall(SYS_futex, &m->round, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+    return;
+  }
+  for (int i = 0; i < SPINS; i++) {
+    if (atomic_load_explicit(&m->round, memory_order_acquire) != round) return;
+    __builtin_ia32_pause();
+  }
+  while (atomic_load_explicit(&m->round, memory_order_acquire) == round)
+    syscall(SYS_futex, &m->round, FUTEX_WAIT_PRIVATE, round, NULL, NULL, 0);
+}
 
 struct vae_trainer {
   int64_t in, hidden, latent, total, rows_cap;
@@ -44,7 +79,7 @@ struct vae_trainer {
   /* The second thread. */
   int threads, quit;
   pthread_t helper;
-  pthread_barrier_t start, sync;
+  struct meeting start, sync;
 };
 
 static float *floats(int64_t n) {
@@ -160,36 +195,72 @@ static void backward_weights(struct vae_trainer *t, int p) {
     for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
 }
 
-/* Phase 4: Adam on part p's half of all weights (cut at a multiple of 16 floats). */
-static void adam(struct vae_trainer *t, int p) {
-  int64_t half = (t->total / 2 + 15) / 16 * 16;
-  int64_t from = p == 0 ? 0 : half, to = p == 0 ? half : t->total;
+/* Keras' Adam on n values of weight w from index `from`, with this step's constants. */
+static void adam_on(struct vae_trainer *t, int w, int64_t from, int64_t n) {
+  const int64_t o = t->offsets[w] + from;
   const float *c = t->adam;
-  adam_inplace_f32(to - from, t->arrays[0] + from, t->arrays[1] + from, t->arrays[2] + from, t->arrays[3] + from,
-                   c[0], c[1], c[2], c[3], c[4], c[5]);
+  adam_inplace_f32(n, t->arrays[0] + o, t->arrays[1] + o, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3],
+                   c[4], c[5]);
+}
+
+/*
+ * Adam on the weights whose gradients part p computes (phases 2 and 3): the hidden units [c0, c1)
+ * of every kernel, and part 0 the biases. Nothing reads a kernel after phase 2, so each part
+ * updates its own while the other still computes gradients, with no meeting between.
+ */
+static void adam_owned(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent;
+  int64_t c0, c1;
+  share(h, p, &c0, &c1);
+  adam_on(t, VAE_ENCODER_HIDDEN_KERNEL_T, c0 * d, (c1 - c0) * d);
+  adam_on(t, VAE_Z_KERNEL, c0 * 2 * l, (c1 - c0) * 2 * l);
+  for (int64_t row = 0; row < l; row++) adam_on(t, VAE_DECODER_HIDDEN_KERNEL, row * h + c0, c1 - c0);
+  adam_on(t, VAE_DECODER_OUTPUT_KERNEL, c0 * d, (c1 - c0) * d);
+  if (p != 0) return;
+  adam_on(t, VAE_ENCODER_HIDDEN_BIAS, 0, h);
+  adam_on(t, VAE_Z_BIAS, 0, 2 * l);
+  adam_on(t, VAE_DECODER_HIDDEN_BIAS, 0, h);
+  adam_on(t, VAE_DECODER_OUTPUT_BIAS, 0, d);
+}
+
+/* Phase 3 of a training step: the kernels' gradients, then Adam on the same weights. */
+static void gradients_and_adam(struct vae_trainer *t, int p) {
+  backward_weights(t, p);
+  adam_owned(t, p);
 }
 
 typedef void (*phase_fn)(struct vae_trainer *, int);
 
-/* The phases of t->what, in order, for part p, meeting the other thread after each when there is one. */
-static void run_part(struct vae_trainer *t, int p, int meet) {
-  const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
-  const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
-  /* Read once: after the last barrier the caller may already be setting up its next call. */
-  const int32_t what = t->what;
-  for (int k = 0; k < 4; k++) {
-    if (!(what & bits[k])) continue;
-    all[k](t, p);
-    if (meet) pthread_barrier_wait(&t->sync);
+/* The phases that `what` asks for, in order (at most 3); returns how many. */
+static int phases_of(int32_t what, phase_fn *out) {
+  int n = 0;
+  if (what & VAE_RUN_FORWARD) out[n++] = forward;
+  if (what & VAE_RUN_GRADIENTS) {
+    out[n++] = backward_rows;
+    out[n++] = what & VAE_RUN_ADAM ? gradients_and_adam : backward_weights;
+  } else if (what & VAE_RUN_ADAM) {
+    out[n++] = adam_owned;
+  }
+  return n;
+}
+
+/* The phases of t->what for part p, meeting the other thread after each. */
+static void run_part(struct vae_trainer *t, int p) {
+  phase_fn phases[3];
+  /* Read once: after the last meeting the caller may already be setting up its next call. */
+  const int n = phases_of(t->what, phases);
+  for (int k = 0; k < n; k++) {
+    phases[k](t, p);
+    meet(&t->sync);
   }
 }
 
 static void *helper_main(void *arg) {
   struct vae_trainer *t = arg;
   for (;;) {
-    pthread_barrier_wait(&t->start);
+    meet(&t->start);
     if (t->quit) return NULL;
-    run_part(t, 1, 1);
+    run_part(t, 1);
   }
 }
 
@@ -213,15 +284,7 @@ void *vae_trainer_new(int64_t in, int64_t hidden, int64_t latent, int32_t thread
     ok = ok && (t->scratch[p] = floats(2 * in));
   }
   t->threads = threads == 2 ? 2 : 1;
-  if (ok && t->threads == 2) {
-    pthread_barrier_init(&t->start, NULL, 2);
-    pthread_barrier_init(&t->sync, NULL, 2);
-    if (pthread_create(&t->helper, NULL, helper_main, t) != 0) {
-      pthread_barrier_destroy(&t->start);
-      pthread_barrier_destroy(&t->sync);
-      t->threads = 1;
-    }
-  }
+  if (ok && t->threads == 2 && pthread_create(&t->helper, NULL, helper_main, t) != 0) t->threads = 1;
   if (!ok) {
     vae_trainer_free(t);
     return NULL;
@@ -234,10 +297,8 @@ void vae_trainer_free(void *trainer) {
   if (!t) return;
   if (t->threads == 2) {
     t->quit = 1;
-    pthread_barrier_wait(&t->start);
+    meet(&t->start);
     pthread_join(t->helper, NULL);
-    pthread_barrier_destroy(&t->start);
-    pthread_barrier_destroy(&t->sync);
   }
   free_activations(t);
   for (int a = 0; a < 4; a++) free(t->arrays[a]);
@@ -267,18 +328,28 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
   if (what & VAE_RUN_ADAM) memcpy(t->adam, adam_constants, sizeof t->adam);
   if (rows == 0) t->what &= VAE_RUN_ADAM;
   if (t->threads == 2) {
-    pthread_barrier_wait(&t->start);
-    run_part(t, 0, 1);
+    meet(&t->start);
+    run_part(t, 0);
   } else {
-    const phase_fn all[] = {forward, backward_rows, backward_weights, adam};
-    const int32_t bits[] = {VAE_RUN_FORWARD, VAE_RUN_GRADIENTS, VAE_RUN_GRADIENTS, VAE_RUN_ADAM};
-    for (int k = 0; k < 4; k++)
-      if (t->what & bits[k])
-        for (int p = 0; p < PARTS; p++) all[k](t, p);
+    phase_fn phases[3];
+    const int n = phases_of(t->what, phases);
+    for (int k = 0; k < n; k++)
+      for (int p = 0; p < PARTS; p++) phases[k](t, p);
   }
   if (t->what & VAE_RUN_FORWARD) {
     loss_out[0] = t->sums[0][0] + t->sums[1][0];
     loss_out[1] = t->sums[0][1] + t->sums[1][1];
   }
   return 0;
+}
+
+void gather_scaled_rows(const uint8_t *pixels, int64_t width, const int32_t *indices, int64_t rows, float *out) {
+  /* v / 255 rounded once from the double quotient, as SCALED_PIXEL (lib/mnist/mnist_artifact.ts). */
+  float scaled[256];
+  for (int v = 0; v < 256; v++) scaled[v] = (float)((double)v / 255.0);
+  for (int64_t r = 0; r < rows; r++) {
+    const uint8_t *from = pixels + (int64_t)indices[r] * width;
+    float *to = out + r * width;
+    for (int64_t j = 0; j < width; j++) to[j] = scaled[from[j]];
+  }
 }

@@ -76,7 +76,8 @@ export function intervalChartSpec(chart: IntervalChart): VegaLiteSpec & { data: 
     title: logX ? `${chart.xLabel} (log scale)` : chart.xLabel,
     // Padding keeps the first and last bars whole, inside the plot.
     scale: logX ? { type: "log", base: 2, padding: 24 } : { zero: false, nice: false, padding: 24 },
-    axis: xs.length <= MAX_LISTED_TICKS ? { values: xs, format: "~g" } : {},
+    // ".6~g", not "~g": Vega fills a missing precision from the tick step, so "~g" wrote 2000 as "2e+3".
+    axis: xs.length <= MAX_LISTED_TICKS ? { values: xs, format: ".6~g" } : {},
   };
   const color = {
     field: "series",

@@ -75,7 +75,7 @@ function scratchDoubles(name: string, size: number): Float64Array {
 
 /** Runs the passes of `c` on the native engine (activated), with the OpenBLAS at `blasPath`. */
 export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise<PassLoopResult> {
-  const { models, x, passes, seed, chunk, buffers } = c;
+  const { models, x, passes, seed, chunk, buffers, timer } = c;
   const [rows, pixels] = x.shape;
   const latent = c.zMean.shape[1];
   const { hidden, output } = weightsOf(models.decoder);
@@ -110,14 +110,21 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
   // A turn of the event loop now and then, so that a signal is handled (no result changes).
   const turnIfDue = turnsEvery();
   for (let pass = 1; pass <= passes; pass++) {
+    timer?.start();
     await turnIfDue();
+    timer?.lap("turn");
     const epsTensor = passEpsilon(seed, chunk, pass, rows, latent);
     const eps = readInto(epsTensor, scratchFloats("eps", rows * latent));
+    timer?.lap("epsilon");
     sampleInto(zMean, sigma, eps, z);
+    timer?.lap("sample");
     // The decoder, as its layers run on the native engine: sgemm + bias + relu, sgemm + bias + sigmoid.
     blas.sgemm(false, false, rows, hidden.units, latent, z, hidden.kernel, h);
+    timer?.lap("hiddenSgemm");
     biasReluInPlace(h, hidden.units, hidden.bias, true);
+    timer?.lap("hiddenBiasRelu");
     blas.sgemm(false, false, rows, pixels, hidden.units, h, output.kernel, logits);
+    timer?.lap("outputSgemm");
     // y is written out only where it is used: passes 1 to 3 (kept), of which pass 1 is checked.
     const y = tally.keptBuffer(pass, rows * pixels);
     const noise = pass <= NOISE_PASSES;
@@ -139,6 +146,7 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
       KERAS_CLIP,
       pass,
     );
+    timer?.lap("outputRowPass");
     // log w = log p(x|z) + log p(z) − log q(z|x), with log p(z) − log q(z|x) = Σ_d ½(ε² − z² + log σ²).
     for (let r = 0; r < rows; r++) {
       let sum = 0;
@@ -149,6 +157,7 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
     }
     if (noise) { for (let r = 0; r < rows; r++) rms[r] = Math.sqrt(meanSquare[r]!); }
     tally.add({ logWeight, bce, rms: noise ? rms : undefined, y });
+    timer?.lap("logWeightTally");
     if (pass === 1) {
       // The loop must give exactly what the exported VAE gives.
       const vae = models.vae.predict([x, epsTensor], { batchSize: rows }) as tf.Tensor2D;
@@ -159,6 +168,7 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
       }
     }
     epsTensor.dispose();
+    timer?.lap("firstPassCheck");
   }
   // The variance as Welford.variance() computes it: M2 / (n − 1), rounded to float32.
   for (let i = 0; i < m2.length; i++) m2[i] = m2[i]! / (passes - 1);

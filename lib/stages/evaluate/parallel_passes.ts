@@ -2,8 +2,9 @@
  * The stochastic passes over every test image, chunk by chunk, on one thread or two. A
  * chunk's results depend only on its images, N, the seed and its number (lib/evaluate/stochastic_passes.ts),
  * so with `workers: 2` a Web Worker (lib/evaluate/parallel_passes_worker.ts), holding its own copy of
- * the exported models, runs every second chunk while this thread runs the others; results
- * are handed on in chunk order either way, so the metrics come out byte-identical.
+ * the exported models, takes chunks from the same queue as this thread, whichever is free
+ * first; results are handed on in chunk order either way, so the metrics come out
+ * byte-identical.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../../core/model/keras_models.ts";
@@ -47,8 +48,10 @@ export interface PassPlan {
   chunkSize: number;
   passes: number;
   seed: number;
-  /** The worker that runs every second chunk ({@link startPassWorker}); none: one thread. */
+  /** The worker that takes chunks beside this thread ({@link startPassWorker}); none: one thread. */
   worker?: PassWorker;
+  /** Told which thread took each chunk, as it is taken (for progress and tests; no result changes). */
+  onChunkTaken?: (chunk: number, thread: "this" | "worker") => void;
 }
 
 /** Handed each chunk's results, in chunk order, with the chunk's pixels. */
@@ -60,6 +63,12 @@ export const PASS_WORKER_URL = new URL("./parallel_passes_worker.ts", import.met
 /**
  * Runs every chunk of `plan`, handing the results to `sink` in chunk order. The arrays a sink
  * is handed are written again by later chunks once it returns: it copies what it keeps.
+ *
+ * With a worker, the chunks are a queue that both threads take from, the next chunk going to
+ * whichever thread is free first: a thread that runs slower (another process on its core, the
+ * sink's work on this thread) takes fewer chunks instead of holding the other back. A chunk's
+ * results depend only on its number, never on which thread ran it, and they reach the sink in
+ * chunk order, so the bytes are the same for any split.
  */
 export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<void> {
   const chunks = Math.ceil(plan.count / plan.chunkSize);
@@ -79,46 +88,62 @@ export async function runAllChunks(plan: PassPlan, sink: ChunkSink): Promise<voi
   const freePixels: Float32Array[] = [];
   const takeBuffers = () => freeBuffers.pop() ?? newChunkBuffers(chunkFloats);
   const takePixels = () => freePixels.pop() ?? new Float32Array(chunkFloats);
-  const sinkAndFree = (result: ChunkResult, pixels: Float32Array) => {
-    sink(result, pixels);
-    freeBuffers.push(buffersOf(result));
-    freePixels.push(new Float32Array(pixels.buffer));
+  // Finished chunks wait here until every chunk before them reached the sink.
+  const finished = new Map<number, { result: ChunkResult; pixels: Float32Array }>();
+  let sunk = 0;
+  const finish = (chunk: number, result: ChunkResult, pixels: Float32Array) => {
+    finished.set(chunk, { result, pixels });
+    for (let next = finished.get(sunk); next !== undefined; next = finished.get(sunk)) {
+      finished.delete(sunk++);
+      sink(next.result, next.pixels);
+      freeBuffers.push(buffersOf(next.result));
+      freePixels.push(new Float32Array(next.pixels.buffer));
+    }
   };
-  const runHere = async (chunk: number) => {
+  let nextChunk = 0;
+  // One chunk: no work for the worker.
+  const channel = chunks > 1 ? plan.worker : undefined;
+  // The worker has the next chunk queued behind the one it runs, so it does not wait for this
+  // thread (which reads the worker's replies only between its own steps); the last chunk is
+  // left to whichever thread comes free first.
+  let remoteQueued = 0;
+  const remoteReplies: Promise<void>[] = [];
+  let remoteFailure: unknown;
+  const topUp = () => {
+    for (; channel && remoteFailure === undefined && nextChunk < chunks; remoteQueued++) {
+      if (remoteQueued >= 2 || (remoteQueued === 1 && nextChunk === chunks - 1)) return;
+      const chunk = nextChunk++;
+      plan.onChunkTaken?.(chunk, "worker");
+      const { rows, pixels } = pixelsOf(chunk, takePixels());
+      const buffers = takeBuffers();
+      channel.send(
+        { kind: "chunk", pixels, rows, passes: plan.passes, seed: plan.seed, chunk, buffers },
+        [pixels, ...Object.values(buffers)],
+      );
+      const reply = channel.reply("chunk", (reply) => {
+        remoteQueued--;
+        finish(chunk, reply.result, reply.pixels);
+        topUp();
+      });
+      reply.catch((error) => remoteFailure ??= error);
+      remoteReplies.push(reply);
+    }
+  };
+  for (;;) {
+    // A turn of the event loop between chunks too (a signal is handled, the worker's replies are
+    // read; no result changes).
+    await macrotaskTurn();
+    if (remoteFailure !== undefined || nextChunk >= chunks) break;
+    const chunk = nextChunk++;
+    plan.onChunkTaken?.(chunk, "this");
+    // This thread takes the first chunk, before the worker (still loading its models) is sent any.
+    topUp();
     const { rows, pixels } = pixelsOf(chunk, takePixels());
     const x = tf.tensor2d(pixels, [rows, plan.width]);
     const result = await runChunk(plan.engine, plan.models, x, plan.passes, plan.seed, chunk, takeBuffers());
     x.dispose();
-    sinkAndFree(result, pixels);
-  };
-  // One chunk: no work for the worker.
-  const channel = chunks > 1 ? plan.worker : undefined;
-  // This thread takes the even chunks, the worker (if any) the odd ones. The worker always
-  // has the next odd chunk queued behind the one it runs, so it never waits for this thread.
-  const queued: Promise<FromPassWorker>[] = [];
-  let nextRemote = 1;
-  const topUp = () => {
-    for (; channel && queued.length < 2 && nextRemote < chunks; nextRemote += 2) {
-      const { rows, pixels } = pixelsOf(nextRemote, takePixels());
-      const buffers = takeBuffers();
-      channel.send(
-        { kind: "chunk", pixels, rows, passes: plan.passes, seed: plan.seed, chunk: nextRemote, buffers },
-        [pixels, ...Object.values(buffers)],
-      );
-      queued.push(channel.reply("chunk"));
-    }
-  };
-  topUp();
-  for (let chunk = 0; chunk < chunks; chunk += channel ? 2 : 1) {
-    // A turn of the event loop between chunks too (a signal is handled; no result changes).
-    await macrotaskTurn();
-    await runHere(chunk);
-    const remote = queued.shift();
-    if (remote) {
-      // The worker runs its other queued chunk meanwhile; the next one takes these buffers.
-      const reply = await remote;
-      sinkAndFree(reply.result, reply.pixels);
-      topUp();
-    }
+    finish(chunk, result, pixels);
   }
+  // Every remote chunk's reply, in order: the first failure, if any, is thrown here.
+  for (const reply of remoteReplies) await reply;
 }

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../../core/model/keras_models.ts";
 import { streamSeed } from "../../core/model/rng_streams.ts";
 import type { ChunkBuffers } from "./chunk_buffers.ts";
+import type { PassTimer } from "./pass_timer.ts";
 
 /**
  * Passes whose per-image BCE and RMS feed the evaluation-seed noise estimate: 20 give a
@@ -39,6 +40,8 @@ export interface PassLoopInputs {
   chunk: number;
   /** Where the image-sized results go. */
   buffers: ChunkBuffers;
+  /** Told the time each part of a pass takes (the native loop; for bench/evaluate_parts.ts). */
+  timer?: PassTimer;
 }
 
 /** The passes' results: image-sized ones are views of the chunk's buffers. */

@@ -1,4 +1,5 @@
 /** Summary statistics of a sample of numbers: mean, linear-interpolated quantiles, max. */
+import { sortedFloat32 } from "./sorted_float32.ts";
 
 /** Mean, 50/90/99th percentiles and max. */
 export interface Summary {
@@ -27,11 +28,16 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-/** The {@link Summary} of `values` (sorted copy in double precision; the input is untouched). */
+/**
+ * The {@link Summary} of `values` (a sorted copy, summed in ascending order in double
+ * precision; the input is untouched). A Float32Array is sorted by radix sort (the same order,
+ * in about a third of the time for the evaluation's millions of pixels).
+ */
 export function summarize(values: ArrayLike<number>): Summary {
-  const sorted = Float64Array.from(values).sort();
+  const sorted = values instanceof Float32Array ? sortedFloat32(values) : Float64Array.from(values).sort();
   let sum = 0;
-  for (const v of sorted) sum += v;
+  // Indexed, not for-of: the same sum, but for-of over 7.84 million values took 0.5–2 s here.
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return {
     mean: sum / sorted.length,
     p50: quantileSorted(sorted, 0.5),

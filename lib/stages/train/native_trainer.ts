@@ -1,8 +1,10 @@
 /**
  * The trainer on the native engine: every step is lib/train/native_step.ts's loop of sgemm and
- * C calls on arrays allocated once, validation its forward pass. tfjs only at the edges: the
- * seeded initial weights (lib/model/model_params.ts), the batches handed in as tensors (read in
- * place in the wasm heap), and the named arrays of weights and checkpoints.
+ * C calls on arrays allocated once, validation its forward pass. The training loop hands it each
+ * batch as the images' bytes and the epoch's indices (stepImages: the rows are gathered and scaled
+ * in C into one array kept for the training) and ε as a tensor read in place in the wasm heap.
+ * tfjs only at the edges: the seeded initial weights (lib/model/model_params.ts), ε, batches given
+ * as tensors (step, evaluate: read in place), and the named arrays of weights and checkpoints.
  */
 import * as tf from "@tensorflow/tfjs";
 import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../../core/native/wasm_heap.ts";
@@ -17,6 +19,23 @@ import {
 } from "./train_state.ts";
 import { TRAIN_WEIGHTS, type TrainWeights } from "./train_layout.ts";
 import type { Trainer } from "./trainer.ts";
+import { kernels } from "../../core/native/native_kernels.ts";
+import type { ElboParts } from "../../core/model/elbo_loss.ts";
+
+/** The native trainer: a {@link Trainer} that also steps on images gathered in C. */
+export interface NativeTrainer extends Trainer {
+  /**
+   * One Adam step on the images `indices` of `pixels` (row-major bytes, `width` per image, scaled
+   * to x / 255 in C as gatherScaledRows() scales them) with noise `eps`: the same step as
+   * step() on those rows, without building the batch as a tensor. Resolves to the loss before it.
+   */
+  stepImages(
+    pixels: Uint8Array,
+    width: number,
+    indices: Int32Array,
+    eps: tf.Tensor2D,
+  ): Promise<ElboParts<number>>;
+}
 
 /** Copies the tensors of `from` into the arrays of `to`. */
 function copyIn(from: TrainState, to: NativeStep): void {
@@ -53,9 +72,11 @@ function valuesOf(...ts: tf.Tensor[]): Float32Array[] {
  * A trainer with fresh seeded state whose steps run in C on `threads` threads (the same bytes
  * with 1 or 2), with sgemm from the OpenBLAS at `blasPath` (loaded, its own threads set to 1).
  */
-export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasPath: string): Trainer {
+export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasPath: string): NativeTrainer {
   const shape = trainerShape(config);
   const native = new NativeStep(shape, threads, blasPath);
+  /** The batch of stepImages(), gathered in C: allocated once, grown when a batch is larger. */
+  let rows = new Float32Array(0);
 
   const fresh = initialState(config);
   const shapes = Object.fromEntries(TRAIN_WEIGHTS.map((n) => [n, fresh.weights[n].shape]));
@@ -77,6 +98,24 @@ export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasP
     step(x, eps) {
       const [xs, es] = valuesOf(x, eps);
       return Promise.resolve(native.train(xs!, es!, x.shape[0], config.lr));
+    },
+    stepImages(pixels, width, indices, eps) {
+      const n = indices.length;
+      if (width !== shape.inputDim || eps.shape[0] !== n) {
+        throw new RangeError(
+          `stepImages: ${n} images of ${width} pixels with ${
+            eps.shape[0]
+          } noise rows, for a model of ${shape.inputDim} inputs`,
+        );
+      }
+      const images = pixels.length / width;
+      for (const i of indices) {
+        if (!(i >= 0 && i < images)) throw new RangeError(`stepImages: image ${i} of ${images}`);
+      }
+      if (rows.length < n * width) rows = new Float32Array(n * width);
+      kernels().gather_scaled_rows(pixels, BigInt(width), indices, BigInt(n), rows);
+      const [es] = valuesOf(eps);
+      return Promise.resolve(native.train(rows, es!, n, config.lr));
     },
     evaluate(batches) {
       return Promise.resolve(batches.map(({ x, eps }) => {

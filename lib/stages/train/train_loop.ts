@@ -103,9 +103,10 @@ export async function trainVae(
   test: MnistSplit,
   hooks: TrainHooks,
 ): Promise<TrainResult> {
-  const trainer = hooks.engine.blasPath !== undefined
+  const native = hooks.engine.blasPath !== undefined
     ? createNativeTrainer(params, hooks.workers, hooks.engine.blasPath)
-    : createTrainer(params, { workers: hooks.workers });
+    : undefined;
+  const trainer: Trainer = native ?? createTrainer(params, { workers: hooks.workers });
   const saved: Checkpoint<CheckpointState> | undefined = await readLatestCheckpoint(
     hooks.checkpointDir,
     console.warn,
@@ -134,20 +135,38 @@ export async function trainVae(
           eps: stepEpsilon(params.seed, epoch, step, size, params.latentDim),
         };
       };
-      let batch = batchAt(0);
+      // The native trainer gathers each batch's images in C; the wasm trainer is given tensors,
+      // and the next batch goes along, so that its worker can start on it early.
+      let batch = native ? undefined : batchAt(0);
+      const stepOn = async (step: number, start: number, size: number) => {
+        if (native) {
+          const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
+          try {
+            return await native.stepImages(
+              train.pixels,
+              MNIST_PIXELS,
+              order.subarray(start, start + size),
+              eps,
+            );
+          } finally {
+            eps.dispose();
+          }
+        }
+        const next = step + 1 < stepsPerEpoch ? batchAt(step + 1) : undefined;
+        const stepLoss = await trainer.step(batch!.x, batch!.eps, next);
+        tf.dispose([batch!.x, batch!.eps]);
+        batch = next;
+        return stepLoss;
+      };
       for (let step = 0; step < stepsPerEpoch; step++) {
         // Steps on this thread alone (one worker, or the native trainer) never wait for
         // anything: a turn of the event loop now and then lets a signal be handled.
         await turnIfDue();
         const start = step * params.batchSize;
-        const size = batch.x.shape[0];
-        // The next batch goes along, so that the worker can start on it early.
-        const next = step + 1 < stepsPerEpoch ? batchAt(step + 1) : undefined;
-        const stepLoss = await trainer.step(batch.x, batch.eps, next);
-        tf.dispose([batch.x, batch.eps]);
+        const size = Math.min(params.batchSize, train.count - start);
+        const stepLoss = await stepOn(step, start, size);
         assertFiniteLoss(stepLoss, { epoch, step: step + 1, stepsPerEpoch, lr: params.lr });
         const { total: loss, recon, kl } = stepLoss;
-        if (next) batch = next;
         sums.loss += loss * size;
         sums.recon += recon * size;
         sums.kl += kl * size;

@@ -7,7 +7,7 @@
 import { holmAdjust } from "../../core/stats/holm.ts";
 import { welchTest } from "../../core/stats/welch_test.ts";
 import type { Configuration, Grouping } from "./configurations.ts";
-import { HEADLINE_METRICS } from "./measured_run.ts";
+import { HEADLINE_METRICS, SEED_FLAGS } from "./measured_run.ts";
 
 /** Runs per side below which no difference is judged. */
 export const MIN_RUNS_TO_JUDGE = 3;
@@ -73,9 +73,29 @@ function settingText(c: Configuration, flags: readonly string[]): string {
   return flags.map((flag) => `${flag}=${c.setting[flag]}`).join(",");
 }
 
-/** The configuration of `grouping` that `spec` names; RangeError naming --baseline and the choices otherwise. */
+/**
+ * The configuration of `grouping` that `spec` names; RangeError naming --baseline and the
+ * choices otherwise, and for a seed flag (seeds are pooled) or runs of a single configuration.
+ */
 export function findBaseline(grouping: Grouping, spec: string): Configuration {
   const pairs = parseBaselineSpec(spec);
+  const varying = grouping.varying.length === 0
+    ? "none varies between these runs"
+    : `the settings that vary here: ${grouping.varying.join(", ")}`;
+  const seed = pairs.find(([flag]) => SEED_FLAGS.includes(flag));
+  if (seed !== undefined) {
+    throw new RangeError(
+      `--baseline ${spec}: --${
+        seed[0]
+      } is a seed, and seeds are pooled within a configuration; --baseline names a configuration setting (${varying})`,
+    );
+  }
+  if (grouping.configurations.length < 2) {
+    throw new RangeError(
+      `--baseline ${spec}: these runs are one configuration (seeds are pooled within it; ${varying}), ` +
+        `so there is nothing to compare against; give runs of two or more configurations, e.g. a sweep over --latent-dim`,
+    );
+  }
   const matches = grouping.configurations.filter((c) =>
     pairs.every(([flag, value]) => c.setting[flag] !== undefined && String(c.setting[flag]) === value)
   );

@@ -11,6 +11,10 @@ import type { Comparison } from "./comparison.ts";
 import { compareCsv } from "./compare_table.ts";
 import { meanIntervalText } from "./stat_text.ts";
 import { comparePlots, writePlot } from "./compare_plots.ts";
+import { MIN_RUNS_TO_JUDGE } from "./baseline.ts";
+import { ALPHA } from "./baseline_table.ts";
+import { holmAdjust } from "../../core/stats/holm.ts";
+import { welchTest } from "../../core/stats/welch_test.ts";
 
 /** The sweep profile whose comparison is also written as the latent-size study (sweep --profile latent-study). */
 export const LATENT_STUDY_PROFILE = "latent-study";
@@ -32,30 +36,79 @@ function mean(c: Configuration, key: string): number {
   return c.stats[key]!.mean;
 }
 
-/** "rises" or "falls" (or "stays") from `a` to `b`. */
-function trend(a: number, b: number): string {
-  return b > a ? "rises" : b < a ? "falls" : "stays";
+/** The metrics whose direction over latent sizes the findings state, each one Welch test. */
+const JUDGED_DIRECTIONS = ["singlePassRms", "reconGap", "pixelVariance"];
+
+/**
+ * The direction of `key` from the smallest latent size `a` to the largest `b`, stated only
+ * where the seeds support it: Welch's test between the two sizes, its p Holm-corrected over
+ * the {@link JUDGED_DIRECTIONS}, below 0.05 (or, with no spread on either side, the means
+ * differ); otherwise a phrase saying why no direction is given.
+ */
+function direction(a: Configuration, b: Configuration, key: string, pHolm: number | undefined): string {
+  const sa = a.stats[key]!;
+  const sb = b.stats[key]!;
+  const sizes = `from latent ${a.setting["latent-dim"]} to latent ${b.setting["latent-dim"]}`;
+  const word = sb.mean > sa.mean ? "rises" : "falls";
+  if (sa.n < MIN_RUNS_TO_JUDGE || sb.n < MIN_RUNS_TO_JUDGE) {
+    return `has no direction stated ${sizes}: too few seeds to judge (n = ${sa.n} and ${sb.n}; ${MIN_RUNS_TO_JUDGE} per side needed)`;
+  }
+  if (sa.mean === sb.mean) return `stays the same ${sizes}`;
+  if (pHolm === undefined) {
+    return `${word} ${sizes}, with every seed giving the same value at both sizes`;
+  }
+  const test = `Welch's test between the two sizes, p = ${
+    pText(pHolm)
+  } Holm-corrected over the ${JUDGED_DIRECTIONS.length} directions stated here`;
+  return pHolm < ALPHA
+    ? `${word} ${sizes} (${test})`
+    : `shows no clear change ${sizes}: the difference is within the seed spread (${test})`;
 }
 
-/** The study's findings, each a sentence with its numbers; directions read from the data. */
+function pText(p: number): string {
+  return p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
+}
+
+/** The study's findings, each a sentence with its numbers and 95 % intervals; directions only where Welch's test supports them. */
 export function findings(rows: Configuration[]): string[] {
   const first = rows[0]!;
   const last = rows.at(-1)!;
   const size = (c: Configuration) => Number(c.setting["latent-dim"]);
-  const span = (key: string, digits: number, unit = "") =>
-    rows.map((c) => `${mean(c, key).toFixed(digits)}${unit} (${size(c)})`).join(" → ");
+  const value = (x: number, digits: number | "exp") =>
+    digits === "exp" ? x.toExponential(2) : x.toFixed(digits);
+  const span = (key: string, digits: number | "exp", unit = "") =>
+    rows.map((c) => {
+      const s = c.stats[key]!;
+      const interval = s.n >= 2 && Number.isFinite(s.low)
+        ? ` [${value(s.low, digits)}, ${value(s.high, digits)}]`
+        : "";
+      return `${value(s.mean, digits)}${unit}${interval} (${size(c)})`;
+    }).join(" → ");
+  const tests = JUDGED_DIRECTIONS.map((key) => {
+    const a = first.stats[key]!;
+    const b = last.stats[key]!;
+    if (a.n < MIN_RUNS_TO_JUDGE || b.n < MIN_RUNS_TO_JUDGE) return NaN;
+    return welchTest(a, b).p;
+  });
+  const tested = tests.flatMap((p, i) => Number.isNaN(p) ? [] : [i]);
+  const adjusted = holmAdjust(tested.map((i) => tests[i]!));
+  const pHolm = (key: string) => {
+    const at = tested.indexOf(JUDGED_DIRECTIONS.indexOf(key));
+    return at < 0 ? undefined : adjusted[at];
+  };
+  const trend = (key: string) => direction(first, last, key, pHolm(key));
   const most = Math.max(...rows.map((r) => mean(r, "activeUnits")));
   const saturated = rows.find((c) => mean(c, "activeUnits") === most)!;
+  const legend =
+    "Per latent size (the mean over seeds, its 95 % interval in square brackets, the latent size in round ones)";
   const lines = [
-    `**Single-pass RMS of \`vae(x)\` against \`decoder(z_mean)\`** ${
-      trend(mean(first, "singlePassRms"), mean(last, "singlePassRms"))
-    } with the latent size (latent size in brackets): ${span("singlePassRms", 4)}.`,
-    `**The sampled reconstruction's cost over the mean decode's** ${
-      trend(mean(first, "reconGap"), mean(last, "reconGap"))
-    }: ${span("reconGap", 2, " nats")}.`,
-    `**Mean pixel variance over passes** ${
-      trend(mean(first, "pixelVariance"), mean(last, "pixelVariance"))
-    }: ${rows.map((c) => `${mean(c, "pixelVariance").toExponential(2)} (${size(c)})`).join(" → ")}.`,
+    `**Single-pass RMS of \`vae(x)\` against \`decoder(z_mean)\`** ${trend("singlePassRms")}. ${legend}: ${
+      span("singlePassRms", 4)
+    }.`,
+    `**The sampled reconstruction's cost over the mean decode's** ${trend("reconGap")}: ${
+      span("reconGap", 2, " nats")
+    }.`,
+    `**Mean pixel variance over passes** ${trend("pixelVariance")}: ${span("pixelVariance", "exp")}.`,
     `**Active units** (z_mean varying over the test images by more than 0.01): ${
       span("activeUnits", 1)
     }; the most, ${most.toFixed(1)}, at latent ${

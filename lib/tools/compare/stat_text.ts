@@ -24,13 +24,23 @@ export function number(v: number): string {
  * import { meanStdText } from "./stat_text.ts";
  * assert.equal(meanStdText({ mean: 101.5934, std: 0.1123, n: 3 }), "101.59 ± 0.11");
  * assert.equal(meanStdText({ mean: 0.0600123, std: 0.00031, n: 3 }), "0.06001 ± 0.00031");
+ * assert.equal(meanStdText({ mean: 32, std: 0, n: 3 }), "32 ± 0");
  * ```
  */
 export function meanStdText(stats: MeanStd): string {
-  const mean = number(stats.mean);
+  const mean = meanText(stats);
   if (stats.n < 2 || !Number.isFinite(stats.std)) return mean;
   const decimals = /e/.test(mean) ? 3 : (mean.split(".")[1] ?? "").length;
   return `${mean} ± ${stats.std.toFixed(decimals)}`;
+}
+
+/**
+ * The mean as {@link number} writes it, but without decimals when it and the std are whole
+ * numbers (a count such as active units, the same in every run): "32", not "32.000".
+ */
+function meanText(stats: MeanStd): string {
+  const whole = Number.isInteger(stats.mean) && (stats.n < 2 || Number.isInteger(stats.std));
+  return whole ? String(stats.mean) : number(stats.mean);
 }
 
 /** "x" with as many decimals as `like` has (three significant digits for exponent notation). */
@@ -54,6 +64,6 @@ export function sameDecimals(x: number, like: string): string {
 export function meanIntervalText(stats: MeanInterval): string {
   const text = meanStdText(stats);
   if (stats.n < 2 || !Number.isFinite(stats.low)) return text;
-  const mean = number(stats.mean);
+  const mean = meanText(stats);
   return `${text} [${sameDecimals(stats.low, mean)}, ${sameDecimals(stats.high, mean)}]`;
 }

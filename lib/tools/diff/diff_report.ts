@@ -32,6 +32,9 @@ function show(value: unknown): string {
 }
 
 function numberLine(n: NumberChange, trainingsDiffer: boolean): string {
+  // A seed (metrics.json's `seed`, an `evalSeed`) names a random stream: its difference and
+  // ratio mean nothing.
+  if (/(^|\.)(seed|evalSeed)$/i.test(n.key)) return `${n.key}: ${num(n.a)} → ${num(n.b)}`;
   let noise = "";
   if (n.noise !== undefined && !trainingsDiffer) {
     const times = `${num(Math.abs(n.delta) / n.noise)}× the evaluation-seed noise ${num(n.noise)}`;

@@ -5,6 +5,7 @@
  * fits (for two trainings, their configurations' spread over other training seeds than
  * theirs); where that spread is unknown, the sweep that would measure it.
  */
+import { join } from "node:path";
 import { configurationKey } from "../compare/measured_run.ts";
 import type { Artifact } from "../../core/store/manifest.ts";
 import type { ArtifactDiff } from "./file_diff.ts";
@@ -31,6 +32,8 @@ export interface DiffVerdict {
   spreads: { a?: TrainingSpread; b?: TrainingSpread };
   /** Training seeds of A's and B's configurations that sweeps ran but that are the runs compared, left out. */
   leftOut: { a: number; b: number };
+  /** Training seeds of A's and B's configurations besides the runs compared (fewer than 3: too few to judge). */
+  others: { a: number; b: number };
   headline: HeadlineVerdict[];
   /** Sweeps that would measure a training-seed spread the verdict lacks. */
   sweepCommands: string[];
@@ -54,6 +57,34 @@ function evaluationNoise(a: DiffSide, b: DiffSide, diffs: readonly ArtifactDiff[
   return out;
 }
 
+/** The number of test images `side`'s evaluation evaluated (metrics.json `images`), where it has one. */
+async function imagesEvaluated(side: DiffSide): Promise<number | undefined> {
+  const evaluation = side.lineage.byKind.get("evaluate");
+  if (evaluation === undefined) return undefined;
+  try {
+    const { images } = JSON.parse(await Deno.readTextFile(join(evaluation.dir, "metrics.json")));
+    return typeof images === "number" ? images : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `changes` with a changed --images (a cap: the test set may hold fewer) stated by the images
+ * each side evaluated, as metrics.json records them.
+ */
+async function withImagesEvaluated(changes: InputChanges, a: DiffSide, b: DiffSide): Promise<InputChanges> {
+  const at = changes.params.findIndex((p) => p.key === "images" && p.stage === "evaluate");
+  if (at < 0) return changes;
+  const [ia, ib] = [await imagesEvaluated(a), await imagesEvaluated(b)];
+  if (ia === undefined || ib === undefined) return changes;
+  const note = ia === ib
+    ? `a cap: both sides evaluated the same ${ia} images`
+    : `a cap: the sides evaluated ${ia} → ${ib} images`;
+  const params = changes.params.map((p, i) => i === at ? { ...p, note } : p);
+  return { ...changes, params };
+}
+
 /**
  * The verdict on `a` and `b` (the most downstream artifacts compared) given their pairwise
  * `diffs`. Unreadable sweep records and runs are skipped with a line to `warn`.
@@ -73,6 +104,7 @@ export async function diffVerdict(
     : "different trainings";
   const spreads: DiffVerdict["spreads"] = {};
   const leftOut = { a: 0, b: 0 };
+  const others = { a: 0, b: 0 };
   const sweepCommands: string[] = [];
   if (training === "different trainings" && !identical) {
     const oneConfiguration = sideA.lineage.root === sideB.lineage.root &&
@@ -85,6 +117,7 @@ export async function diffVerdict(
     if (spreadA) spreads.a = spreadA;
     if (spreadB) spreads.b = spreadB;
     [leftOut.a, leftOut.b] = [lookupA.leftOut, lookupB.leftOut];
+    [others.a, others.b] = [lookupA.others, lookupB.others];
     const seedOf = (side: DiffSide) => Number(side.setting.seed);
     const measurable = (side: DiffSide) =>
       side.lineage.root !== undefined && side.lineage.byKind.has("mnist") && Number.isInteger(seedOf(side));
@@ -105,7 +138,7 @@ export async function diffVerdict(
   return {
     identical,
     pairs: { compared: diffs.length, different: diffs.filter((d) => !d.identical).length },
-    changes: inputChanges(sideA.lineage, sideB.lineage),
+    changes: await withImagesEvaluated(inputChanges(sideA.lineage, sideB.lineage), sideA, sideB),
     training,
     models: {
       ...(sideA.modelId ? { a: sideA.modelId } : {}),
@@ -117,6 +150,7 @@ export async function diffVerdict(
     },
     spreads,
     leftOut,
+    others,
     headline: identical ? [] : headlineVerdicts({
       a: sideA.metrics,
       b: sideB.metrics,

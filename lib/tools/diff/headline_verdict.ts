@@ -2,7 +2,8 @@
  * Each headline metric's change from A to B judged against the noise that fits how A and B
  * were made. Two trainings (different model artifacts): the training-seed spread of their
  * configurations over other runs than these two, σ_Δ = √(σ_A² + σ_B²), the one known σ
- * standing for both when only one is known; a recorded σ of 0 (every seed gave the same
+ * standing for both when only one is known, unless it is 0: a σ of 0 says nothing of the
+ * other configuration's spread. A recorded σ of 0 on both sides (every seed gave the same
  * value) is known, and any change is beyond it. With none known the change is left unjudged,
  * since the evaluation-seed noise alone leaves out the larger noise of training. One model
  * evaluated twice: the evaluation-seed noise that metrics.json records. Beyond noise means
@@ -121,7 +122,9 @@ export function headlineVerdicts(inputs: HeadlineInputs): HeadlineVerdict[] {
     if (inputs.trainingsDiffer) {
       const [sa, sb] = [sideSpread(inputs.spreadA, key), sideSpread(inputs.spreadB, key)];
       const sigma = differenceSigma(sa?.sigma, sb?.sigma);
-      if (sigma === undefined) {
+      // One side's σ of 0 cannot stand for the other, unknown side: every change would be "beyond".
+      const zeroForUnknown = (sa === undefined) !== (sb === undefined) && (sa ?? sb)!.sigma === 0;
+      if (sigma === undefined || zeroForUnknown) {
         out.push({ ...change, verdict: a === b ? "unchanged" : "training-seed spread unknown" });
         continue;
       }

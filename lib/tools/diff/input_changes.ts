@@ -16,6 +16,8 @@ export interface StageChange {
   key: string;
   a: unknown;
   b: unknown;
+  /** What the values mean beyond themselves, e.g. that a cap evaluated the same images on both sides. */
+  note?: string;
 }
 
 /** What differs in the making of A and B. */

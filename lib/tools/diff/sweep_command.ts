@@ -32,7 +32,8 @@ export function sweepSeeds(own: readonly number[]): number[] {
 
 /**
  * The sweep command for the configuration of `setting` (by flag), over `seeds`, on artifact
- * root `root` (named unless it is the default).
+ * root `root` (named unless it is the default); a value that is not a plain word is
+ * single-quoted for the shell, so the command runs as printed.
  *
  * @example
  * ```ts
@@ -49,7 +50,13 @@ export function sweepCommand(
   seeds: readonly number[],
   root: string = DEFAULT_ARTIFACTS_ROOT,
 ): string {
-  const flags = nonDefaultFlags(setting, SEED_FLAGS).map(([flag, value]) => `--${flag} ${value}`);
-  const where = resolve(root) === resolve(DEFAULT_ARTIFACTS_ROOT) ? [] : [`--artifacts ${root}`];
+  // Quoted for a POSIX shell where needed (a root with a space, a JSON-valued param), so that
+  // the command runs as printed; plain words stay bare to read well.
+  const quote = (word: string) =>
+    /^[A-Za-z0-9_\/.,:=+@%-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  const flags = nonDefaultFlags(setting, SEED_FLAGS).map(([flag, value]) =>
+    `--${flag} ${quote(String(value))}`
+  );
+  const where = resolve(root) === resolve(DEFAULT_ARTIFACTS_ROOT) ? [] : [`--artifacts ${quote(root)}`];
   return ["deno task sweep", `--seed ${seeds.join(",")}`, ...flags, ...where].join(" ");
 }

@@ -13,6 +13,7 @@ import {
   SEED_FLAGS,
   TRAINING_SEED_FLAG,
 } from "../compare/measured_run.ts";
+import { MIN_RUNS_TO_JUDGE } from "../compare/baseline.ts";
 import { meanStd } from "../compare/mean_std.ts";
 import { flagsOfParams } from "../compare/setting_flags.ts";
 import { sweepRunsPerSeed } from "../compare/seed_spread.ts";
@@ -33,12 +34,15 @@ export interface TrainingSpread {
   leftOut: number;
 }
 
-/** What the lookup found: the spread when two or more other seeds are left, and how many were left out. */
+/**
+ * What the lookup found: the spread when {@link MIN_RUNS_TO_JUDGE} (3) or more other seeds
+ * are left, as compare needs per side to judge, and how many were left out.
+ */
 export interface SpreadLookup {
   spread?: TrainingSpread;
   /** Training seeds of the configuration left out because they are the runs compared. */
   leftOut: number;
-  /** Training seeds of the configuration besides those (fewer than 2: no spread). */
+  /** Training seeds of the configuration besides those (fewer than 3: too few seeds to judge, no spread). */
   others: number;
 }
 
@@ -89,7 +93,8 @@ export async function trainingSpreadOf(
     warn,
     (run) => isComparedTraining(run, compared),
   );
-  if (runs.length < 2) return { leftOut, others: runs.length };
+  // The rule compare's --baseline applies per side: a σ from fewer seeds says too little.
+  if (runs.length < MIN_RUNS_TO_JUDGE) return { leftOut, others: runs.length };
   const keys = side.complete ? HEADLINE_METRICS.map((m) => m.key) : ["valLoss"];
   const stats = Object.fromEntries(keys.map((k) => [k, meanStd(runs.map((run) => run.metrics[k]!))]));
   return {

@@ -6,6 +6,7 @@
 import type { DiffVerdict } from "./diff_verdict.ts";
 import type { HeadlineVerdict, Judgement, SideSpread } from "./headline_verdict.ts";
 import { brief } from "./number_format.ts";
+import { MIN_RUNS_TO_JUDGE } from "../compare/baseline.ts";
 
 /** Significant digits of values, and of deltas and σs, in the verdict. */
 const VALUE_DIGITS = 5;
@@ -63,7 +64,10 @@ export function headlineLine(v: HeadlineVerdict): string {
     } from the evaluation seeds' noise that metrics.json records.`;
   }
   if (noise.sigma === 0) {
-    return `${change}, ${v.verdict}: every seed gave the same value, ${spreadClause(noise.a, noise.b)}.`;
+    const where = noise.a && noise.b ? "on each side" : `on ${noise.a ? "A" : "B"}'s side`;
+    return `${change}, ${v.verdict}: every seed gave the same value ${where}, ${
+      spreadClause(noise.a, noise.b)
+    }.`;
   }
   return `${change}, ${v.verdict}: |Δ| is ${brief(noise.ratio, NOISE_DIGITS)} σ_Δ, with σ_Δ ${
     brief(noise.sigma, NOISE_DIGITS)
@@ -129,7 +133,10 @@ export function verdictReport(
   lines.push(
     params.length === 0
       ? "  params: same"
-      : `  params: ${params.map((p) => `--${p.key} ${show(p.a)} → ${show(p.b)} (${p.stage})`).join(", ")}`,
+      : `  params: ${
+        params.map((p) => `--${p.key} ${show(p.a)} → ${show(p.b)} (${p.stage}${p.note ? `; ${p.note}` : ""})`)
+          .join(", ")
+      }`,
   );
   lines.push(
     data.a === undefined || data.b === undefined
@@ -157,10 +164,18 @@ export function verdictReport(
   if (verdict.sweepCommands.length > 0) {
     const where = [...new Set([verdict.roots.a, verdict.roots.b].filter((r) => r !== undefined))].join(", ");
     const leftOut = Math.max(verdict.leftOut.a, verdict.leftOut.b);
+    const unknown = [
+      ...(verdict.spreads.a ? [] : [verdict.others.a]),
+      ...(verdict.spreads.b ? [] : [verdict.others.b]),
+    ];
+    const one = verdict.sweepCommands.length === 1;
+    const found = one ? Math.max(...unknown) : unknown.join(" and ");
     lines.push(
-      `training-seed spread unknown: no sweep under ${where} ran ${
-        verdict.sweepCommands.length === 1 ? "this configuration" : "these configurations"
-      } with two or more training seeds besides the runs compared${
+      `training-seed spread unknown, too few seeds to judge: the sweeps under ${where} ran ${
+        one ? "this configuration" : "these configurations"
+      } with ${found} training seed${
+        found === 1 ? "" : "s"
+      } besides the runs compared, and a spread needs ${MIN_RUNS_TO_JUDGE}${
         leftOut > 0
           ? `; of the seeds the sweeps ran, ${leftOut} ${
             leftOut === 1 ? "is" : "are"

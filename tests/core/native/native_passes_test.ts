@@ -1,3 +1,4 @@
+// The native pass loop against the tfjs loop, and its optional per-part timer.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
@@ -5,6 +6,10 @@ import { onBothEngines } from "./_engines.ts";
 import { runChunk } from "../../../lib/stages/evaluate/stochastic_passes.ts";
 import { buildKerasModels } from "../../../lib/core/model/keras_models.ts";
 import { initVaeParams } from "../../../lib/core/model/model_params.ts";
+import { engineNamed } from "../../../lib/core/engine/engine.ts";
+import { nativePasses } from "../../../lib/stages/evaluate/native_passes.ts";
+import { newChunkBuffers } from "../../../lib/stages/evaluate/chunk_buffers.ts";
+import { PassTimer } from "../../../lib/stages/evaluate/pass_timer.ts";
 
 await useBackend("wasm");
 
@@ -50,3 +55,34 @@ for (const passes of [2, 7]) {
     );
   });
 }
+
+Deno.test("the native pass loop, given a timer, counts time in each part and gives the bytes it gives without one", async () => {
+  await useBackend("wasm");
+  const engine = engineNamed("native");
+  await engine.activate();
+  try {
+    const shape = { inputDim: 784, hiddenDim: 64, latentDim: 5 };
+    const models = buildKerasModels(initVaeParams(shape, 3), shape);
+    const x = tf.randomUniform([40, 784], 0, 1, "float32", 4) as tf.Tensor2D;
+    const [zMean, zLogVar] = models.encoder.predict(x) as tf.Tensor2D[];
+    const meanDecode = models.decoder.predict(zMean!) as tf.Tensor2D;
+    const inputs = { models, x, zMean: zMean!, zLogVar: zLogVar!, meanDecode, passes: 30, seed: 5, chunk: 1 };
+    const plain = structuredClone(
+      await nativePasses({ ...inputs, buffers: newChunkBuffers(x.size) }, engine.blasPath!),
+    );
+    const timer = new PassTimer();
+    const timed = await nativePasses(
+      { ...inputs, buffers: newChunkBuffers(x.size), timer },
+      engine.blasPath!,
+    );
+    assert.deepEqual(timed, plain);
+    for (
+      const part of ["epsilon", "hiddenSgemm", "outputSgemm", "outputRowPass", "firstPassCheck"] as const
+    ) {
+      assert.ok(timer.ms[part] > 0, `${part}: ${timer.ms[part]} ms`);
+    }
+    tf.dispose([x, zMean!, zLogVar!, meanDecode]);
+  } finally {
+    await engineNamed("wasm").activate();
+  }
+});

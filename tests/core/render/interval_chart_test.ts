@@ -62,3 +62,12 @@ Deno.test("an interval chart of x values within a factor of 8 keeps a linear x a
   assert.match(svg, /X-axis titled 'latent-dim' for a linear scale/);
   assert.deepEqual(tickLabels(svg, "X"), ["2", "8"]);
 });
+
+Deno.test("an interval chart labels x values in the thousands as plain numbers, not in e-notation", async () => {
+  const points = [
+    { x: 2000, mean: 150, low: 140, high: 160, n: 3 },
+    { x: 10000, mean: 120, low: 110, high: 130, n: 3 },
+  ];
+  const svg = await vegaLiteSvg(chart(points));
+  assert.deepEqual(tickLabels(svg, "X"), ["2000", "10000"]);
+});

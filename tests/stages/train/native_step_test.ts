@@ -131,3 +131,25 @@ Deno.test("the native step gives the same bytes on one thread and on two, over f
   one.dispose();
   two.dispose();
 });
+
+Deno.test("a training step in one call gives the bytes of its loss and gradients, then Adam, in two", () => {
+  // Odd sizes: the threads' shares of the hidden units and of the batch are unequal.
+  const shape = { inputDim: 13, hiddenDim: 9, latentDim: 3 };
+  const weights = weightsOf(shape, 8);
+  const [whole, split] = [nativeStepOf(shape, weights, 2), nativeStepOf(shape, weights, 2)];
+  for (const k of [0, 1, 2]) {
+    const x = tf.randomUniform([7, 13], 0, 1, "float32", 50 + k).dataSync() as Float32Array;
+    const eps = tf.randomNormal([7, 3], 0, 1, "float32", 60 + k).dataSync() as Float32Array;
+    assert.deepEqual(whole.train(x, eps, 7, 1e-2), split.lossAndGradients(x, eps, 7), `loss of step ${k}`);
+    split.adam(1e-2);
+  }
+  for (const name of TRAIN_WEIGHTS) {
+    for (const part of ["weights", "m", "v"] as const) {
+      const [a, b] = [whole[part].byName[name], split[part].byName[name]];
+      assert.ok(a.every((v, i) => Object.is(v, b[i])), `${part} of ${name} differ`);
+    }
+    assert.ok(whole.m.byName[name].every((v) => v !== 0), `every value of ${name} was updated`);
+  }
+  whole.dispose();
+  split.dispose();
+});

@@ -1,10 +1,11 @@
-// The native trainer keeps the trainer's promises: seeded start, snapshots that resume with the same bytes, weights in model layout.
+// The native trainer keeps the trainer's promises: seeded start, snapshots that resume with the same bytes, weights in model layout, steps on images gathered in C.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { engineNamed } from "../../../lib/core/engine/engine.ts";
 import { createNativeTrainer } from "../../../lib/stages/train/native_trainer.ts";
 import { createTrainer } from "../../../lib/stages/train/trainer.ts";
+import { gatherScaledRows } from "../../../lib/stages/train/batch_rows.ts";
 
 await useBackend("wasm");
 const engine = engineNamed("native");
@@ -59,4 +60,26 @@ Deno.test("a native step returns the batch's loss as numbers, the way the traini
   assert.ok(Math.abs(loss.total - (loss.recon + loss.kl)) < 1e-9);
   assert.equal(trainer.steps, 1);
   trainer.dispose();
+});
+
+Deno.test("a step on images gathered in C gives the bytes of a step on the same rows gathered in JS", async () => {
+  const images = 40;
+  const pixels = Uint8Array.from({ length: images * 784 }, (_, i) => (i * 2654435761) >>> 24);
+  const onImages = createNativeTrainer(config, 2, engine.blasPath!);
+  const onTensors = createNativeTrainer(config, 1, engine.blasPath!);
+  // Odd sizes and a batch larger than the first: the gathered rows are reused and grown.
+  for (const [k, size] of [[0, 7], [1, 13], [2, 5]] as const) {
+    const indices = Int32Array.from({ length: size }, (_, r) => (r * 17 + k * 5) % images);
+    const eps = tf.randomNormal([size, 3], 0, 1, "float32", 300 + k) as tf.Tensor2D;
+    const x = tf.tensor2d(gatherScaledRows(pixels, 784, indices), [size, 784]);
+    assert.deepEqual(await onImages.stepImages(pixels, 784, indices, eps), await onTensors.step(x, eps));
+    tf.dispose([x, eps]);
+  }
+  assert.deepEqual(await onImages.snapshot(), await onTensors.snapshot());
+  const eps = tf.randomNormal([1, 3], 0, 1, "float32", 9) as tf.Tensor2D;
+  assert.throws(() => onImages.stepImages(pixels, 784, Int32Array.of(images), eps), /image 40 of 40/);
+  assert.throws(() => onImages.stepImages(pixels, 780, Int32Array.of(0), eps), /for a model of 784 inputs/);
+  eps.dispose();
+  onImages.dispose();
+  onTensors.dispose();
 });

@@ -126,3 +126,22 @@ Deno.test("--baseline must name exactly one configuration as flag=value, or the 
     /3 configurations match; name one with the varying flags \(latent-dim\)/,
   );
 });
+
+Deno.test("--baseline naming a seed is refused: seeds are pooled, and the refusal lists the settings that vary", () => {
+  assert.throws(
+    () => findBaseline(grouping, "seed=1"),
+    /^RangeError: --baseline seed=1: --seed is a seed, and seeds are pooled within a configuration; --baseline names a configuration setting \(the settings that vary here: latent-dim\)$/,
+  );
+});
+
+Deno.test("--baseline on runs of one configuration is refused rather than giving an empty table", () => {
+  const seedsOnly = groupConfigurations([run(32, 1, 0, 32), run(32, 2, 2, 32), run(32, 3, 4, 32)]);
+  assert.throws(
+    () => findBaseline(seedsOnly, "seed=1"),
+    /--baseline seed=1: --seed is a seed, and seeds are pooled within a configuration; --baseline names a configuration setting \(none varies between these runs\)$/,
+  );
+  assert.throws(
+    () => compareToBaseline(seedsOnly, "latent-dim=32"),
+    /^RangeError: --baseline latent-dim=32: these runs are one configuration \(seeds are pooled within it; none varies between these runs\), so there is nothing to compare against; give runs of two or more configurations/,
+  );
+});

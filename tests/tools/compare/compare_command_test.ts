@@ -188,3 +188,20 @@ Deno.test("compare refuses a --baseline that names no configuration, in one line
     /--baseline "3": expected flag=value pairs/,
   );
 });
+
+Deno.test("compare refuses --baseline on the runs of one configuration in one line, not with an empty table", async () => {
+  const { root, sweepId } = await sweptRoot();
+  const record = await readSweepRecord(root, sweepId);
+  const latent2 = record.cells.filter((c) => c.setting["latent-dim"] === "2").map((c) => c.runId!);
+  assert.equal(latent2.length, 2);
+  assertOneLineError(
+    await runStage("compare", ["--artifacts", root, ...latent2, "--baseline", "latent-dim=2"]),
+    "compare",
+    /--baseline latent-dim=2: these runs are one configuration \(seeds are pooled within it; none varies between these runs\)/,
+  );
+  assertOneLineError(
+    await runStage("compare", ["--artifacts", root, ...latent2, "--baseline", "seed=1"]),
+    "compare",
+    /--baseline seed=1: --seed is a seed, and seeds are pooled within a configuration; --baseline names a configuration setting \(none varies between these runs\)/,
+  );
+});

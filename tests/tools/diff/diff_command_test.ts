@@ -141,7 +141,8 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
     e.name.replace(/\.json$/, "")
   ).sort()[3]!;
   const text = await runStage("diff", ["--artifacts", root, runs[0]!, reseeded]);
-  assert.match(text.stdout, /seed: 1 → 2/);
+  // A seed names a random stream: no difference or ratio of it.
+  assert.match(text.stdout, /^ {4}seed: 1 → 2$/m);
   assert.match(text.stdout, /negElbo\.total: .*× the evaluation-seed noise [0-9.e-]+, (within|beyond) noise/);
   // One model evaluated twice: the verdict judges on the evaluation-seed noise, and says so.
   assert.match(text.stdout, /^verdict: DIFFERENT: one model \([0-9a-f]{16}\), evaluated twice/m);
@@ -156,6 +157,16 @@ Deno.test("diff of two runs: same flags are identical (exit 0); --passes changes
   );
   assert.equal((text.stdout.match(/^ {4}perClass\.\d\.\w+: /gm) ?? []).length, 3);
   assert.doesNotMatch(text.stdout, /training-seed|deno task sweep/);
+  // --images is a cap: 10000 and 100 both evaluate the 60 test images there are, and the verdict says so.
+  await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--images", "100"]);
+  const capped = (await Array.fromAsync(Deno.readDir(join(root, "runs")))).map((e) =>
+    e.name.replace(/\.json$/, "")
+  ).sort()[4]!;
+  const cap = await runStage("diff", ["--artifacts", root, runs[0]!, capped]);
+  assert.match(
+    cap.stdout,
+    /^ {2}params: --images 10000 → 100 \(evaluate; a cap: both sides evaluated the same 60 images\)$/m,
+  );
 });
 
 Deno.test("diff of a run that trained only and a whole run with the same flags names the stages only one has and is not identical", async () => {

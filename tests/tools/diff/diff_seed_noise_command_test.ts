@@ -1,11 +1,12 @@
 // diff never takes a training-seed spread from the runs it compares, runs the sweep it suggests as printed, and takes a recorded σ of 0 as known.
 import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../../../lib/core/store/source_fingerprint.ts";
 import { readSweepRecord } from "../../../lib/core/store/sweep_record.ts";
-import { runStage } from "../../_commands.ts";
+import { THREE_SEED_GRID, threeSeedSweep } from "../../_three_seed_sweep.ts";
+import { runStage, runStageOk } from "../../_commands.ts";
 import { sweptRoot } from "../../_fixtures.ts";
-import { tempDir } from "../../_files.ts";
-import { threeSeedSweep } from "../../_three_seed_sweep.ts";
+import { copyArtifacts, tempDir } from "../../_files.ts";
 
 /** The run id of the cell of sweep `sweepId` with `latent` and `seed`. */
 async function cellRun(root: string, sweepId: string, latent: number, seed: number): Promise<string> {
@@ -17,7 +18,11 @@ async function cellRun(root: string, sweepId: string, latent: number, seed: numb
 }
 
 Deno.test("diff of a 2-seed sweep's two cells takes no spread from them, and the sweep it suggests, run as printed, lets the next diff judge", async () => {
-  const { root, sweepId } = await sweptRoot();
+  // On a root whose path holds a space and shell characters, which the command must quote.
+  const shared = await sweptRoot();
+  const root = join(await tempDir(), "a root with space, $HOME & it's");
+  await copyArtifacts(shared.root, root, true);
+  const sweepId = shared.sweepId;
   const [a, b] = [await cellRun(root, sweepId, 2, 1), await cellRun(root, sweepId, 2, 2)];
   const first = await runStage("diff", ["--artifacts", root, a, b, "--out", await tempDir()]);
   assert.equal(first.code, 1, first.stderr);
@@ -30,18 +35,16 @@ Deno.test("diff of a 2-seed sweep's two cells takes no spread from them, and the
   const commands = first.stdout.split("\n").filter((line) => line.startsWith("  deno task sweep "));
   assert.equal(commands.length, 1, first.stdout);
   const command = commands[0]!.trim();
-  assert.match(command, /^deno task sweep --seed 1,2,3,4,5 (--[a-z-]+ \S+ )*--artifacts \S+$/);
-  const flags = command.match(/--[a-z-]+/g)!;
+  assert.match(command, /^deno task sweep --seed 1,2,3,4,5 (--[a-z-]+ \S+ )*--artifacts '.*'$/);
+  const flags = command.match(/ --[a-z-]+/g)!;
   assert.equal(new Set(flags).size, flags.length, `no flag twice: ${command}`);
-  // Run it as printed (the temp paths hold no spaces).
-  const [program, ...args] = command.split(" ");
-  assert.equal(program, "deno");
-  const swept = await new Deno.Command(Deno.execPath(), {
-    args,
+  // Run it as printed, by a shell, with this deno first on the PATH.
+  const swept = await new Deno.Command("bash", {
+    args: ["-c", command],
     cwd: PROJECT_ROOT,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", PATH: `${dirname(Deno.execPath())}:${Deno.env.get("PATH") ?? ""}` },
   }).output();
   const decoder = new TextDecoder();
   assert.equal(swept.code, 0, decoder.decode(swept.stderr));
@@ -57,7 +60,15 @@ Deno.test("diff of a 2-seed sweep's two cells takes no spread from them, and the
 });
 
 Deno.test("diff of two latent sizes judges active units against a recorded σ of 0 as known, and lists no per-dimension number", async () => {
-  const { root, sweepId } = await threeSeedSweep();
+  // Seeds 1–3 of the shared sweep, copied, and seed 4 swept on the copy: 3 seeds per latent
+  // size besides the runs compared (seed 1 of each), the least diff judges a spread on.
+  const shared = await threeSeedSweep();
+  const root = await tempDir();
+  await copyArtifacts(shared.root, root, true);
+  const sweepId = shared.sweepId;
+  const grid = THREE_SEED_GRID.map((arg) => arg === "1,2,3" ? "4" : arg);
+  const { stdout } = await runStageOk("sweep", ["--artifacts", root, ...grid]);
+  const seed4Sweep = /^sweep ([0-9a-f]{16}):/m.exec(stdout)![1]!;
   const [a, b] = [await cellRun(root, sweepId, 2, 1), await cellRun(root, sweepId, 4, 1)];
   const json = await runStage("diff", ["--artifacts", root, a, b, "--out", await tempDir(), "--json"]);
   const { verdict } = JSON.parse(json.stdout);
@@ -65,7 +76,7 @@ Deno.test("diff of two latent sizes judges active units against a recorded σ of
   assert.equal(verdict.spreads.b.std.activeUnits, 0, "every seed of latent 4 has the same active units");
   assert.deepEqual(
     [verdict.spreads.a.seeds, verdict.spreads.b.seeds],
-    [[2, 3], [2, 3]],
+    [[2, 3, 4], [2, 3, 4]],
     "seed 1 of each left out",
   );
   const active = verdict.headline.find((h: { key: string }) => h.key === "activeUnits");
@@ -77,7 +88,7 @@ Deno.test("diff of two latent sizes judges active units against a recorded σ of
     new RegExp(
       `^ {2}activeUnits went from ${active.a} to ${active.b} \\(Δ ${
         active.b - active.a
-      }\\), beyond training-seed noise: every seed gave the same value, σ 0 over 2 seeds \\(2, 3\\) in sweep ${sweepId}, the runs compared left out\\.$`,
+      }\\), beyond training-seed noise: every seed gave the same value on each side, σ 0 over 3 seeds \\(2, 3, 4\\) in sweeps (${sweepId}, ${seed4Sweep}|${seed4Sweep}, ${sweepId}), the runs compared left out\\.$`,
       "m",
     ),
   );

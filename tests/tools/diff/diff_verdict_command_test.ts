@@ -19,15 +19,15 @@ interface SeedRuns {
   runs: Map<number, string>;
 }
 
-/** One root with four small runs that differ only in --seed (1, 2, 3, 4): made once per module. */
+/** One root with five small runs that differ only in --seed (1 to 5): made once per module. */
 let seedRuns: Promise<SeedRuns> | undefined;
 
-function fourSeeds(): Promise<SeedRuns> {
+function fiveSeeds(): Promise<SeedRuns> {
   seedRuns ??= (async () => {
     const { root, stdout } = await smallRunRoot();
     const runId = (out: string) => /run recorded: .*\/runs\/(\S+)\.json/.exec(out)![1]!;
     const runs = new Map([[1, runId(stdout)]]);
-    for (const seed of [2, 3, 4]) {
+    for (const seed of [2, 3, 4, 5]) {
       const run = await runStageOk("all", ["--artifacts", root, ...SMALL_RUN, "--seed", String(seed)]);
       runs.set(seed, runId(run.stdout));
     }
@@ -36,11 +36,11 @@ function fourSeeds(): Promise<SeedRuns> {
   return seedRuns;
 }
 
-/** A copy of the four-seed root with a sweep record (written by hand) whose cells are the runs of `seeds`. */
+/** A copy of the five-seed root with a sweep record (written by hand) whose cells are the runs of `seeds`. */
 async function sweptRoot(
-  seeds = [1, 2, 3, 4],
+  seeds = [1, 2, 3, 4, 5],
 ): Promise<{ root: string; runs: Map<number, string>; sweepId: string }> {
-  const { root: built, runs } = await fourSeeds();
+  const { root: built, runs } = await fiveSeeds();
   const root = await tempDir();
   await copyArtifacts(built, root, true);
   const sweepId = "5eed5eed5eed5eed";
@@ -69,7 +69,7 @@ async function stageIds(root: string, runId: string): Promise<Record<string, str
 }
 
 Deno.test("diff of two trainings that differ only in --seed, with no sweep, leaves the change unjudged and prints the sweep that would measure it", async () => {
-  const { root, runs } = await fourSeeds();
+  const { root, runs } = await fiveSeeds();
   const run = await runStage("diff", [
     "--artifacts",
     root,
@@ -104,21 +104,21 @@ Deno.test("diff of two trainings judges each headline metric against the trainin
   assert.equal(run.code, 1, run.stderr);
   const { verdict } = JSON.parse(run.stdout);
   assert.equal(verdict.training, "different trainings");
-  assert.equal(verdict.spreads.a.n, 2);
-  assert.deepEqual(verdict.spreads.a.seeds, [3, 4], "seeds 1 and 2 are the runs compared: left out");
+  assert.equal(verdict.spreads.a.n, 3);
+  assert.deepEqual(verdict.spreads.a.seeds, [3, 4, 5], "seeds 1 and 2 are the runs compared: left out");
   assert.equal(verdict.spreads.a.leftOut, 2);
   assert.deepEqual(verdict.spreads.a.sweeps, [sweepId]);
   assert.deepEqual(verdict.sweepCommands, []);
-  // σ is the sample std of the −ELBO of seeds 3 and 4, and a difference of two trainings has √2 σ.
+  // σ is the sample std of the −ELBO of seeds 3, 4 and 5, and a difference of two trainings has √2 σ.
   const negElbos = new Map<number, number>();
-  for (const seed of [1, 2, 3, 4]) {
+  for (const seed of [1, 2, 3, 4, 5]) {
     const ids = await stageIds(root, runs.get(seed)!);
     const metrics = JSON.parse(
       await Deno.readTextFile(join(root, "evaluate", ids.evaluate!, "metrics.json")),
     );
     negElbos.set(seed, metrics.negElbo.total);
   }
-  const sigma = meanStd([negElbos.get(3)!, negElbos.get(4)!]).std;
+  const sigma = meanStd([negElbos.get(3)!, negElbos.get(4)!, negElbos.get(5)!]).std;
   const negElbo = verdict.headline.find((h: { key: string }) => h.key === "negElbo");
   assert.ok(Math.abs(negElbo.noise.a.sigma - sigma) < 1e-9 * sigma);
   assert.ok(Math.abs(negElbo.noise.sigma - Math.SQRT2 * sigma) < 1e-9 * sigma);
@@ -140,7 +140,7 @@ Deno.test("diff of two trainings judges each headline metric against the trainin
   assert.match(
     text.stdout,
     new RegExp(
-      `^ {2}negElbo went from [0-9.]+ to [0-9.]+ \\(Δ [^)]*\\), (within|beyond) training-seed noise: \\|Δ\\| is [0-9.e-]+ σ_Δ, with σ_Δ [0-9.e-]+ from σ [0-9.e-]+ over 2 seeds \\(3, 4\\) in sweep ${sweepId}, the runs compared left out\\.$`,
+      `^ {2}negElbo went from [0-9.]+ to [0-9.]+ \\(Δ [^)]*\\), (within|beyond) training-seed noise: \\|Δ\\| is [0-9.e-]+ σ_Δ, with σ_Δ [0-9.e-]+ from σ [0-9.e-]+ over 3 seeds \\(3, 4, 5\\) in sweep ${sweepId}, the runs compared left out\\.$`,
       "m",
     ),
   );
@@ -165,7 +165,27 @@ Deno.test("diff of two trainings whose sweep ran only them takes no spread from 
   );
   assert.match(
     run.stdout,
-    /with two or more training seeds besides the runs compared; of the seeds the sweeps ran, 2 are the runs compared, left out, since a spread taken from them would judge them against themselves; to measure it, run this, then diff again:/,
+    /training-seed spread unknown, too few seeds to judge: the sweeps under .* ran this configuration with 1 training seed besides the runs compared, and a spread needs 3; of the seeds the sweeps ran, 2 are the runs compared, left out, since a spread taken from them would judge them against themselves; to measure it, run this, then diff again:/,
+  );
+  assert.ok(run.stdout.includes(`  ${SMALL_RUN_SWEEP} --artifacts ${root}`), run.stdout);
+});
+
+Deno.test("diff of two trainings whose sweep ran only two other seeds says too few seeds to judge, as compare does", async () => {
+  const { root, runs } = await sweptRoot([1, 2, 3, 4]);
+  const run = await runStage("diff", [
+    "--artifacts",
+    root,
+    runs.get(1)!,
+    runs.get(2)!,
+    "--out",
+    await tempDir(),
+  ]);
+  assert.equal(run.code, 1, run.stderr);
+  // Seeds 3 and 4 are left: a σ from two seeds is not judged on, as compare needs 3 per side.
+  assert.doesNotMatch(run.stdout, /within training-seed noise|beyond training-seed noise/);
+  assert.match(
+    run.stdout,
+    /^training-seed spread unknown, too few seeds to judge: the sweeps under .* ran this configuration with 2 training seeds besides the runs compared, and a spread needs 3; of the seeds the sweeps ran, 2 are the runs compared, left out/m,
   );
   assert.ok(run.stdout.includes(`  ${SMALL_RUN_SWEEP} --artifacts ${root}`), run.stdout);
 });
@@ -178,7 +198,7 @@ Deno.test("diff of two models finds their validation loss's training-seed spread
   assert.match(
     run.stdout,
     new RegExp(
-      `^ {2}valLoss went from .*training-seed noise: .* from σ [0-9.e-]+ over 2 seeds \\(1, 4\\) in sweep ${sweepId}, the runs compared left out\\.$`,
+      `^ {2}valLoss went from .*training-seed noise: .* from σ [0-9.e-]+ over 3 seeds \\(1, 4, 5\\) in sweep ${sweepId}, the runs compared left out\\.$`,
       "m",
     ),
   );
@@ -187,7 +207,7 @@ Deno.test("diff of two models finds their validation loss's training-seed spread
 });
 
 Deno.test("diff's report opens with the verdict: every verdict line comes before the first detail line", async () => {
-  const { root, runs } = await fourSeeds();
+  const { root, runs } = await fiveSeeds();
   const run = await runStage("diff", [
     "--artifacts",
     root,
@@ -212,7 +232,7 @@ Deno.test("diff's report opens with the verdict: every verdict line comes before
 });
 
 Deno.test("diff of two trainings lists no per-dimension or per-digit number, summarised or --all, and says why; --all still prints more than the summary", async () => {
-  const { root, runs } = await fourSeeds();
+  const { root, runs } = await fiveSeeds();
   const out = await tempDir();
   const summary = await runStage("diff", ["--artifacts", root, runs.get(1)!, runs.get(2)!, "--out", out]);
   const all = await runStage("diff", [
@@ -263,7 +283,7 @@ Deno.test("diff of two trainings lists no per-dimension or per-digit number, sum
 });
 
 Deno.test("diff --json holds the verdict (inputs, headline judgements, noise, sweep commands) and every changed number", async () => {
-  const { root, runs } = await fourSeeds();
+  const { root, runs } = await fiveSeeds();
   const run = await runStage("diff", [
     "--artifacts",
     root,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { differenceSigma, headlineVerdicts } from "../../../lib/tools/diff/headline_verdict.ts";
 import type { TrainingSpread } from "../../../lib/tools/diff/training_spread.ts";
+import { headlineLine } from "../../../lib/tools/diff/verdict_report.ts";
 
 function spread(std: Record<string, number>, sweeps = ["00000000000000aa"]): TrainingSpread {
   return { n: 3, seeds: [1, 2, 3], sweeps, std, mean: {}, leftOut: 0 };
@@ -114,11 +115,34 @@ Deno.test("headlineVerdicts() takes a recorded training-seed spread of 0 as know
   assert.equal(active!.verdict, "beyond training-seed noise");
   assert.equal(active!.noise!.sigma, 0);
   assert.equal(active!.noise!.ratio, Infinity);
+});
+
+Deno.test("headlineVerdicts() does not let one side's σ of 0 stand for the other side's unknown spread", () => {
   const [oneSide] = headlineVerdicts({
     a: { activeUnits: 2 },
     b: { activeUnits: 3 },
     trainingsDiffer: true,
     spreadB: spread({ activeUnits: 0 }),
   });
-  assert.equal(oneSide!.verdict, "beyond training-seed noise");
+  assert.equal(oneSide!.verdict, "training-seed spread unknown");
+  assert.equal(oneSide!.noise, undefined);
+  assert.equal(
+    headlineLine(oneSide!),
+    "activeUnits went from 2 to 3 (Δ 1) and is not judged, since the training-seed spread is unknown.",
+  );
+});
+
+Deno.test("headlineLine() says every seed gave the same value on each side only when both sides' σ is 0", () => {
+  const [both] = headlineVerdicts({
+    a: { activeUnits: 2 },
+    b: { activeUnits: 8 },
+    trainingsDiffer: true,
+    spreadA: spread({ activeUnits: 0 }),
+    spreadB: spread({ activeUnits: 0 }, ["00000000000000bb"]),
+  });
+  assert.equal(both!.verdict, "beyond training-seed noise");
+  assert.match(
+    headlineLine(both!),
+    /^activeUnits went from 2 to 8 \(Δ 6\), beyond training-seed noise: every seed gave the same value on each side, σ_A 0 over 3 seeds \(1, 2, 3\) in sweep 00000000000000aa; σ_B 0 over 3 seeds \(1, 2, 3\) in sweep 00000000000000bb\.$/,
+  );
 });

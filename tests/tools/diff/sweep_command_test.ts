@@ -34,3 +34,14 @@ Deno.test("sweepCommand() names a flag that two stages take (--engine: train and
   assert.equal(command, "deno task sweep --seed 1,2,3,4 --epochs 3 --engine native");
   assert.equal(command.match(/--engine/g)!.length, 1);
 });
+
+Deno.test("sweepCommand() single-quotes a root or value with a space or shell characters, and leaves plain words bare", () => {
+  assert.equal(
+    sweepCommand({ epochs: 3, seed: 1 }, [1, 2], "/tmp/a b/it's $HOME"),
+    "deno task sweep --seed 1,2 --epochs 3 --artifacts '/tmp/a b/it'\\''s $HOME'",
+  );
+  assert.equal(
+    sweepCommand({ epochs: 3 }, [1], "/tmp/plain-root_1"),
+    "deno task sweep --seed 1 --epochs 3 --artifacts /tmp/plain-root_1",
+  );
+});
