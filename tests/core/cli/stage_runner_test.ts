@@ -1,3 +1,4 @@
+// The stage runner: every pipeline flag has one owner (only --workers and --engine shared by train and evaluate), params are read once with defaults, a bad flag is refused before anything is read, and runRecorded() hands each stage the id its predecessor made, never LATEST.
 import assert from "node:assert/strict";
 import type { AnyStage } from "../../../lib/core/cli/stage.ts";
 import { flagOwners } from "../../../lib/core/cli/stage_flags.ts";
