@@ -1,5 +1,5 @@
 /**
- * A bench task's flags, parsed as the pipeline tasks parse theirs (lib/cli/flags.ts): an unknown
+ * A bench task's flags, parsed as the pipeline tasks parse theirs (lib/core/cli/flags.ts): an unknown
  * flag, a missing value or a flag given twice ends the task with one line and exit status 2,
  * before any work.
  */

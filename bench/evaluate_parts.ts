@@ -1,7 +1,7 @@
 /**
  * Where the native evaluation's time goes, for one chunk of test images on this thread: loading
  * the engine, the exported models and the test images, the chunk's encoding and mean decode,
- * then each part of the pass loop (lib/evaluate/native_passes.ts) summed over its passes, beside
+ * then each part of the pass loop (lib/stages/evaluate/native_passes.ts) summed over its passes, beside
  * the output product alone at OpenBLAS' rate, and the metrics' sort of a whole run's pixels.
  * The full run (`deno task evaluate --engine native`) does this for 10 chunks on two threads.
  *

@@ -4,7 +4,7 @@
  * - server start: from spawning `deno run -A pipeline/view.ts --port 0 --artifacts DIR` to
  *   its "viewing … at http://" line, --starts times (target < 1 s);
  * - the explorer's script: the first request of /assets/explorer.js, which bundles
- *   lib/view/explorer/ (deno bundle), and a second one, served from memory;
+ *   lib/tools/view/explorer/ (deno bundle), and a second one, served from memory;
  * - in Chromium (tfjs' cpu backend, as the page runs it), the explorer's update for its
  *   K = 16 passes after a new digit and after a slider move, --repeat of each, median and
  *   max (target < 100 ms): the duration window.explorer reports (model calls and canvas
@@ -21,7 +21,7 @@
  *   deno task bench:explorer [--artifacts DIR] [--starts 5] [--repeat 20] [--screenshot PNG]
  *
  * --screenshot saves the explorer as it opens (test digit 0, N = 1,000, the map decoding a
- * point), at 1280 px wide, before the timings: lib/view/assets/explorer_screenshot.png is made
+ * point), at 1280 px wide, before the timings: lib/tools/view/assets/explorer_screenshot.png is made
  * this way.
  *
  * --artifacts defaults to `artifacts`. Needs Chromium at /usr/bin/chromium.

@@ -1,8 +1,8 @@
 """PyTorch beside our engines: the Keras example's VAE trained on the real MNIST training images.
 
-The same model and recipe as lib/model/ (784 -> Dense 512 relu -> z_mean 32, z_log_var 32;
+The same model and recipe as lib/core/model/ (784 -> Dense 512 relu -> z_mean 32, z_log_var 32;
 decoder 32 -> Dense 512 relu -> Dense 784 sigmoid; Glorot-uniform weights and zero biases as
-Keras initialises them), loss = sum over pixels of BCE (from the logits, as lib/model/elbo_loss.ts)
+Keras initialises them), loss = sum over pixels of BCE (from the logits, as lib/core/model/elbo_loss.ts)
 plus KL, averaged over the batch, Adam lr 1e-3 (Keras' epsilon 1e-7), batch 128 with the last
 short batch kept, the images shuffled each epoch. Prints one JSON object per line: first the
 configuration ({"kind": "config", ...}), then one per epoch ({"kind": "epoch", "epoch",
@@ -22,14 +22,14 @@ import os
 import sys
 import time
 
-IDX_IMAGES_MAGIC = 2051  # IDX magic number of an image file (lib/mnist/idx.ts)
+IDX_IMAGES_MAGIC = 2051  # IDX magic number of an image file (lib/stages/fetch_mnist/idx.ts)
 IDX_IMAGES_HEADER_BYTES = 16  # magic, count, rows, columns: four big-endian uint32
 PIXELS = 28 * 28
 HIDDEN, LATENT, BATCH, LEARNING_RATE = 512, 32, 128, 1e-3
 
 
 class Once(argparse.Action):
-    """Refuses a flag given twice, as the project's own command lines do (lib/cli/flags.ts)."""
+    """Refuses a flag given twice, as the project's own command lines do (lib/core/cli/flags.ts)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
         if getattr(namespace, "_seen_" + self.dest, False):

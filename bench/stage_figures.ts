@@ -1,7 +1,7 @@
 /**
  * The figures `deno task bench` takes from what the pipeline stages and
- * bench/train_step_parts.ts print: each epoch's samples/s (lib/train/train_loop.ts), the
- * evaluation's own time and rate (lib/evaluate/evaluate_stage.ts), and the fraction of the
+ * bench/train_step_parts.ts print: each epoch's samples/s (lib/stages/train/train_loop.ts), the
+ * evaluation's own time and rate (lib/stages/evaluate/evaluate_stage.ts), and the fraction of the
  * sgemm rate a native step reaches. A line that is missing is an error naming what was
  * looked for, so a changed message cannot turn into a silently empty table.
  */

@@ -1,6 +1,6 @@
 /**
  * Where a training step's time goes, at the Keras example's sizes (784-512-32, batch 128) on
- * random data, each engine side by side. Native (lib/train/native_step.ts, lib/native/train_step.c):
+ * random data, each engine side by side. Native (lib/stages/train/native_step.ts, lib/core/native/train_step.c):
  * OpenBLAS' rate on a large product (one thread and two), the step's 11 products alone on one
  * thread, then with the step on one thread and on two: the forward pass with its loss, loss and
  * gradients, Adam, the C step, the whole trainer step, and the fraction of the sgemm rate that
@@ -165,7 +165,7 @@ if (engines.includes("native")) {
         `thread(s) (${peak[threads]!.toFixed(0)} GFLOPS)`,
     );
   }
-  // A step of the epoch loop (lib/train/train_loop.ts) with all it does per batch: the shuffled
+  // A step of the epoch loop (lib/stages/train/train_loop.ts) with all it does per batch: the shuffled
   // images' rows, ε from its seeded stream, the step, and a turn of the event loop when due.
   // Rows gathered in C (today's loop) beside rows gathered in JS into a tensor (the loop before).
   const images = 60000;

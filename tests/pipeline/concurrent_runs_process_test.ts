@@ -1,3 +1,4 @@
+// Three identical `all` or `train` processes started at once on one root all succeed with one verified model, trained once: a second writer of an id waits for the first.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../lib/core/store/artifact_read.ts";

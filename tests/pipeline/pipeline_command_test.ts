@@ -1,3 +1,4 @@
+// deno task all runs the four stages and records the run, reuses everything the second time, reruns a changed flag's stage and downstream saying why, refuses bad flags in one line, replaces a corrupted artifact only with --force; verify reruns in scratch and cleans up on a signal.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readRunRecords } from "../../lib/core/store/run_record.ts";

@@ -1,7 +1,7 @@
 /**
- * The FFI table of the C kernels (lib/native/kernels.h), with each parameter's name beside its
+ * The FFI table of the C kernels (lib/core/native/kernels.h), with each parameter's name beside its
  * FFI type, so that the table reads like the header and
- * tests/native/kernel_signatures_test.ts can check the two against each other, name by name.
+ * tests/core/native/kernel_signatures_test.ts can check the two against each other, name by name.
  */
 
 /** A parameter: its name in kernels.h and its Deno FFI type. */

@@ -1,5 +1,5 @@
 /*
- * The native engine's element-wise kernels (lib/native/native_kernels.ts compiles this file
+ * The native engine's element-wise kernels (lib/core/native/native_kernels.ts compiles this file
  * with Debian's gcc and loads it through Deno FFI). Built with -ffp-contract=off and without
  * -ffast-math: every float32 operation rounds as IEEE 754 says, in the order written, so the
  * vector code gives the bytes the scalar code would. -fno-math-errno lets sqrtf vectorise (the
@@ -97,7 +97,7 @@ void sample_f32(int64_t n, const float *restrict mean, const float *restrict std
 }
 
 /*
- * One Welford step in place, sample y as the count-th, with lib/evaluate/welford.ts's float32
+ * One Welford step in place, sample y as the count-th, with lib/stages/evaluate/welford.ts's float32
  * steps in its order: δ = y − mean; mean += δ / count; m2 += δ·(y − mean). The first sample
  * (count 1) sets mean = y and m2 = 0.
  */
@@ -161,7 +161,7 @@ void output_pass_rows(int64_t rows, int64_t cols, const float *restrict v, const
   }
 }
 
-/* ---- The training step (lib/train/native_step.ts): batch-major arrays, rows × cols. ---- */
+/* ---- The training step (lib/stages/train/native_step.ts): batch-major arrays, rows × cols. ---- */
 
 #ifdef __AVX2__
 __m256 _ZGVdN8v_log1pf(__m256 x);
@@ -282,7 +282,7 @@ void latent_backward(int64_t rows, int64_t latent, const float *restrict dz, con
 }
 
 /*
- * Keras' Adam in place on n values, as lib/train/adam_keras.ts writes it with tfjs ops, the same
+ * Keras' Adam in place on n values, as lib/stages/train/adam_keras.ts writes it with tfjs ops, the same
  * float32 steps in the same order: m = m·b1 + g·c1; v = v·b2 + g²·c2; p = p − m / (√v + eps) · size.
  */
 void adam_inplace_f32(int64_t n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,

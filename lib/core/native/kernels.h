@@ -1,7 +1,7 @@
 /*
- * The native engine's C kernels (lib/native/kernels.c), one prototype each with named
+ * The native engine's C kernels (lib/core/native/kernels.c), one prototype each with named
  * parameters. kernels.c includes this file, so gcc checks every definition against it, and
- * tests/native/kernel_signatures_test.ts checks the FFI table (lib/native/kernel_signatures.ts)
+ * tests/core/native/kernel_signatures_test.ts checks the FFI table (lib/core/native/kernel_signatures.ts)
  * against it: a parameter added, removed, renamed or retyped on one side fails one of the two.
  * Arrays are float32 unless their type says otherwise; `n`, `rows` and `cols` count values.
  */
@@ -61,9 +61,9 @@ void latent_backward(int64_t rows, int64_t latent, const float *dz, const float 
 void adam_inplace_f32(int64_t n, float *p, const float *g, float *m, float *v, float b1, float c1, float b2,
                       float c2, float eps, float size);
 
-/* ---- The training step (lib/native/train_step.c). ---- */
+/* ---- The training step (lib/core/native/train_step.c). ---- */
 
-/* The weights of the VAE in training layout (lib/train/train_layout.ts), in this order. */
+/* The weights of the VAE in training layout (lib/stages/train/train_layout.ts), in this order. */
 enum vae_weight {
   VAE_ENCODER_HIDDEN_KERNEL_T,
   VAE_ENCODER_HIDDEN_BIAS,

@@ -1,5 +1,5 @@
 /*
- * The native engine's training step (lib/train/native_step.ts drives it): forward, loss,
+ * The native engine's training step (lib/stages/train/native_step.ts drives it): forward, loss,
  * gradients and Keras' Adam of the VAE as OpenBLAS sgemm calls (one OpenBLAS thread each) and the
  * element-wise kernels of kernels.c, on arrays this file allocates once per training.
  *
@@ -344,7 +344,7 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
 }
 
 void gather_scaled_rows(const uint8_t *pixels, int64_t width, const int32_t *indices, int64_t rows, float *out) {
-  /* v / 255 rounded once from the double quotient, as SCALED_PIXEL (lib/mnist/mnist_artifact.ts). */
+  /* v / 255 rounded once from the double quotient, as SCALED_PIXEL (lib/stages/fetch_mnist/fetch_mnist_artifact.ts). */
   float scaled[256];
   for (int v = 0; v < 256; v++) scaled[v] = (float)((double)v / 255.0);
   for (int64_t r = 0; r < rows; r++) {

@@ -1,7 +1,7 @@
 /**
  * The stochastic passes on the native engine: per pass one C call or sgemm per step, on plain
  * arrays allocated once per thread, with no tfjs op in the loop. It computes what the tfjs loop
- * (lib/evaluate/stochastic_passes.ts) computes, from the same ε, and y_k with the bytes the
+ * (lib/stages/evaluate/stochastic_passes.ts) computes, from the same ε, and y_k with the bytes the
  * exported decoder gives on the native engine (the same sgemm calls and element-wise kernels),
  * which pass 1's check against the exported VAE confirms on every chunk. The figures that
  * tfjs computes in float32 (the RMS against the mean decode, log p(z) − log q(z|x)) are summed

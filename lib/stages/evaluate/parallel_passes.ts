@@ -1,7 +1,7 @@
 /**
  * The stochastic passes over every test image, chunk by chunk, on one thread or two. A
- * chunk's results depend only on its images, N, the seed and its number (lib/evaluate/stochastic_passes.ts),
- * so with `workers: 2` a Web Worker (lib/evaluate/parallel_passes_worker.ts), holding its own copy of
+ * chunk's results depend only on its images, N, the seed and its number (lib/stages/evaluate/stochastic_passes.ts),
+ * so with `workers: 2` a Web Worker (lib/stages/evaluate/parallel_passes_worker.ts), holding its own copy of
  * the exported models, takes chunks from the same queue as this thread, whichever is free
  * first; results are handed on in chunk order either way, so the metrics come out
  * byte-identical.

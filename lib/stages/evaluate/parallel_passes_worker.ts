@@ -1,5 +1,5 @@
 /**
- * The Web Worker behind `runAllChunks` with `workers: 2` (lib/evaluate/parallel_passes.ts): loads
+ * The Web Worker behind `runAllChunks` with `workers: 2` (lib/stages/evaluate/parallel_passes.ts): loads
  * the exported models from the export artifact's directory, then runs each chunk of
  * stochastic passes it is sent, in order, and replies with the results.
  */

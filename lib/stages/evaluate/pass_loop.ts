@@ -1,7 +1,7 @@
 /**
  * What the loop over a chunk's stochastic passes takes and gives, shared by its two makers:
- * tfjs ops on either engine's kernels (lib/evaluate/stochastic_passes.ts) and the native
- * engine's loop on plain arrays (lib/evaluate/native_passes.ts). Both draw the same ε.
+ * tfjs ops on either engine's kernels (lib/stages/evaluate/stochastic_passes.ts) and the native
+ * engine's loop on plain arrays (lib/stages/evaluate/native_passes.ts). Both draw the same ε.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { KerasModels } from "../../core/model/keras_models.ts";

@@ -1,5 +1,5 @@
 /**
- * What both pass loops (lib/evaluate/stochastic_passes.ts, lib/evaluate/native_passes.ts) keep of
+ * What both pass loops (lib/stages/evaluate/stochastic_passes.ts, lib/stages/evaluate/native_passes.ts) keep of
  * a chunk's passes, added in pass order: passes 1 to 3 for the figure, in the chunk's buffers;
  * per image the running log-mean-exp of log w (the importance-weighted bound); the variance
  * across the first NOISE_PASSES passes of the BCE and of the RMS against the mean decode; and

@@ -1,6 +1,6 @@
 /**
  * Milliseconds spent in each part of a pass loop, summed over its passes: the native loop
- * (lib/evaluate/native_passes.ts) reads the clock between its steps when it is given one, for
+ * (lib/stages/evaluate/native_passes.ts) reads the clock between its steps when it is given one, for
  * bench/evaluate_parts.ts. Reading the clock changes no result.
  */
 

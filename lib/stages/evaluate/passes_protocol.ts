@@ -1,6 +1,6 @@
 /**
- * The messages between runAllChunks (lib/evaluate/parallel_passes.ts, main thread) and the
- * evaluation worker (lib/evaluate/parallel_passes_worker.ts): "load" once, then one "chunk"
+ * The messages between runAllChunks (lib/stages/evaluate/parallel_passes.ts, main thread) and the
+ * evaluation worker (lib/stages/evaluate/parallel_passes_worker.ts): "load" once, then one "chunk"
  * request per chunk, answered by one "chunk" reply with its results, in order.
  */
 import type { EngineName } from "../../core/engine/engine.ts";

@@ -3,24 +3,17 @@
  * decoder, and the VAE with ε as an explicit input), reloads each from disk and checks that
  * it reproduces the trained weights' own forward pass exactly. Run by pipeline/export.ts.
  */
-import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 import { openInput, openRecordedInput } from "../../core/store/reference.ts";
 import { useBackend } from "../../core/runtime/backend.ts";
 import { engineNamed } from "../../core/engine/engine.ts";
-import { exportDifferences } from "./export_check.ts";
+import { checkReloadedExport } from "./reload_check.ts";
 import { EXPORT_PARAMS, type ExportOptions, type ExportParams } from "./export_params.ts";
-import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS, loadExportedModels } from "./export_artifact.ts";
+import { describeExport, EXPORT_SCHEMA, EXPORTED_MODELS } from "./export_artifact.ts";
 import { buildKerasModels } from "../../core/model/keras_models.ts";
 import { saveLayersModel } from "./layers_model_files.ts";
-import {
-  loadMnistSplit,
-  MNIST_PIXELS,
-  MNIST_SCHEMA,
-  scalePixels,
-} from "../fetch_mnist/fetch_mnist_artifact.ts";
+import { MNIST_SCHEMA } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import { loadModelParams, MODEL_SCHEMA, modelShape } from "../train/train_artifact.ts";
-import { streamSeed } from "../../core/model/rng_streams.ts";
 import { produceArtifact, type StageResult } from "../../core/store/produce_artifact.ts";
 import type { Stage, StageContext } from "../../core/cli/stage.ts";
 
@@ -65,28 +58,10 @@ async function exportModels(
     const description = describeExport(model.manifest.id, shape.inputDim, shape.hiddenDim, shape.latentDim);
     await Deno.writeTextFile(join(tmpDir, "export.json"), JSON.stringify(description, null, 2) + "\n");
     // Reload what was written and compare with the trained weights' own forward pass.
-    const reloaded = await loadExportedModels({ dir: tmpDir });
-    const test = await loadMnistSplit(mnist, "test");
-    const x = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
-    const eps = tf.randomNormal(
-      [test.count, shape.latentDim],
-      0,
-      1,
-      "float32",
-      streamSeed(0, "export-check"),
-    ) as tf.Tensor2D;
-    const differences = exportDifferences(reloaded, params, x, eps);
-    const worst = Math.max(...Object.values(differences));
-    if (worst !== 0) {
-      throw new Error(
-        `reloaded models differ from the trained weights' forward pass (max |Δ| ${worst}): ${
-          JSON.stringify(differences)
-        }`,
-      );
-    }
+    const check = await checkReloadedExport(tmpDir, params, shape.latentDim, mnist);
     console.log(
-      `reloaded encoder, decoder and vae reproduce the trained model exactly on ${test.count} test images`,
+      `reloaded encoder, decoder and vae reproduce the trained model exactly on ${check.images} test images`,
     );
-    return { verifiedOnTestImages: test.count, maxAbsDifference: differences };
+    return { verifiedOnTestImages: check.images, maxAbsDifference: check.differences };
   });
 }

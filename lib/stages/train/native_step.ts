@@ -1,10 +1,10 @@
 /**
  * The native engine's training step with no tfjs op in it: forward, loss, gradients and Keras'
- * Adam as OpenBLAS sgemm calls and C kernels, run by lib/native/train_step.c on arrays it
+ * Adam as OpenBLAS sgemm calls and C kernels, run by lib/core/native/train_step.c on arrays it
  * allocates once for the whole training (weights, gradients, Adam's moments, activations), on
  * two threads that each take a fixed part of every phase (one thread runs both parts, with the
  * same bytes). This file holds the C trainer and gives its arrays to JS by training-layout name.
- * It computes what lib/train/vae_gradients.ts computes (the same loss, the same exact gradients,
+ * It computes what lib/stages/train/vae_gradients.ts computes (the same loss, the same exact gradients,
  * the same Adam) in another order of float32 operations: its bytes are the native engine's own.
  */
 import { kernels } from "../../core/native/native_kernels.ts";
@@ -13,7 +13,7 @@ import type { VaeShape } from "../../core/model/model_params.ts";
 import { ADAM_DEFAULTS, adamStepSize } from "./adam_keras.ts";
 import { TRAIN_WEIGHTS, type TrainWeightName } from "./train_layout.ts";
 
-/** Bits of vae_trainer_run's `what` (lib/native/kernels.h, enum vae_run). */
+/** Bits of vae_trainer_run's `what` (lib/core/native/kernels.h, enum vae_run). */
 const RUN_FORWARD = 1;
 const RUN_GRADIENTS = 2;
 const RUN_ADAM = 4;
@@ -40,7 +40,7 @@ export interface PackedWeights {
 }
 
 /**
- * A training's state and its step in C (lib/native/train_step.c): `weights`, `grads`, `m` and
+ * A training's state and its step in C (lib/core/native/train_step.c): `weights`, `grads`, `m` and
  * `v` view the C arrays (zero at first; the caller writes the initial weights and moments).
  * Call {@link dispose} to free them.
  */

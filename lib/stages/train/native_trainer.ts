@@ -1,9 +1,9 @@
 /**
- * The trainer on the native engine: every step is lib/train/native_step.ts's loop of sgemm and
+ * The trainer on the native engine: every step is lib/stages/train/native_step.ts's loop of sgemm and
  * C calls on arrays allocated once, validation its forward pass. The training loop hands it each
  * batch as the images' bytes and the epoch's indices (stepImages: the rows are gathered and scaled
  * in C into one array kept for the training) and ε as a tensor read in place in the wasm heap.
- * tfjs only at the edges: the seeded initial weights (lib/model/model_params.ts), ε, batches given
+ * tfjs only at the edges: the seeded initial weights (lib/core/model/model_params.ts), ε, batches given
  * as tensors (step, evaluate: read in place), and the named arrays of weights and checkpoints.
  */
 import * as tf from "@tensorflow/tfjs";

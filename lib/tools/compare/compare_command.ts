@@ -13,9 +13,8 @@ import {
 } from "./comparison.ts";
 import { parseCommandLine, stringFlag } from "../../core/cli/flags.ts";
 import { DEFAULT_ARTIFACTS_ROOT } from "../../core/store/artifact_read.ts";
-import { writeLatentStudy } from "./latent_study.ts";
+import { LATENT_STUDY_PROFILE, writeLatentStudy } from "./latent_study.ts";
 import { parseBaselineSpec } from "./baseline.ts";
-import { SWEEP_PROFILES } from "../sweep/sweep_profiles.ts";
 import type { FlagOptions } from "../../core/cli/flags.ts";
 import { optionLines } from "../../core/cli/flag_help.ts";
 import { FLAG_NOTES } from "../../core/cli/flag_notes.ts";
@@ -59,7 +58,7 @@ async function compare(args: string[]): Promise<void> {
   console.log(comparisonText(comparison));
   for (const line of comparison.missing) console.log(`not compared: ${line}`);
   console.log(`table and ${plots.length} plot(s): ${dir}`);
-  if (comparison.profile !== undefined && SWEEP_PROFILES[comparison.profile]?.study === "latent-size") {
+  if (comparison.profile === LATENT_STUDY_PROFILE) {
     console.log(`latent-size study: ${await writeLatentStudy(root, comparison)}`);
   }
 }

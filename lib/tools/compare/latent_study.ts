@@ -16,6 +16,9 @@ import { ALPHA } from "./baseline_table.ts";
 import { holmAdjust } from "../../core/stats/holm.ts";
 import { welchTest } from "../../core/stats/welch_test.ts";
 
+/** The sweep profile whose comparison is also written as the latent-size study (sweep --profile latent-study). */
+export const LATENT_STUDY_PROFILE = "latent-study";
+
 /** The metrics the study is about, in table order. */
 const STUDY_COLUMNS: { key: string; label: string }[] = [
   { key: "singlePassRms", label: "single-pass RMS vs mean decode" },

@@ -2,6 +2,7 @@
  * Sweep profiles: what a named sweep sweeps by default and which `all` profile its cells
  * run. Flags given on the command line win over a profile's lists.
  */
+import { LATENT_STUDY_PROFILE } from "../compare/latent_study.ts";
 
 /** A sweep profile. */
 export interface SweepProfile {
@@ -37,7 +38,7 @@ export const SWEEP_PROFILES: Readonly<Record<string, SweepProfile>> = {
    * (the Keras example) to 64 (32 is the asker's) × training seeds 1–3, full data, 50 epochs.
    * Seeds vary slowest, so a partial study already holds every size once.
    */
-  "latent-study": {
+  [LATENT_STUDY_PROFILE]: {
     cellProfile: "default",
     // 150 fifty-epoch trainings: on the native engine, several times faster (lib/core/engine/engine.ts).
     axes: { seed: "1,2,3", "latent-dim": "2,8,16,32,64", engine: "native" },

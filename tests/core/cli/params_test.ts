@@ -1,3 +1,4 @@
+// paramsFromRecord() and paramFlags(): stored params come back complete and in range (a record from before --engine read as wasm), a wrong type, missing or unknown key or out-of-range value is refused by name, and one string flag is declared per param with aliases only for a stage run alone.
 import assert from "node:assert/strict";
 import {
   paramFlags,

@@ -1,3 +1,4 @@
+// moduleDoc(): each task's usage, taken from its pipeline entry file's doc comment, shows its `deno task <name>` line without comment markers.
 import assert from "node:assert/strict";
 import { moduleDoc } from "../../../lib/core/cli/usage.ts";
 

@@ -1,3 +1,4 @@
+// enginePromise(): wasm promises the same bytes on every machine (records from before engines read as wasm), while a native rerun is covered only with the same OpenBLAS build, CPU kernel and thread count, both named when they differ.
 import assert from "node:assert/strict";
 import { engineOf, enginePromise } from "../../../lib/core/engine/engine_promise.ts";
 

@@ -1,3 +1,4 @@
+// The VAE forward pass: vaeForward() with ε = 0 equals decode(z_mean), sampleLatent() moves z by exp(0.5·z_log_var)·ε, and initVaeParams() draws repeatable glorot-uniform kernels within bounds and zero biases.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

@@ -1,3 +1,4 @@
+// epochPermutation() is a repeatable shuffled permutation that differs per epoch, and stepEpsilon() depends only on seed, epoch and step.
 import assert from "node:assert/strict";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";
 import { epochPermutation, stepEpsilon, streamSeed } from "../../../lib/core/model/rng_streams.ts";

@@ -1,3 +1,4 @@
+// The native C kernels: clipped BCE and sigmoid match wasm within float32 tolerance (saturated pixels and far tails included), and loadKernels() reports its compiler and flags or, without gcc, the packages to install in one line.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";

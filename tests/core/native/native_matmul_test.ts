@@ -1,3 +1,4 @@
+// The native engine's tf.matMul() and tf.fused.matMul() (bias, relu/linear/sigmoid) match wasm for every transpose and batched operands, survive a wasm heap growth, and switching back to wasm restores wasm's bytes.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

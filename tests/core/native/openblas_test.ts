@@ -1,3 +1,4 @@
+// openBlas(): sgemm() computes a·b with either operand transposed, info() names the build, CPU kernel and threads, and a missing library or one without OpenBLAS' symbols is one line naming the library, package or symbol.
 import assert from "node:assert/strict";
 import { openBlas, OPENBLAS_LIBRARY, OPENBLAS_PACKAGE } from "../../../lib/core/native/openblas.ts";
 

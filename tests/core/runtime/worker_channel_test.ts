@@ -1,3 +1,4 @@
+// openWorkerChannel(): replies come back in request order checked for their kind, a failing worker rejects the pending and later requests instead of hanging, transferList() gives each buffer once, and an unknown message kind is a type error.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

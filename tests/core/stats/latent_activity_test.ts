@@ -1,3 +1,4 @@
+// columnVariances() and activeUnits(): the variance of each latent dimension over the images, and a count of exactly the dimensions whose variance exceeds the threshold (0.01 by default).
 import assert from "node:assert/strict";
 import { activeUnits, columnVariances } from "../../../lib/core/stats/latent_activity.ts";
 

@@ -1,3 +1,4 @@
+// artifactId() is stable under key order and changes with a param, input id, schema or source file, and sourceFingerprint() covers exactly the imported files, worker modules, files named by URL (C sources) and deno.lock.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifactId } from "../../../lib/core/store/artifact_id.ts";

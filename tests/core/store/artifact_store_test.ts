@@ -1,3 +1,4 @@
+// writeArtifact() and readArtifact(): every file listed with size and SHA-256 and verified on read (a flipped byte named with both hashes), unknown versions and kinds refused, nothing visible after a failed write, identical rewrites kept, and re-hashing skipped only for unchanged files.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";

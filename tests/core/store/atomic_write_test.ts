@@ -1,3 +1,4 @@
+// writeFileAtomic() removes the temporary files of writers that are gone, and only those.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../../lib/core/store/atomic_write.ts";

@@ -1,3 +1,4 @@
+// resolveReference() and openInput(): an artifact id is found under its kind or any kind, a run id leads to the artifact of a kind it made or read, anything else is a path, and without a latest artifact the command to run is named.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeArtifact } from "../../../lib/core/store/artifact_write.ts";

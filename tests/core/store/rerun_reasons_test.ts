@@ -1,3 +1,4 @@
+// rerunReasons() names each changed param, input and source file and is empty when nothing differs, and newRunId() sorts in time order to the millisecond.
 import assert from "node:assert/strict";
 import { rerunReasons } from "../../../lib/core/store/rerun_reasons.ts";
 import { newRunId } from "../../../lib/core/store/run_record.ts";

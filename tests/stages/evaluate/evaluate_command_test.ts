@@ -1,3 +1,4 @@
+// deno task evaluate on a smoke run: every promised file with values in range, byte-identical outputs for the same seed and other metrics for another, --workers 2 giving the bytes of --workers 1, and one-line refusals (bad flags, a corrupted or missing export) that write nothing.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";

@@ -1,3 +1,4 @@
+// EvaluationCollector's metrics for two images of two pixels equal the values worked out by hand.
 import assert from "node:assert/strict";
 import { EvaluationCollector } from "../../../lib/stages/evaluate/evaluate_metrics.ts";
 import type { ChunkResult } from "../../../lib/stages/evaluate/stochastic_passes.ts";

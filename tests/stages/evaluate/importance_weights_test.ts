@@ -1,3 +1,4 @@
+// LogMeanExp equals log(mean(exp)) even where exp overflows, and runChunk()'s importance-weighted bound equals a float64 computation from the same ε and lies below the passes' mean −log w.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

@@ -1,3 +1,4 @@
+// summarize() gives the mean, numpy-style interpolated percentiles and the max, and quantileSorted() interpolates between neighbours and refuses an empty sample.
 import assert from "node:assert/strict";
 import { quantileSorted, summarize } from "../../../lib/stages/evaluate/quantiles.ts";
 

@@ -1,3 +1,4 @@
+// report.html, opened from disk in Chromium, loads its figure, variance map and loss-curve images and its tables with no script, no failed request and nothing fetched from outside.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chromium } from "playwright-core";

@@ -1,3 +1,4 @@
+// Welford matches a two-pass mean and variance, keeps a constant number of tensors and its state inside tf.tidy(), and refuses a variance of fewer than two samples.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Welford } from "../../../lib/stages/evaluate/welford.ts";

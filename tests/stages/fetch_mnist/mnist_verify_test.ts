@@ -1,3 +1,4 @@
+// verifyMnist() accepts the pinned MNIST files and keeps the first N records of each split, and refuses a truncated file, a wrong magic number, a count that disagrees with the size, a label out of range or a checksum mismatch in one line naming the file.
 import assert from "node:assert/strict";
 import { verifyMnist } from "../../../lib/stages/fetch_mnist/mnist_verify.ts";
 import { readMnistFromNpm } from "../../../lib/stages/fetch_mnist/mnist_sources.ts";

@@ -1,3 +1,4 @@
+// applyAdam() follows Keras' epsilon-hat form over two steps worked out by hand, and keeps its results inside tf.tidy().
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { adamStepSize, applyAdam, initAdamState } from "../../../lib/stages/train/adam_keras.ts";

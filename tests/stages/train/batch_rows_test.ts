@@ -1,3 +1,4 @@
+// gatherScaledRows() copies the chosen rows in order, scaled as scalePixels() scales, and the pixel lookup table holds exactly float32(v / 255) for every byte.
 import assert from "node:assert/strict";
 import { gatherScaledRows } from "../../../lib/stages/train/batch_rows.ts";
 import { SCALED_PIXEL, scalePixels } from "../../../lib/stages/fetch_mnist/fetch_mnist_artifact.ts";

@@ -1,3 +1,4 @@
+// Weights files and checkpoints: exact round-trips in tfjs format, only the newest epoch kept, a concurrent writer's checkpoint kept, a failed write leaving no temporary, and a damaged, incomplete or mismatched checkpoint reported in one line.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readLatestCheckpoint, writeCheckpoint } from "../../../lib/stages/train/checkpoint.ts";

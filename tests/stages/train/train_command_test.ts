@@ -1,3 +1,4 @@
+// deno task train: the same flags give byte-identical weights and id, another seed other weights, a killed training resumes from its checkpoint to the same weights, and bad flags or a missing or corrupted mnist artifact are one line with nothing written.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readArtifact } from "../../../lib/core/store/artifact_read.ts";

@@ -1,3 +1,4 @@
+// The training state's two shards cover every weight once, and updating them in two states and swapping equals updating everything at once.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

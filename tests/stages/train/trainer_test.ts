@@ -1,3 +1,4 @@
+// createTrainer(): a worker thread (also with batches fetched early) gives byte-identical losses and state to one thread, the same seed the same bytes, a restored snapshot continues identically, weights come out in Keras layer names, and tensor count stays constant.
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { useBackend } from "../../../lib/core/runtime/backend.ts";

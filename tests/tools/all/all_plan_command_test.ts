@@ -1,3 +1,4 @@
+// planIsUpToDate() says whether `all` would compute anything, writing nothing but the hash cache.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { firstArtifactToCompute, planAll, planIsUpToDate } from "../../../lib/tools/all/all_plan.ts";

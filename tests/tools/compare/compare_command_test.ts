@@ -1,3 +1,4 @@
+// deno task compare: one row per configuration with mean ± std over its seeds and only the varying param as a column, --json and --csv agreeing with the runs' metrics, run ids grouped like their sweep, --baseline giving Welch intervals with p and Holm's p (or 'too few seeds' below 3), and one-line refusals of bad ids and flags.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord, writeSweepRecord } from "../../../lib/core/store/sweep_record.ts";

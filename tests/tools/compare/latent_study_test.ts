@@ -1,3 +1,4 @@
+// The latent-size study: findings() reads each trend's direction and numbers from the configurations, and writeLatentStudy() writes study.md with one row per latent size, table.csv and the plots.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { compareRuns } from "../../../lib/tools/compare/comparison.ts";

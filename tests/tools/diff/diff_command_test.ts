@@ -1,3 +1,4 @@
+// deno task diff of models and runs: identical copies exit 0, a changed seed names exactly that param and the changed tensors (exit 1), loss curves are overlaid in one PNG, shape changes are reported by shape, numbers only one side has are named, and an unknown or corrupted id is one line with exit 2.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import sharp from "sharp";

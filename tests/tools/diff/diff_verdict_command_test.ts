@@ -1,3 +1,4 @@
+// diff's verdict on two trainings: judged against the training-seed σ of a sweep's other seeds (never the compared runs, else 'unknown'), the verdict lines before any detail, no per-dimension or per-digit numbers, and the same verdict in --json.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { meanStd } from "../../../lib/tools/compare/mean_std.ts";

@@ -1,3 +1,4 @@
+// headlineVerdicts(): σ_Δ adds the two sides' σs in quadrature, a change counts from |Δ| = 2 σ_Δ, trainings are never judged on evaluation-seed noise while one model evaluated twice is, a recorded σ of 0 is known, and a metric only one side has is left out.
 import assert from "node:assert/strict";
 import { differenceSigma, headlineVerdicts } from "../../../lib/tools/diff/headline_verdict.ts";
 import type { TrainingSpread } from "../../../lib/tools/diff/training_spread.ts";

@@ -1,3 +1,4 @@
+// summariseNumbers() and withoutUnitDetail(): a per-epoch file shows its final epoch and a count, a per-digit family its 3 largest relative changes (whole when 3 or fewer), every scalar is shown, and each per-dimension or per-digit family can be replaced by one note.
 import assert from "node:assert/strict";
 import {
   type NumberChange,

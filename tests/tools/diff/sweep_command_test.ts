@@ -1,3 +1,4 @@
+// sweepSeeds() and sweepCommand(): the suggested sweep keeps both sides' seeds plus the 3 smallest others, repeats every non-default flag but the seeds in pipeline order, and names a flag two stages share (--engine) once.
 import assert from "node:assert/strict";
 import { sweepCommand, sweepSeeds } from "../../../lib/tools/diff/sweep_command.ts";
 

@@ -1,3 +1,4 @@
+// deno task sweep: a 2 × 2 sweep runs and records every cell and a rerun finds them up to date, a failing cell is reported with its error line, run record and log while the others finish (exit 1), and bad lists, ranges or limits are one line with exit 2 and nothing written.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord } from "../../../lib/core/store/sweep_record.ts";

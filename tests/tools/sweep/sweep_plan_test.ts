@@ -1,3 +1,4 @@
+// planSweep() expands lists and ranges of params only (options go to every cell as given, the root made absolute, --engine swept like a param) and names the flag or cell behind a refused value.
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { planSweep } from "../../../lib/tools/sweep/sweep_plan.ts";

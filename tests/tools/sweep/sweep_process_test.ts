@@ -1,3 +1,4 @@
+// A sweep killed (SIGKILL) or stopped (SIGTERM) finishes when run again, two sweeps sharing a cell train it once, a stopped rerun keeps earlier cell records, and the same sweep started twice at once is refused in one line.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readSweepRecord, sweepRecordExists } from "../../../lib/core/store/sweep_record.ts";

@@ -1,3 +1,4 @@
+// The viewer serves its pages, listed artifact files, manifests and tfjs from npm, answers only GET and HEAD, refuses traversal, dot files, unlisted files and links out of the root, shows an error page for a bad artifact, and binds 127.0.0.1 by default.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startViewer, viewHandler } from "../../../lib/tools/view/view_server.ts";
