@@ -5,7 +5,7 @@
  * Below 3 runs on a side no interval or p-value is given: "too few seeds to judge".
  */
 import { holmAdjust } from "../../core/stats/holm.ts";
-import { welchTest } from "../../core/stats/welch_test.ts";
+import { welchTest } from "../../core/stats/welch.ts";
 import type { Configuration, Grouping } from "./configurations.ts";
 import { HEADLINE_METRICS, SEED_FLAGS } from "./measured_run.ts";
 

@@ -14,7 +14,7 @@ import { comparePlots, writePlot } from "./compare_plots.ts";
 import { MIN_RUNS_TO_JUDGE } from "./baseline.ts";
 import { ALPHA } from "./baseline_table.ts";
 import { holmAdjust } from "../../core/stats/holm.ts";
-import { welchTest } from "../../core/stats/welch_test.ts";
+import { welchTest } from "../../core/stats/welch.ts";
 
 /** The sweep profile whose comparison is also written as the latent-size study (sweep --profile latent-study). */
 export const LATENT_STUDY_PROFILE = "latent-study";

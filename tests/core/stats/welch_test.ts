@@ -1,6 +1,6 @@
 // Welch's test: its degrees of freedom, interval and p-value against hand-worked values.
 import assert from "node:assert/strict";
-import { welchDf, welchTest } from "../../../lib/core/stats/welch_test.ts";
+import { welchDf, welchTest } from "../../../lib/core/stats/welch.ts";
 
 const close = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected}`);

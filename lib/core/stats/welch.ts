@@ -33,7 +33,7 @@ export interface WelchResult {
  *
  * @example
  * ```ts
- * import { welchDf } from "./welch_test.ts";
+ * import { welchDf } from "./welch.ts";
  * // equal spreads and sizes give n_a + n_b − 2
  * welchDf({ mean: 0, std: 1, n: 3 }, { mean: 1, std: 1, n: 3 }); // 4
  * ```
@@ -50,7 +50,7 @@ export function welchDf(a: Sample, b: Sample): number {
  *
  * @example
  * ```ts
- * import { welchTest } from "./welch_test.ts";
+ * import { welchTest } from "./welch.ts";
  * const r = welchTest({ mean: 0, std: 1, n: 3 }, { mean: 0, std: 1, n: 3 });
  * r.p; // 1
  * ```
