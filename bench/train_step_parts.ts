@@ -27,7 +27,8 @@ import { NativeStep } from "../lib/stages/train/native_step.ts";
 import { createNativeTrainer } from "../lib/stages/train/native_trainer.ts";
 import { benchFlags, stringValue } from "./_command_line.ts";
 import { gatherScaledRows } from "../lib/stages/train/batch_rows.ts";
-import { epochPermutation, stepEpsilon } from "../lib/core/model/rng_streams.ts";
+import { epochPermutation, stepEpsilon, stepEpsilonSeed } from "../lib/core/model/rng_streams.ts";
+import { normalDraws } from "../lib/core/native/normal_draws.ts";
 import { turnsEvery } from "../lib/core/runtime/event_loop_turn.ts";
 
 const values = benchFlags({
@@ -174,12 +175,12 @@ if (engines.includes("native")) {
   const turnIfDue = turnsEvery();
   const trainer = createNativeTrainer(config, 2, engine.blasPath!);
   let step = 0;
+  const epsValues = new Float32Array(B * L);
   const indicesOf = (k: number) => order.subarray((k % 400) * B, (k % 400) * B + B);
   const inC = async () => {
     await turnIfDue();
-    const e = stepEpsilon(1, 1, step, B, L);
+    const e = normalDraws(stepEpsilonSeed(1, 1, step), epsValues);
     await trainer.stepImages(pixels, D, indicesOf(step++), e);
-    e.dispose();
   };
   const inJs = async () => {
     await turnIfDue();

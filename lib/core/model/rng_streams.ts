@@ -33,6 +33,11 @@ export function epochPermutation(seed: number, epoch: number, n: number): Int32A
   return order;
 }
 
+/** The seed of {@link stepEpsilon}'s draws (the native engine draws the same values in C). */
+export function stepEpsilonSeed(seed: number, epoch: number, step: number): number {
+  return streamSeed(seed, "eps", epoch, step);
+}
+
 /** ε ~ N(0, I) for training step `step` of epoch `epoch`: `rows` × `latentDim`. */
 export function stepEpsilon(
   seed: number,
@@ -41,7 +46,7 @@ export function stepEpsilon(
   rows: number,
   latentDim: number,
 ): tf.Tensor2D {
-  return tf.randomNormal([rows, latentDim], 0, 1, "float32", streamSeed(seed, "eps", epoch, step));
+  return tf.randomNormal([rows, latentDim], 0, 1, "float32", stepEpsilonSeed(seed, epoch, step));
 }
 
 /** ε for validation batch `batch` after epoch `epoch`. */

@@ -1,5 +1,5 @@
 /**
- * Building the C kernels (lib/core/native/kernels.c and train_step.c, declared in kernels.h) with Debian's gcc, and the cache
+ * Building the C kernels (lib/core/native/kernels.c, normal.c and train_step.c, declared in kernels.h) with Debian's gcc, and the cache
  * that keeps the built object: under $VAE_NATIVE_CACHE, else vae-native/ in the user's cache
  * directory. Beside each object lies its record, the object's SHA-256 and the inputs that made
  * it (source hash, flags, compiler, CPU target, C library, host). An object is used only when its
@@ -19,14 +19,18 @@ import { sha256Hex } from "../runtime/hash.ts";
 import { temporaryPathBeside, writeFileAtomic } from "../store/atomic_write.ts";
 
 /** The C sources, compiled into one object, and their header. */
-const SOURCES = [new URL("./kernels.c", import.meta.url), new URL("./train_step.c", import.meta.url)];
+const SOURCES = [
+  new URL("./kernels.c", import.meta.url),
+  new URL("./normal.c", import.meta.url),
+  new URL("./train_step.c", import.meta.url),
+];
 const HEADER = new URL("./kernels.h", import.meta.url);
 /**
  * IEEE float32 arithmetic as written (no contraction into FMA, no fast-math), vector code for this
  * CPU; no errno from math functions, so that sqrtf vectorises (lib/core/native/kernels.c).
  */
 const FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno", "-shared", "-fPIC"];
-const LIBS = ["-lmvec", "-lm"];
+const LIBS = ["-lmvec", "-lm", "-lquadmath"];
 /** The Debian packages the kernels are built with. */
 export const KERNEL_PACKAGES = "gcc libc6-dev";
 /** A record is a few hundred bytes: anything far larger is not one. */
@@ -34,7 +38,7 @@ const MAX_RECORD_BYTES = 64 * 1024;
 
 /** What made an object: two objects with equal inputs compute the same bytes. */
 export interface KernelInputs {
-  /** SHA-256 of the SHA-256 of kernels.c, train_step.c and kernels.h. */
+  /** SHA-256 of the SHA-256 of kernels.c, normal.c, train_step.c and kernels.h. */
   sourceSha256: string;
   compiler: string;
   flags: string;

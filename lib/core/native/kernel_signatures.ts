@@ -5,7 +5,7 @@
  */
 
 /** A parameter: its name in kernels.h and its Deno FFI type. */
-type Parameter = readonly [name: string, type: "i64" | "i32" | "f32" | "buffer" | "pointer"];
+type Parameter = readonly [name: string, type: "i64" | "i32" | "f32" | "f64" | "buffer" | "pointer"];
 
 /** Every function of kernels.h: its parameters in order (the result type is in {@link KERNEL_RESULTS}). */
 export const KERNEL_SIGNATURES = {
@@ -82,6 +82,8 @@ export const KERNEL_SIGNATURES = {
     ["eps", "f32"],
     ["size", "f32"],
   ],
+  normal_draws_f32: [["state", "buffer"], ["n", "i64"], ["out", "buffer"]],
+  math_log_f64: [["x", "f64"]],
   vae_trainer_new: [
     ["in", "i64"],
     ["hidden", "i64"],
@@ -115,7 +117,8 @@ export const KERNEL_RESULTS = {
   vae_trainer_new: "pointer",
   vae_trainer_array: "pointer",
   vae_trainer_run: "i32",
-} as const satisfies { [K in keyof typeof KERNEL_SIGNATURES]?: "pointer" | "i32" };
+  math_log_f64: "f64",
+} as const satisfies { [K in keyof typeof KERNEL_SIGNATURES]?: "pointer" | "i32" | "f64" };
 
 type Signatures = typeof KERNEL_SIGNATURES;
 /** The FFI types of a kernel's parameters, in order. */

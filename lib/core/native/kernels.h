@@ -1,5 +1,5 @@
 /*
- * The native engine's C kernels (lib/core/native/kernels.c), one prototype each with named
+ * The native engine's C kernels (lib/core/native/kernels.c, normal.c, train_step.c), one prototype each with named
  * parameters. kernels.c includes this file, so gcc checks every definition against it, and
  * tests/core/native/kernel_signatures_test.ts checks the FFI table (lib/core/native/kernel_signatures.ts)
  * against it: a parameter added, removed, renamed or retyped on one side fails one of the two.
@@ -60,6 +60,17 @@ void latent_backward(int64_t rows, int64_t latent, const float *dz, const float 
 /* Keras' Adam in place on n values: m = m·b1 + g·c1; v = v·b2 + g²·c2; p = p − m / (√v + eps) · size. */
 void adam_inplace_f32(int64_t n, float *p, const float *g, float *m, float *v, float b1, float c1, float b2,
                       float c2, float eps, float size);
+
+/* ---- Normal draws (lib/core/native/normal.c). ---- */
+
+/*
+ * n values of tf.randomNormal(…, 0, 1, "float32", seed) into out, from the state of seedrandom's
+ * alea generator for that seed (c, s0, s1, s2, as alea(String(seed), {state: true}).state() gives it).
+ */
+void normal_draws_f32(const double *state, int64_t n, float *out);
+
+/* log(x) correctly rounded, as V8's Math.log(x): the log normal_draws_f32 falls back on; exported for its test. */
+double math_log_f64(double x);
 
 /* ---- The training step (lib/core/native/train_step.c). ---- */
 

@@ -13,7 +13,8 @@ import { openBlas } from "../../core/native/openblas.ts";
 import { biasReluInPlace, outputPassRows, sampleInto } from "../../core/native/native_kernels.ts";
 import { readInto } from "./chunk_buffers.ts";
 import { assertLiveViews, heapFloats, onHeap, wasmBackend } from "../../core/native/wasm_heap.ts";
-import { NOISE_PASSES, passEpsilon, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
+import { NOISE_PASSES, passEpsilonSeed, type PassLoopInputs, type PassLoopResult } from "./pass_loop.ts";
+import { normalDraws } from "../../core/native/normal_draws.ts";
 import { PassTally } from "./pass_tally.ts";
 import { turnsEvery } from "../../core/runtime/event_loop_turn.ts";
 
@@ -113,8 +114,7 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
     timer?.start();
     await turnIfDue();
     timer?.lap("turn");
-    const epsTensor = passEpsilon(seed, chunk, pass, rows, latent);
-    const eps = readInto(epsTensor, scratchFloats("eps", rows * latent));
+    const eps = normalDraws(passEpsilonSeed(seed, chunk, pass), scratchFloats("eps", rows * latent));
     timer?.lap("epsilon");
     sampleInto(zMean, sigma, eps, z);
     timer?.lap("sample");
@@ -160,14 +160,14 @@ export async function nativePasses(c: PassLoopInputs, blasPath: string): Promise
     timer?.lap("logWeightTally");
     if (pass === 1) {
       // The loop must give exactly what the exported VAE gives.
+      const epsTensor = tf.tensor2d(eps, [rows, latent]);
       const vae = models.vae.predict([x, epsTensor], { batchSize: rows }) as tf.Tensor2D;
       const values = readInto(vae, logits);
-      vae.dispose();
+      tf.dispose([vae, epsTensor]);
       for (let i = 0; i < values.length; i++) {
         vaeVersusDecoderMaxAbs = Math.max(vaeVersusDecoderMaxAbs, Math.abs(values[i]! - y![i]!));
       }
     }
-    epsTensor.dispose();
     timer?.lap("firstPassCheck");
   }
   // The variance as Welford.variance() computes it: M2 / (n − 1), rounded to float32.

@@ -15,6 +15,11 @@ import type { PassTimer } from "./pass_timer.ts";
  */
 export const NOISE_PASSES = 20;
 
+/** The seed of {@link passEpsilon}'s draws (the native engine draws the same values in C). */
+export function passEpsilonSeed(seed: number, chunk: number, pass: number): number {
+  return streamSeed(seed, "evaluate", chunk, pass);
+}
+
 /** The ε of pass `pass` (1-based) for chunk `chunk`: a pure function of the seed. */
 export function passEpsilon(
   seed: number,
@@ -23,7 +28,7 @@ export function passEpsilon(
   rows: number,
   latentDim: number,
 ): tf.Tensor2D {
-  return tf.randomNormal([rows, latentDim], 0, 1, "float32", streamSeed(seed, "evaluate", chunk, pass));
+  return tf.randomNormal([rows, latentDim], 0, 1, "float32", passEpsilonSeed(seed, chunk, pass));
 }
 
 /** A chunk's images, their encoding and mean decode, and what to run. */

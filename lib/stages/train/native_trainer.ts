@@ -2,7 +2,8 @@
  * The trainer on the native engine: every step is lib/stages/train/native_step.ts's loop of sgemm and
  * C calls on arrays allocated once, validation its forward pass. The training loop hands it each
  * batch as the images' bytes and the epoch's indices (stepImages: the rows are gathered and scaled
- * in C into one array kept for the training) and ε as a tensor read in place in the wasm heap.
+ * in C into one array kept for the training) and ε as plain floats, drawn in C
+ * (lib/core/native/normal_draws.ts).
  * tfjs only at the edges: the seeded initial weights (lib/core/model/model_params.ts), ε, batches given
  * as tensors (step, evaluate: read in place), and the named arrays of weights and checkpoints.
  */
@@ -26,14 +27,15 @@ import type { ElboParts } from "../../core/model/elbo_loss.ts";
 export interface NativeTrainer extends Trainer {
   /**
    * One Adam step on the images `indices` of `pixels` (row-major bytes, `width` per image, scaled
-   * to x / 255 in C as gatherScaledRows() scales them) with noise `eps`: the same step as
-   * step() on those rows, without building the batch as a tensor. Resolves to the loss before it.
+   * to x / 255 in C as gatherScaledRows() scales them) with noise `eps` (indices.length × latent
+   * values, row-major): the same step as step() on those rows, with no tensor built. Resolves to
+   * the loss before it.
    */
   stepImages(
     pixels: Uint8Array,
     width: number,
     indices: Int32Array,
-    eps: tf.Tensor2D,
+    eps: Float32Array,
   ): Promise<ElboParts<number>>;
 }
 
@@ -101,11 +103,10 @@ export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasP
     },
     stepImages(pixels, width, indices, eps) {
       const n = indices.length;
-      if (width !== shape.inputDim || eps.shape[0] !== n) {
+      if (width !== shape.inputDim || eps.length !== n * shape.latentDim) {
         throw new RangeError(
-          `stepImages: ${n} images of ${width} pixels with ${
-            eps.shape[0]
-          } noise rows, for a model of ${shape.inputDim} inputs`,
+          `stepImages: ${n} images of ${width} pixels with ${eps.length} noise values, ` +
+            `for a model of ${shape.inputDim} inputs and ${shape.latentDim} latent dimensions`,
         );
       }
       const images = pixels.length / width;
@@ -114,8 +115,7 @@ export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasP
       }
       if (rows.length < n * width) rows = new Float32Array(n * width);
       kernels().gather_scaled_rows(pixels, BigInt(width), indices, BigInt(n), rows);
-      const [es] = valuesOf(eps);
-      return Promise.resolve(native.train(rows, es!, n, config.lr));
+      return Promise.resolve(native.train(rows, eps, n, config.lr));
     },
     evaluate(batches) {
       return Promise.resolve(batches.map(({ x, eps }) => {

@@ -11,7 +11,13 @@ import { type Checkpoint, readLatestCheckpoint, writeCheckpoint } from "./checkp
 import { type EpochLosses, type EpochTiming, historySchema } from "./history.ts";
 import { MNIST_PIXELS, type MnistSplit, scalePixels } from "../fetch_mnist/fetch_mnist_artifact.ts";
 import type { ProgressReporter } from "../../core/cli/progress.ts";
-import { epochPermutation, stepEpsilon, validationEpsilon } from "../../core/model/rng_streams.ts";
+import {
+  epochPermutation,
+  stepEpsilon,
+  stepEpsilonSeed,
+  validationEpsilon,
+} from "../../core/model/rng_streams.ts";
+import { normalDraws } from "../../core/native/normal_draws.ts";
 import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
@@ -121,6 +127,8 @@ export async function trainVae(
   const xTest = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
   const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
   const turnIfDue = turnsEvery();
+  /** The native trainer's ε of one step, drawn into the same array every step. */
+  const epsValues = new Float32Array(native ? params.batchSize * params.latentDim : 0);
   try {
     for (let epoch = (saved?.epoch ?? 0) + 1; epoch <= params.epochs; epoch++) {
       const started = performance.now();
@@ -135,22 +143,23 @@ export async function trainVae(
           eps: stepEpsilon(params.seed, epoch, step, size, params.latentDim),
         };
       };
-      // The native trainer gathers each batch's images in C; the wasm trainer is given tensors,
-      // and the next batch goes along, so that its worker can start on it early.
+      // The native trainer gathers each batch's images in C and is given ε drawn in C (tfjs'
+      // values); the wasm trainer is given tensors, and the next batch goes along, so that its
+      // worker can start on it early.
       let batch = native ? undefined : batchAt(0);
       const stepOn = async (step: number, start: number, size: number) => {
         if (native) {
-          const eps = stepEpsilon(params.seed, epoch, step, size, params.latentDim);
-          try {
-            return await native.stepImages(
-              train.pixels,
-              MNIST_PIXELS,
-              order.subarray(start, start + size),
-              eps,
-            );
-          } finally {
-            eps.dispose();
-          }
+          const eps = normalDraws(
+            stepEpsilonSeed(params.seed, epoch, step),
+            epsValues,
+            size * params.latentDim,
+          );
+          return await native.stepImages(
+            train.pixels,
+            MNIST_PIXELS,
+            order.subarray(start, start + size),
+            eps,
+          );
         }
         const next = step + 1 < stepsPerEpoch ? batchAt(step + 1) : undefined;
         const stepLoss = await trainer.step(batch!.x, batch!.eps, next);

@@ -4,7 +4,7 @@ import { KERNEL_RESULTS, KERNEL_SIGNATURES } from "../../../lib/core/native/kern
 
 const header = await Deno.readTextFile(new URL("../../../lib/core/native/kernels.h", import.meta.url));
 const sources = await Promise.all(
-  ["kernels.c", "train_step.c"].map((f) =>
+  ["kernels.c", "normal.c", "train_step.c"].map((f) =>
     Deno.readTextFile(new URL(`../../../lib/core/native/${f}`, import.meta.url))
   ),
 );

@@ -72,14 +72,21 @@ Deno.test("a step on images gathered in C gives the bytes of a step on the same 
     const indices = Int32Array.from({ length: size }, (_, r) => (r * 17 + k * 5) % images);
     const eps = tf.randomNormal([size, 3], 0, 1, "float32", 300 + k) as tf.Tensor2D;
     const x = tf.tensor2d(gatherScaledRows(pixels, 784, indices), [size, 784]);
-    assert.deepEqual(await onImages.stepImages(pixels, 784, indices, eps), await onTensors.step(x, eps));
+    const epsValues = eps.dataSync() as Float32Array;
+    assert.deepEqual(
+      await onImages.stepImages(pixels, 784, indices, epsValues),
+      await onTensors.step(x, eps),
+    );
     tf.dispose([x, eps]);
   }
   assert.deepEqual(await onImages.snapshot(), await onTensors.snapshot());
-  const eps = tf.randomNormal([1, 3], 0, 1, "float32", 9) as tf.Tensor2D;
+  const eps = new Float32Array(3);
   assert.throws(() => onImages.stepImages(pixels, 784, Int32Array.of(images), eps), /image 40 of 40/);
   assert.throws(() => onImages.stepImages(pixels, 780, Int32Array.of(0), eps), /for a model of 784 inputs/);
-  eps.dispose();
+  assert.throws(
+    () => onImages.stepImages(pixels, 784, Int32Array.of(0, 1), eps),
+    /2 images of 784 pixels with 3 noise values/,
+  );
   onImages.dispose();
   onTensors.dispose();
 });
