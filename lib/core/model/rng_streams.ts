@@ -49,6 +49,11 @@ export function stepEpsilon(
   return tf.randomNormal([rows, latentDim], 0, 1, "float32", stepEpsilonSeed(seed, epoch, step));
 }
 
+/** The seed of {@link validationEpsilon}'s draws (the native engine draws the same values in C). */
+export function validationEpsilonSeed(seed: number, epoch: number, batch: number): number {
+  return streamSeed(seed, "val-eps", epoch, batch);
+}
+
 /** ε for validation batch `batch` after epoch `epoch`. */
 export function validationEpsilon(
   seed: number,
@@ -57,5 +62,5 @@ export function validationEpsilon(
   rows: number,
   latentDim: number,
 ): tf.Tensor2D {
-  return tf.randomNormal([rows, latentDim], 0, 1, "float32", streamSeed(seed, "val-eps", epoch, batch));
+  return tf.randomNormal([rows, latentDim], 0, 1, "float32", validationEpsilonSeed(seed, epoch, batch));
 }

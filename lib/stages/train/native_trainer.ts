@@ -37,6 +37,11 @@ export interface NativeTrainer extends Trainer {
     indices: Int32Array,
     eps: Float32Array,
   ): Promise<ElboParts<number>>;
+  /**
+   * The batch-mean loss of `rows` rows of x (rows × input values, scaled) with noise eps (rows ×
+   * latent): what evaluate() gives for the same rows as tensors, with none built.
+   */
+  lossOf(x: Float32Array, eps: Float32Array, rows: number): ElboParts<number>;
 }
 
 /** Copies the tensors of `from` into the arrays of `to`. */
@@ -116,6 +121,9 @@ export function createNativeTrainer(config: TrainerConfig, threads: 1 | 2, blasP
       if (rows.length < n * width) rows = new Float32Array(n * width);
       kernels().gather_scaled_rows(pixels, BigInt(width), indices, BigInt(n), rows);
       return Promise.resolve(native.train(rows, eps, n, config.lr));
+    },
+    lossOf(x, eps, rows) {
+      return native.loss(x, eps, rows);
     },
     evaluate(batches) {
       return Promise.resolve(batches.map(({ x, eps }) => {

@@ -16,12 +16,14 @@ import {
   stepEpsilon,
   stepEpsilonSeed,
   validationEpsilon,
+  validationEpsilonSeed,
 } from "../../core/model/rng_streams.ts";
 import { normalDraws } from "../../core/native/normal_draws.ts";
 import type { TrainParams } from "./train_params.ts";
 import type { LossBatch } from "./train_state.ts";
 import { createTrainer, type Trainer } from "./trainer.ts";
-import { createNativeTrainer } from "./native_trainer.ts";
+import { createNativeTrainer, type NativeTrainer } from "./native_trainer.ts";
+import type { ElboParts } from "../../core/model/elbo_loss.ts";
 import type { Engine } from "../../core/engine/engine.ts";
 import type { NamedArray } from "../../core/model/weights_file.ts";
 import { assertFiniteArrays, assertFiniteLoss } from "./divergence.ts";
@@ -78,6 +80,34 @@ function mean(values: number[], weights: number[]): number {
   return sum / total;
 }
 
+/** The losses of validation batches (their sizes beside them) as the epoch's val_* figures. */
+function validationRow(losses: ElboParts<number>[], sizes: number[]) {
+  return {
+    valLoss: mean(losses.map((l) => l.total), sizes),
+    valRecon: mean(losses.map((l) => l.recon), sizes),
+    valKl: mean(losses.map((l) => l.kl), sizes),
+  };
+}
+
+/**
+ * Validation on the native trainer: the same batches and ε values as {@link validate}, as plain
+ * arrays (the scaled test images, kept for the training; ε drawn in C), with no tensor built.
+ */
+function validateNative(native: NativeTrainer, test: Float32Array, params: TrainParams, epoch: number) {
+  const count = test.length / MNIST_PIXELS;
+  const eps = new Float32Array(VALIDATION_BATCH * params.latentDim);
+  const losses: ElboParts<number>[] = [];
+  const sizes: number[] = [];
+  for (let start = 0; start < count; start += VALIDATION_BATCH) {
+    const size = Math.min(VALIDATION_BATCH, count - start);
+    const seed = validationEpsilonSeed(params.seed, epoch, sizes.length);
+    const rows = test.subarray(start * MNIST_PIXELS, (start + size) * MNIST_PIXELS);
+    losses.push(native.lossOf(rows, normalDraws(seed, eps, size * params.latentDim), size));
+    sizes.push(size);
+  }
+  return validationRow(losses, sizes);
+}
+
 /** Validation loss: one sampled z per test image (as Keras reports val_loss). */
 async function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams, epoch: number) {
   const batches: LossBatch[] = [];
@@ -91,11 +121,7 @@ async function validate(trainer: Trainer, test: tf.Tensor2D, params: TrainParams
   const losses = await trainer.evaluate(batches);
   const sizes = batches.map((b) => b.x.shape[0]);
   tf.dispose(batches.flatMap((b) => [b.x, b.eps]));
-  return {
-    valLoss: mean(losses.map((l) => l.total), sizes),
-    valRecon: mean(losses.map((l) => l.recon), sizes),
-    valKl: mean(losses.map((l) => l.kl), sizes),
-  };
+  return validationRow(losses, sizes);
 }
 
 /**
@@ -124,7 +150,9 @@ export async function trainVae(
     await trainer.restore(saved.arrays);
     hooks.log(`resuming after epoch ${saved.epoch} from ${hooks.checkpointDir}`);
   }
-  const xTest = tf.tensor2d(scalePixels(test.pixels), [test.count, MNIST_PIXELS]);
+  const testValues = scalePixels(test.pixels);
+  // The wasm trainer validates on a tensor; the native one on the values themselves.
+  const xTest = native ? undefined : tf.tensor2d(testValues, [test.count, MNIST_PIXELS]);
   const stepsPerEpoch = Math.ceil(train.count / params.batchSize);
   const turnIfDue = turnsEvery();
   /** The native trainer's ε of one step, drawn into the same array every step. */
@@ -188,7 +216,9 @@ export async function trainVae(
         trainLoss: sums.loss / train.count,
         trainRecon: sums.recon / train.count,
         trainKl: sums.kl / train.count,
-        ...(await validate(trainer, xTest, params, epoch)),
+        ...(native
+          ? validateNative(native, testValues, params, epoch)
+          : await validate(trainer, xTest!, params, epoch)),
       };
       const validationSeconds = (performance.now() - trained) / 1000;
       const after = { epoch, stepsPerEpoch, lr: params.lr };
@@ -213,7 +243,7 @@ export async function trainVae(
     }
     return { weights: trainer.weights(), history, timing, resumedAfterEpoch: saved?.epoch ?? 0 };
   } finally {
-    xTest.dispose();
+    xTest?.dispose();
     trainer.dispose();
   }
 }

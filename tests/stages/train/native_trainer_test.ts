@@ -90,3 +90,15 @@ Deno.test("a step on images gathered in C gives the bytes of a step on the same 
   onImages.dispose();
   onTensors.dispose();
 });
+
+Deno.test("lossOf() on plain arrays gives evaluate()'s losses for the same rows as tensors", async () => {
+  const trainer = createNativeTrainer(config, 2, engine.blasPath!);
+  const x = tf.randomUniform([9, 784], 0, 1, "float32", 41) as tf.Tensor2D;
+  const eps = tf.randomNormal([9, 3], 0, 1, "float32", 42) as tf.Tensor2D;
+  const [expected] = await trainer.evaluate([{ x, eps }]);
+  const got = trainer.lossOf(x.dataSync() as Float32Array, eps.dataSync() as Float32Array, 9);
+  assert.deepEqual(got, expected);
+  assert.ok(got.total > 0);
+  tf.dispose([x, eps]);
+  trainer.dispose();
+});
