@@ -4,7 +4,8 @@
  * OpenBLAS' rate on a large product (one thread and two), the step's 11 products alone on one
  * thread, then with the step on one thread and on two: the forward pass with its loss, loss and
  * gradients, Adam, the C step, the whole trainer step, and the fraction of the sgemm rate that
- * the whole step reaches (and, for comparison, the C step on one thread with OpenBLAS on two);
+ * the whole step reaches (and, for comparison, the C step on one thread with OpenBLAS on two), and
+ * the ceiling of any step made of these calls: its two parts' products alone on two threads at once;
  * then a step of the epoch loop with all it does per batch (rows gathered in C, ε drawn,
  * event-loop turns) beside the same with the rows gathered in JS into a tensor. wasm: loss and
  * gradients (batch 128 and the half batch of 64 its trainer computes), Adam, the whole step on
@@ -104,6 +105,40 @@ function sgemmAlone(blas: OpenBlas): () => void {
     );
 }
 
+/**
+ * Milliseconds per step of the step's products alone, each of the two parts on its own thread
+ * (bench/split_products_worker.ts) at once, with no other work and no meeting: the wall time until
+ * both finish STEPS steps, fastest and median of ROUNDS rounds.
+ */
+async function splitProductsOnTwoThreads(blasPath: string): Promise<{ min: number; median: number }> {
+  const workers = [0, 1].map(() =>
+    new Worker(new URL("./split_products_worker.ts", import.meta.url), { type: "module" })
+  );
+  const next = (w: Worker) =>
+    new Promise<unknown>((resolve) => w.addEventListener("message", (e) => resolve(e.data), { once: true }));
+  try {
+    await Promise.all(workers.map((w) => {
+      const ready = next(w);
+      w.postMessage({ blasPath, steps: STEPS });
+      return ready;
+    }));
+    const rounds: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const started = performance.now();
+      await Promise.all(workers.map((w) => {
+        const done = next(w);
+        w.postMessage("go");
+        return done;
+      }));
+      rounds.push((performance.now() - started) / STEPS);
+    }
+    rounds.sort((a, b) => a - b);
+    return { min: rounds[0]!, median: rounds[Math.floor(rounds.length / 2)]! };
+  } finally {
+    workers.forEach((w) => w.terminate());
+  }
+}
+
 await useBackend("wasm");
 const x = tf.randomUniform([B, D], 0, 1, "float32", 1) as tf.Tensor2D;
 const eps = tf.randomNormal([B, L], 0, 1, "float32", 2) as tf.Tensor2D;
@@ -133,6 +168,13 @@ if (engines.includes("native")) {
     `native: the step's 11 products alone, one thread: ${fmt(gemm)} = ${
       (STEP_FLOP / gemm.min / 1e6).toFixed(0)
     } GFLOPS`,
+  );
+  const split = await splitProductsOnTwoThreads(engine.blasPath!);
+  console.log(
+    `native: the step's products alone as the C step splits them, two threads at once, no other work: ` +
+      `${fmt(split)} = ${(B * 1000 / split.min).toFixed(0)} samples/s (median ${
+        (B * 1000 / split.median).toFixed(0)
+      }): no step made of these sgemm calls goes faster here`,
   );
   const [xs, es] = [x.dataSync() as Float32Array, eps.dataSync() as Float32Array];
   for (const threads of [1, 2] as const) {
