@@ -32,7 +32,11 @@ Deno.test("the viewer's charts are live: hovering a mean shows its value, the le
   const runIds = (await listDir(join(root, "runs"))).filter((name) => name.endsWith(".json"))
     .map((name) => name.slice(0, -".json".length));
   const viewer = viewerOn(root);
-  const browser = await launchChromium();
+  // The server is shut down in `finally` below, or here when Chromium does not start.
+  const browser = await launchChromium().catch(async (e) => {
+    await viewer.server.shutdown();
+    throw e;
+  });
   try {
     const { page, problems } = await watchedPage(browser);
 

@@ -110,7 +110,11 @@ Deno.test("hostile artifact content runs no script on the viewer's pages, in art
     }),
   );
   const viewer = viewerOn(root);
-  const browser = await launchChromium();
+  // The server is shut down in `finally` below, or here when Chromium does not start.
+  const browser = await launchChromium().catch(async (e) => {
+    await viewer.server.shutdown();
+    throw e;
+  });
   try {
     const page = await browser.newPage();
 

@@ -79,7 +79,11 @@ Deno.test("every page of a small run's viewer works at 390 and 1280 px: no sidew
     ["sweep", `sweep/${sweepId}?baseline=latent-dim%3D2`],
   ];
   const viewer = viewerOn(root);
-  const browser = await launchChromium();
+  // The server is shut down in `finally` below, or here when Chromium does not start.
+  const browser = await launchChromium().catch(async (e) => {
+    await viewer.server.shutdown();
+    throw e;
+  });
   try {
     for (const screen of SCREENS) {
       const { page, problems } = await watchedPage(browser, screen);

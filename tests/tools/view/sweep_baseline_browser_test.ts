@@ -70,7 +70,11 @@ Deno.test("the sweep page against a baseline shows compare's differences, Welch 
   assert.ok(tested.length >= 2, `the fixture must give tested differences: ${JSON.stringify(differences)}`);
 
   const viewer = viewerOn(root);
-  const browser = await launchChromium();
+  // The server is shut down in `finally` below, or here when Chromium does not start.
+  const browser = await launchChromium().catch(async (e) => {
+    await viewer.server.shutdown();
+    throw e;
+  });
   try {
     const { page, problems } = await watchedPage(browser);
     const url = `${viewer.url}sweep/${sweepId}?baseline=latent-dim%3D2`;
