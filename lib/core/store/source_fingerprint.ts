@@ -1,6 +1,6 @@
 /**
- * The fingerprint of a stage's code: every project file in its local module graph (as
- * `deno info --json` reports it), the graphs of the Web Worker modules those files start
+ * The fingerprint of a stage's code: every project file in its local module graph that it runs
+ * (as `deno info --json` reports it, type-only imports left out), the graphs of the Web Worker modules those files start
  * (`new URL(<relative .ts path>, import.meta.url)`, which deno info does not follow), the
  * other project files they name that way (the native engine's kernels.c), and deno.lock,
  * each with its SHA-256. Editing any file the stage runs changes it; editing an unrelated
@@ -28,6 +28,8 @@ export function fileUrlsIn(source: string, from: string): string[] {
 
 interface DenoInfoModule {
   specifier: string;
+  /** What the module imports: `code` for an import that runs, `type` alone for `import type`. */
+  dependencies?: { code?: { specifier: string } }[];
 }
 
 /**
@@ -39,6 +41,11 @@ export function moduleUrlsIn(source: string, from: string): string[] {
   return [...source.matchAll(pattern)].map((match) => resolve(dirname(from), match[1]!));
 }
 
+/**
+ * The project files `entryPath` runs: its local module graph (`deno info --json`) followed along
+ * the imports that run, not those of types alone (`import type` is erased before anything runs,
+ * so a module known only for its types cannot change what a stage computes).
+ */
 async function localGraph(entryPath: string, root: string): Promise<string[]> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entryPath],
@@ -51,10 +58,22 @@ async function localGraph(entryPath: string, root: string): Promise<string[]> {
       `deno info ${entryPath} failed: ${new TextDecoder().decode(output.stderr).trim()}`,
     );
   }
-  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as { modules: DenoInfoModule[] };
-  return info.modules
-    .map((module) => module.specifier)
-    .filter((specifier) => specifier.startsWith("file:"))
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    roots: string[];
+    modules: DenoInfoModule[];
+  };
+  const modules = new Map(info.modules.map((module) => [module.specifier, module]));
+  const reached = new Set<string>();
+  const next = [...info.roots];
+  for (let specifier = next.pop(); specifier !== undefined; specifier = next.pop()) {
+    if (reached.has(specifier)) continue;
+    reached.add(specifier);
+    for (const dependency of modules.get(specifier)?.dependencies ?? []) {
+      if (dependency.code) next.push(dependency.code.specifier);
+    }
+  }
+  return [...reached]
+    .filter((specifier) => specifier.startsWith("file:") && modules.has(specifier))
     .map((specifier) => fromFileUrl(specifier))
     .filter((path) => !relative(root, path).startsWith(".."));
 }

@@ -1,4 +1,4 @@
-// artifactId() is stable under key order and changes with a param, input id, schema or source file, and sourceFingerprint() covers exactly the imported files, worker modules, files named by URL (C sources) and deno.lock.
+// artifactId() is stable under key order and changes with a param, input id, schema or source file, and sourceFingerprint() covers exactly the imported files that run (not type-only imports), worker modules, files named by URL (C sources) and deno.lock.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { artifactId } from "../../../lib/core/store/artifact_id.ts";
@@ -50,6 +50,20 @@ Deno.test("sourceFingerprint() covers the imported files and deno.lock, and only
   assert.notEqual((await sourceFingerprint(entry, root))["lib/used.ts"], before["lib/used.ts"]);
 });
 
+Deno.test("sourceFingerprint() leaves out a module imported for its types alone, which cannot change what runs", async () => {
+  const root = await tempDir();
+  await Deno.writeTextFile(join(root, "deno.lock"), "{}");
+  await Deno.writeTextFile(join(root, "shape.ts"), "export interface Shape { n: number }\n");
+  await Deno.writeTextFile(join(root, "both.ts"), "export type Both = string;\nexport const both = 1;\n");
+  await Deno.writeTextFile(
+    join(root, "entry.ts"),
+    'import type { Shape } from "./shape.ts";\nimport { type Both, both } from "./both.ts";\n' +
+      "const s: Shape = { n: both };\nconst b: Both = String(s.n);\nconsole.log(b);\n",
+  );
+  const fingerprint = await sourceFingerprint(join(root, "entry.ts"), root);
+  assert.deepEqual(Object.keys(fingerprint), ["both.ts", "deno.lock", "entry.ts"]);
+});
+
 Deno.test("sourceFingerprint() follows the Web Worker modules a file starts, and what they import", async () => {
   const root = await tempDir();
   await Deno.mkdir(join(root, "lib"));
@@ -91,4 +105,13 @@ Deno.test("the train and evaluate stages' fingerprints include their worker modu
   assert.ok("lib/stages/train/trainer_worker.ts" in train);
   assert.ok("lib/stages/evaluate/parallel_passes_worker.ts" in evaluate);
   assert.ok("lib/core/native/kernels.c" in train && "lib/core/native/kernels.c" in evaluate);
+  assert.ok("lib/core/native/normal.c" in train && "lib/core/native/normal.c" in evaluate);
+});
+
+Deno.test("fetch-mnist's fingerprint holds no native engine file: editing the C kernels keeps the mnist id", async () => {
+  const fetch = await sourceFingerprint(
+    new URL("../../../lib/stages/fetch_mnist/fetch_mnist_stage.ts", import.meta.url),
+  );
+  assert.ok("lib/stages/fetch_mnist/fetch_mnist_artifact.ts" in fetch);
+  assert.deepEqual(Object.keys(fetch).filter((path) => path.startsWith("lib/core/native/")), []);
 });
