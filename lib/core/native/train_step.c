@@ -12,6 +12,12 @@
  * every row is needed), after the row-wise backward pass (the weight gradients sum over all rows),
  * and at the end. Every value is computed by the same calls on the same operands whoever runs it, so
  * the bytes do not depend on the number of threads.
+ *
+ * Adam leaves every gradient it used at zero, so that the next step's sgemm calls add the kernels'
+ * gradients onto zeros (beta 1) instead of having OpenBLAS zero them in a pass of its own first
+ * (beta 0): 0 + x is x, and OpenBLAS adds its products into C the same way after either, so the
+ * bytes are those of beta 0. Gradients computed without Adam in the same call are left as they are,
+ * for the caller to read; a later call's Adam uses them and then zeroes them.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -76,6 +82,9 @@ struct vae_trainer {
   int64_t rows;
   int32_t what;
   float adam[6];
+  /* 1 while the gradients are all zero (at first, and after Adam): the step's sgemm calls add onto them. */
+  int gradients_zero;
+  float gradient_beta;
   /* The second thread. */
   int threads, quit;
   pthread_t helper;
@@ -117,16 +126,28 @@ static int reserve(struct vae_trainer *t, int64_t rows) {
 
 static float *weight(struct vae_trainer *t, int which, int w) { return t->arrays[which] + t->offsets[w]; }
 
-/* C = op(A)·op(B), row-major, with leading dimensions. */
-static void gemm(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
-                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+/* C = op(A)·op(B) + beta·C (beta 0 or 1), row-major, with leading dimensions. */
+static void gemm_beta(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a,
+                      int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * 4);
     return;
   }
   t->sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, 1.0f, a, (int)lda, b,
-           (int)ldb, 0.0f, c, (int)ldc);
+           (int)ldb, beta, c, (int)ldc);
+}
+
+/* C = op(A)·op(B). */
+static void gemm(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+  gemm_beta(t, ta, tb, m, n, k, a, lda, b, ldb, 0.0f, c, ldc);
+}
+
+/* A kernel's gradient C = op(A)·op(B): added onto C when Adam left it zero, which spares OpenBLAS's zeroing pass. */
+static void gemm_gradient(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a,
+                          int64_t lda, const float *b, int64_t ldb, float *c, int64_t ldc) {
+  gemm_beta(t, ta, tb, m, n, k, a, lda, b, ldb, t->gradient_beta, c, ldc);
 }
 
 /* Part p's share [*from, *to) of n things: the first part takes the larger half. */
@@ -163,7 +184,8 @@ static void backward_rows(struct vae_trainer *t, int p) {
   const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
   int64_t c0, c1, r0, r1;
   share(h, p, &c0, &c1);
-  gemm(t, 1, 0, c1 - c0, d, rows, t->h2 + c0, h, t->out, d, weight(t, 1, VAE_DECODER_OUTPUT_KERNEL) + c0 * d, d);
+  gemm_gradient(t, 1, 0, c1 - c0, d, rows, t->h2 + c0, h, t->out, d, weight(t, 1, VAE_DECODER_OUTPUT_KERNEL) + c0 * d,
+                d);
   share(rows, p, &r0, &r1);
   const int64_t n = r1 - r0;
   const float scale = 1.0f / (float)rows;
@@ -182,9 +204,11 @@ static void backward_weights(struct vae_trainer *t, int p) {
   const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
   int64_t c0, c1;
   share(h, p, &c0, &c1);
-  gemm(t, 1, 0, l, c1 - c0, rows, t->z, l, t->dh2 + c0, h, weight(t, 1, VAE_DECODER_HIDDEN_KERNEL) + c0, h);
-  gemm(t, 1, 0, c1 - c0, 2 * l, rows, t->h1 + c0, h, t->dzb, 2 * l, weight(t, 1, VAE_Z_KERNEL) + c0 * 2 * l, 2 * l);
-  gemm(t, 1, 0, c1 - c0, d, rows, t->dh1 + c0, h, t->x, d, weight(t, 1, VAE_ENCODER_HIDDEN_KERNEL_T) + c0 * d, d);
+  gemm_gradient(t, 1, 0, l, c1 - c0, rows, t->z, l, t->dh2 + c0, h, weight(t, 1, VAE_DECODER_HIDDEN_KERNEL) + c0, h);
+  gemm_gradient(t, 1, 0, c1 - c0, 2 * l, rows, t->h1 + c0, h, t->dzb, 2 * l, weight(t, 1, VAE_Z_KERNEL) + c0 * 2 * l,
+                2 * l);
+  gemm_gradient(t, 1, 0, c1 - c0, d, rows, t->dh1 + c0, h, t->x, d,
+                weight(t, 1, VAE_ENCODER_HIDDEN_KERNEL_T) + c0 * d, d);
   if (p != 0) return;
   /* The bias gradients: part 0's rows plus part 1's, in that order. */
   const float *a = t->dbias[0], *b = t->dbias[1];
@@ -195,12 +219,18 @@ static void backward_weights(struct vae_trainer *t, int p) {
     for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
 }
 
-/* Keras' Adam on n values of weight w from index `from`, with this step's constants. */
+/* Values Adam updates before zeroing their gradients: 4 KB of each array, so the gradients are still in L1. */
+enum { ADAM_CHUNK = 1024 };
+
+/* Keras' Adam on n values of weight w from index `from`, with this step's constants; their gradients become zero. */
 static void adam_on(struct vae_trainer *t, int w, int64_t from, int64_t n) {
-  const int64_t o = t->offsets[w] + from;
   const float *c = t->adam;
-  adam_inplace_f32(n, t->arrays[0] + o, t->arrays[1] + o, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3],
-                   c[4], c[5]);
+  for (int64_t i = 0; i < n; i += ADAM_CHUNK) {
+    const int64_t o = t->offsets[w] + from + i, len = n - i < ADAM_CHUNK ? n - i : ADAM_CHUNK;
+    float *g = t->arrays[1] + o;
+    adam_inplace_f32(len, t->arrays[0] + o, g, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3], c[4], c[5]);
+    memset(g, 0, (size_t)len * 4);
+  }
 }
 
 /*
@@ -270,7 +300,7 @@ void *vae_trainer_new(int64_t in, int64_t hidden, int64_t latent, int32_t thread
   if (!sgemm) return NULL;
   struct vae_trainer *t = calloc(1, sizeof *t);
   if (!t) return NULL;
-  t->in = in, t->hidden = hidden, t->latent = latent, t->sgemm = sgemm;
+  t->in = in, t->hidden = hidden, t->latent = latent, t->sgemm = sgemm, t->gradients_zero = 1;
   const int64_t sizes[VAE_WEIGHTS] = {hidden * in, hidden, hidden * 2 * latent, 2 * latent,
                                       latent * hidden, hidden, hidden * in, in};
   for (int w = 0; w < VAE_WEIGHTS; w++) {
@@ -327,6 +357,7 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
   t->x = x, t->eps = eps, t->rows = rows, t->what = what;
   if (what & VAE_RUN_ADAM) memcpy(t->adam, adam_constants, sizeof t->adam);
   if (rows == 0) t->what &= VAE_RUN_ADAM;
+  t->gradient_beta = t->gradients_zero ? 1.0f : 0.0f;
   if (t->threads == 2) {
     meet(&t->start);
     run_part(t, 0);
@@ -336,6 +367,9 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
     for (int k = 0; k < n; k++)
       for (int p = 0; p < PARTS; p++) phases[k](t, p);
   }
+  /* Adam zeroed the gradients it used; gradients without Adam stay for the caller (and a later Adam). */
+  if (t->what & VAE_RUN_ADAM) t->gradients_zero = 1;
+  else if (t->what & VAE_RUN_GRADIENTS) t->gradients_zero = 0;
   if (t->what & VAE_RUN_FORWARD) {
     loss_out[0] = t->sums[0][0] + t->sums[1][0];
     loss_out[1] = t->sums[0][1] + t->sums[1][1];
