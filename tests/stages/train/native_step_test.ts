@@ -193,3 +193,27 @@ Deno.test("Adam leaves the native step's gradients zero, and gradients asked for
   trained.dispose();
   fresh.dispose();
 });
+
+Deno.test("the native step gives the same bytes on one thread and on two over 300 small steps, whichever thread takes which task", () => {
+  // Tiny tasks: the two threads race for the shared ones in many different orders.
+  const shape = { inputDim: 13, hiddenDim: 9, latentDim: 3 };
+  const weights = weightsOf(shape, 10);
+  const [one, two] = [nativeStepOf(shape, weights, 1), nativeStepOf(shape, weights, 2)];
+  const x = tf.randomUniform([300 + 8, 13], 0, 1, "float32", 90).dataSync() as Float32Array;
+  const eps = tf.randomNormal([300 + 8, 3], 0, 1, "float32", 91).dataSync() as Float32Array;
+  for (let k = 0; k < 300; k++) {
+    const [xk, ek, rows] = [x.subarray(k * 13), eps.subarray(k * 3), 1 + (k % 8)];
+    if (k % 3 === 2) {
+      assert.deepEqual(one.lossAndGradients(xk, ek, rows), two.lossAndGradients(xk, ek, rows), `loss ${k}`);
+      one.adam(1e-2);
+      two.adam(1e-2);
+    } else {
+      assert.deepEqual(one.train(xk, ek, rows, 1e-2), two.train(xk, ek, rows, 1e-2), `loss ${k}`);
+    }
+  }
+  for (const part of ["weights", "m", "v"] as const) {
+    assert.ok(one[part].all.every((v, i) => Object.is(v, two[part].all[i])), `${part} differ`);
+  }
+  one.dispose();
+  two.dispose();
+});
