@@ -3,15 +3,25 @@
  * gradients and Keras' Adam of the VAE as OpenBLAS sgemm calls (one OpenBLAS thread each) and the
  * element-wise kernels of kernels.c, on arrays this file allocates once per training.
  *
- * Two cores without two thread pools fighting: the work of a step is cut into two fixed parts,
- * always the same two, whether one thread runs both or two threads run one each. Products over the
- * batch (forward, and the gradients flowing back to the layers' inputs) split the batch's rows;
- * weight gradients, which sum over the batch, split the weight's rows (or columns), so that no sum
- * is cut in two; each part then runs Adam on the weights whose gradients it computed, with no
- * meeting between. Between phases the threads meet: after the forward pass (the output gradient of
- * every row is needed), after the row-wise backward pass (the weight gradients sum over all rows),
- * and at the end. Every value is computed by the same calls on the same operands whoever runs it, so
- * the bytes do not depend on the number of threads.
+ * Two cores without two thread pools fighting: the work of a step is cut into fixed tasks, always
+ * the same ones, whether one thread runs them all or two threads share them. Products over the
+ * batch (forward, and the gradients flowing back to the layers' inputs) run per half of the batch's
+ * rows, thread p the half p, forward then backward with no meeting between. Weight gradients, which
+ * sum over the batch, run per half of the weight's hidden units (so that no sum is cut in two), and
+ * Adam in smaller pieces of those (element-wise: any cut gives the same bytes); these tasks are
+ * taken in a fixed order from an atomic counter by whichever thread is free, each waiting only for
+ * what it reads (a weight gradient for both halves of the rows, Adam for its gradients and for every
+ * row to be done with the weights). So a thread that the machine slows down leaves more of these
+ * tasks to the other instead of making it wait; the two meet only at the start and at the end.
+ * Every value is computed by the same calls on the same operands whoever runs it, so the bytes do
+ * not depend on the number of threads. (OpenBLAS's bytes depend on how a product is cut: the cuts
+ * are fixed, and the same as when each thread had a fixed half of every phase.)
+ *
+ * Adam leaves every gradient it used at zero, so that the next step's sgemm calls add the kernels'
+ * gradients onto zeros (beta 1) instead of having OpenBLAS zero them in a pass of its own first
+ * (beta 0): 0 + x is x, and OpenBLAS adds its products into C the same way after either, so the
+ * bytes are those of beta 0. Gradients computed without Adam in the same call are left as they are,
+ * for the caller to read; a later call's Adam uses them and then zeroes them.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -34,8 +44,7 @@ enum { PARTS = 2 };
 /*
  * Where the two threads meet: the second to arrive opens it; the first spins a little (the other
  * part is usually a few microseconds behind), then sleeps on a futex. pthread_barrier_wait sleeps at
- * once, and waking a sleeping thread cost tens of microseconds at each of the four meetings of a
- * step.
+ * once, and waking a sleeping thread cost tens of microseconds at each meeting of a step.
  */
 struct meeting {
   _Atomic uint32_t arrived, round;
@@ -60,6 +69,33 @@ static void meet(struct meeting *m) {
     syscall(SYS_futex, &m->round, FUTEX_WAIT_PRIVATE, round, NULL, NULL, 0);
 }
 
+/*
+ * A count of finished tasks that another thread may wait for: it spins a little, then sleeps on a
+ * futex; whoever adds to the count wakes it only when it sleeps.
+ */
+struct count {
+  _Atomic uint32_t done, sleepers;
+};
+
+static void count_add(struct count *c) {
+  atomic_fetch_add(&c->done, 1);
+  if (atomic_load(&c->sleepers)) syscall(SYS_futex, &c->done, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+static void count_wait(struct count *c, uint32_t target) {
+  for (int i = 0; i < SPINS; i++) {
+    if (atomic_load_explicit(&c->done, memory_order_acquire) >= target) return;
+    __builtin_ia32_pause();
+  }
+  atomic_fetch_add(&c->sleepers, 1);
+  for (uint32_t seen; (seen = atomic_load(&c->done)) < target;)
+    syscall(SYS_futex, &c->done, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
+  atomic_fetch_sub(&c->sleepers, 1);
+}
+
+/* Adam runs on each part's hidden units in this many pieces, taken by whichever thread is free. */
+enum { ADAM_PIECES = 4 };
+
 struct vae_trainer {
   int64_t in, hidden, latent, total, rows_cap;
   int64_t offsets[VAE_WEIGHTS];
@@ -76,10 +112,16 @@ struct vae_trainer {
   int64_t rows;
   int32_t what;
   float adam[6];
+  /* 1 while the gradients are all zero (at first, and after Adam): the step's sgemm calls add onto them. */
+  int gradients_zero;
+  float gradient_beta;
   /* The second thread. */
   int threads, quit;
   pthread_t helper;
   struct meeting start, sync;
+  /* This call's progress: halves of the batch forward, halves all done, weight gradients per part; next shared task. */
+  struct count forward_done, rows_done, gradients_done[PARTS];
+  _Atomic uint32_t next_task;
 };
 
 static float *floats(int64_t n) {
@@ -117,16 +159,28 @@ static int reserve(struct vae_trainer *t, int64_t rows) {
 
 static float *weight(struct vae_trainer *t, int which, int w) { return t->arrays[which] + t->offsets[w]; }
 
-/* C = op(A)·op(B), row-major, with leading dimensions. */
-static void gemm(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
-                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+/* C = op(A)·op(B) + beta·C (beta 0 or 1), row-major, with leading dimensions. */
+static void gemm_beta(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a,
+                      int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, (size_t)n * 4);
     return;
   }
   t->sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, (int)m, (int)n, (int)k, 1.0f, a, (int)lda, b,
-           (int)ldb, 0.0f, c, (int)ldc);
+           (int)ldb, beta, c, (int)ldc);
+}
+
+/* C = op(A)·op(B). */
+static void gemm(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda,
+                 const float *b, int64_t ldb, float *c, int64_t ldc) {
+  gemm_beta(t, ta, tb, m, n, k, a, lda, b, ldb, 0.0f, c, ldc);
+}
+
+/* A kernel's gradient C = op(A)·op(B): added onto C when Adam left it zero, which spares OpenBLAS's zeroing pass. */
+static void gemm_gradient(struct vae_trainer *t, int ta, int tb, int64_t m, int64_t n, int64_t k, const float *a,
+                          int64_t lda, const float *b, int64_t ldb, float *c, int64_t ldc) {
+  gemm_beta(t, ta, tb, m, n, k, a, lda, b, ldb, t->gradient_beta, c, ldc);
 }
 
 /* Part p's share [*from, *to) of n things: the first part takes the larger half. */
@@ -136,7 +190,7 @@ static void share(int64_t n, int p, int64_t *from, int64_t *to) {
   *to = p == 0 ? half : n;
 }
 
-/* Phase 1, rows of part p: the forward pass, the loss sums and d loss / d logits. */
+/* The forward pass of half p of the batch's rows, the loss sums and d loss / d logits. */
 static void forward(struct vae_trainer *t, int p) {
   const int64_t d = t->in, h = t->hidden, l = t->latent;
   int64_t r0, r1;
@@ -158,12 +212,10 @@ static void forward(struct vae_trainer *t, int p) {
                    t->scratch[p]);
 }
 
-/* Phase 2: the output kernel's gradient (part p's rows of it), then the backward pass of part p's batch rows. */
+/* The backward pass of half p of the batch's rows, down to the gradient at the encoder's hidden layer. */
 static void backward_rows(struct vae_trainer *t, int p) {
   const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
-  int64_t c0, c1, r0, r1;
-  share(h, p, &c0, &c1);
-  gemm(t, 1, 0, c1 - c0, d, rows, t->h2 + c0, h, t->out, d, weight(t, 1, VAE_DECODER_OUTPUT_KERNEL) + c0 * d, d);
+  int64_t r0, r1;
   share(rows, p, &r0, &r1);
   const int64_t n = r1 - r0;
   const float scale = 1.0f / (float)rows;
@@ -177,81 +229,109 @@ static void backward_rows(struct vae_trainer *t, int p) {
   relu_grad_f32(n, h, dh1, t->h1 + r0 * h, db + d + h + 2 * l);
 }
 
-/* Phase 3: part p's share of the other kernels' gradients (sums over the whole batch); part 0 adds up the biases'. */
-static void backward_weights(struct vae_trainer *t, int p) {
+/* Part p's share of the output kernel's gradient (rows of hidden units): a sum over every row's forward pass. */
+static void output_gradient(struct vae_trainer *t, int p) {
+  const int64_t d = t->in, h = t->hidden;
+  int64_t c0, c1;
+  share(h, p, &c0, &c1);
+  gemm_gradient(t, 1, 0, c1 - c0, d, t->rows, t->h2 + c0, h, t->out, d,
+                weight(t, 1, VAE_DECODER_OUTPUT_KERNEL) + c0 * d, d);
+}
+
+/* Part p's share of the other kernels' gradients (its hidden units): sums over every row's backward pass. */
+static void hidden_gradients(struct vae_trainer *t, int p) {
   const int64_t d = t->in, h = t->hidden, l = t->latent, rows = t->rows;
   int64_t c0, c1;
   share(h, p, &c0, &c1);
-  gemm(t, 1, 0, l, c1 - c0, rows, t->z, l, t->dh2 + c0, h, weight(t, 1, VAE_DECODER_HIDDEN_KERNEL) + c0, h);
-  gemm(t, 1, 0, c1 - c0, 2 * l, rows, t->h1 + c0, h, t->dzb, 2 * l, weight(t, 1, VAE_Z_KERNEL) + c0 * 2 * l, 2 * l);
-  gemm(t, 1, 0, c1 - c0, d, rows, t->dh1 + c0, h, t->x, d, weight(t, 1, VAE_ENCODER_HIDDEN_KERNEL_T) + c0 * d, d);
-  if (p != 0) return;
-  /* The bias gradients: part 0's rows plus part 1's, in that order. */
-  const float *a = t->dbias[0], *b = t->dbias[1];
-  float *targets[] = {weight(t, 1, VAE_DECODER_OUTPUT_BIAS), weight(t, 1, VAE_DECODER_HIDDEN_BIAS),
-                      weight(t, 1, VAE_Z_BIAS), weight(t, 1, VAE_ENCODER_HIDDEN_BIAS)};
-  const int64_t sizes[] = {d, h, 2 * l, h};
-  for (int k = 0, o = 0; k < 4; o += (int)sizes[k], k++)
-    for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
+  gemm_gradient(t, 1, 0, l, c1 - c0, rows, t->z, l, t->dh2 + c0, h, weight(t, 1, VAE_DECODER_HIDDEN_KERNEL) + c0, h);
+  gemm_gradient(t, 1, 0, c1 - c0, 2 * l, rows, t->h1 + c0, h, t->dzb, 2 * l, weight(t, 1, VAE_Z_KERNEL) + c0 * 2 * l,
+                2 * l);
+  gemm_gradient(t, 1, 0, c1 - c0, d, rows, t->dh1 + c0, h, t->x, d,
+                weight(t, 1, VAE_ENCODER_HIDDEN_KERNEL_T) + c0 * d, d);
 }
 
-/* Keras' Adam on n values of weight w from index `from`, with this step's constants. */
+/* Values Adam updates before zeroing their gradients: 4 KB of each array, so the gradients are still in L1. */
+enum { ADAM_CHUNK = 1024 };
+
+/* Keras' Adam on n values of weight w from index `from`, with this step's constants; their gradients become zero. */
 static void adam_on(struct vae_trainer *t, int w, int64_t from, int64_t n) {
-  const int64_t o = t->offsets[w] + from;
   const float *c = t->adam;
-  adam_inplace_f32(n, t->arrays[0] + o, t->arrays[1] + o, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3],
-                   c[4], c[5]);
+  for (int64_t i = 0; i < n; i += ADAM_CHUNK) {
+    const int64_t o = t->offsets[w] + from + i, len = n - i < ADAM_CHUNK ? n - i : ADAM_CHUNK;
+    float *g = t->arrays[1] + o;
+    adam_inplace_f32(len, t->arrays[0] + o, g, t->arrays[2] + o, t->arrays[3] + o, c[0], c[1], c[2], c[3], c[4], c[5]);
+    memset(g, 0, (size_t)len * 4);
+  }
 }
 
-/*
- * Adam on the weights whose gradients part p computes (phases 2 and 3): the hidden units [c0, c1)
- * of every kernel, and part 0 the biases. Nothing reads a kernel after phase 2, so each part
- * updates its own while the other still computes gradients, with no meeting between.
- */
-static void adam_owned(struct vae_trainer *t, int p) {
+/* Adam on every kernel's values of piece j of part p's hidden units (element-wise: any cut gives the same bytes). */
+static void adam_piece(struct vae_trainer *t, int p, int j) {
   const int64_t d = t->in, h = t->hidden, l = t->latent;
   int64_t c0, c1;
   share(h, p, &c0, &c1);
-  adam_on(t, VAE_ENCODER_HIDDEN_KERNEL_T, c0 * d, (c1 - c0) * d);
-  adam_on(t, VAE_Z_KERNEL, c0 * 2 * l, (c1 - c0) * 2 * l);
-  for (int64_t row = 0; row < l; row++) adam_on(t, VAE_DECODER_HIDDEN_KERNEL, row * h + c0, c1 - c0);
-  adam_on(t, VAE_DECODER_OUTPUT_KERNEL, c0 * d, (c1 - c0) * d);
-  if (p != 0) return;
+  const int64_t u0 = c0 + (c1 - c0) * j / ADAM_PIECES, u1 = c0 + (c1 - c0) * (j + 1) / ADAM_PIECES;
+  adam_on(t, VAE_ENCODER_HIDDEN_KERNEL_T, u0 * d, (u1 - u0) * d);
+  adam_on(t, VAE_Z_KERNEL, u0 * 2 * l, (u1 - u0) * 2 * l);
+  for (int64_t row = 0; row < l; row++) adam_on(t, VAE_DECODER_HIDDEN_KERNEL, row * h + u0, u1 - u0);
+  adam_on(t, VAE_DECODER_OUTPUT_KERNEL, u0 * d, (u1 - u0) * d);
+}
+
+/* The bias gradients, half 0's rows plus half 1's in that order; then Adam on the biases. */
+static void biases(struct vae_trainer *t) {
+  const int64_t d = t->in, h = t->hidden, l = t->latent;
+  if (t->what & VAE_RUN_GRADIENTS) {
+    const float *a = t->dbias[0], *b = t->dbias[1];
+    float *targets[] = {weight(t, 1, VAE_DECODER_OUTPUT_BIAS), weight(t, 1, VAE_DECODER_HIDDEN_BIAS),
+                        weight(t, 1, VAE_Z_BIAS), weight(t, 1, VAE_ENCODER_HIDDEN_BIAS)};
+    const int64_t sizes[] = {d, h, 2 * l, h};
+    for (int k = 0, o = 0; k < 4; o += (int)sizes[k], k++)
+      for (int64_t j = 0; j < sizes[k]; j++) targets[k][j] = a[o + j] + b[o + j];
+  }
+  if (!(t->what & VAE_RUN_ADAM)) return;
   adam_on(t, VAE_ENCODER_HIDDEN_BIAS, 0, h);
   adam_on(t, VAE_Z_BIAS, 0, 2 * l);
   adam_on(t, VAE_DECODER_HIDDEN_BIAS, 0, h);
   adam_on(t, VAE_DECODER_OUTPUT_BIAS, 0, d);
 }
 
-/* Phase 3 of a training step: the kernels' gradients, then Adam on the same weights. */
-static void gradients_and_adam(struct vae_trainer *t, int p) {
-  backward_weights(t, p);
-  adam_owned(t, p);
+/* Half p's rows: forward, then backward (as t->what asks), with no meeting between. */
+static void rows_part(struct vae_trainer *t, int p) {
+  if (t->what & VAE_RUN_FORWARD) forward(t, p);
+  count_add(&t->forward_done);
+  if (t->what & VAE_RUN_GRADIENTS) backward_rows(t, p);
+  count_add(&t->rows_done);
 }
 
-typedef void (*phase_fn)(struct vae_trainer *, int);
-
-/* The phases that `what` asks for, in order (at most 3); returns how many. */
-static int phases_of(int32_t what, phase_fn *out) {
-  int n = 0;
-  if (what & VAE_RUN_FORWARD) out[n++] = forward;
-  if (what & VAE_RUN_GRADIENTS) {
-    out[n++] = backward_rows;
-    out[n++] = what & VAE_RUN_ADAM ? gradients_and_adam : backward_weights;
-  } else if (what & VAE_RUN_ADAM) {
-    out[n++] = adam_owned;
-  }
-  return n;
-}
-
-/* The phases of t->what for part p, meeting the other thread after each. */
-static void run_part(struct vae_trainer *t, int p) {
-  phase_fn phases[3];
-  /* Read once: after the last meeting the caller may already be setting up its next call. */
-  const int n = phases_of(t->what, phases);
-  for (int k = 0; k < n; k++) {
-    phases[k](t, p);
-    meet(&t->sync);
+/*
+ * The rest, tasks taken in this order by whichever thread is free: the output kernel's gradient per
+ * part (it needs both halves' forward passes), the other kernels' gradients per part and the biases
+ * (they need both halves' backward passes, and no weight may change before both halves are done),
+ * then Adam in pieces of each part's hidden units (once that part's gradients are done).
+ */
+static void shared_tasks(struct vae_trainer *t) {
+  const int gradients = (t->what & VAE_RUN_GRADIENTS) != 0, adam = (t->what & VAE_RUN_ADAM) != 0;
+  const uint32_t products = gradients ? 2 * PARTS : 0, bias = gradients || adam;
+  const uint32_t tasks = products + bias + (adam ? PARTS * ADAM_PIECES : 0);
+  for (uint32_t i; (i = atomic_fetch_add(&t->next_task, 1)) < tasks;) {
+    if (i < products) {
+      const int p = (int)(i % PARTS);
+      if (i < PARTS) {
+        count_wait(&t->forward_done, PARTS);
+        output_gradient(t, p);
+      } else {
+        count_wait(&t->rows_done, PARTS);
+        hidden_gradients(t, p);
+      }
+      count_add(&t->gradients_done[p]);
+    } else if (i < products + bias) {
+      count_wait(&t->rows_done, PARTS);
+      biases(t);
+    } else {
+      const int j = (int)(i - products - bias), p = j / ADAM_PIECES;
+      count_wait(&t->rows_done, PARTS);
+      count_wait(&t->gradients_done[p], gradients ? 2 : 0);
+      adam_piece(t, p, j % ADAM_PIECES);
+    }
   }
 }
 
@@ -260,7 +340,9 @@ static void *helper_main(void *arg) {
   for (;;) {
     meet(&t->start);
     if (t->quit) return NULL;
-    run_part(t, 1);
+    rows_part(t, 1);
+    shared_tasks(t);
+    meet(&t->sync);
   }
 }
 
@@ -270,7 +352,7 @@ void *vae_trainer_new(int64_t in, int64_t hidden, int64_t latent, int32_t thread
   if (!sgemm) return NULL;
   struct vae_trainer *t = calloc(1, sizeof *t);
   if (!t) return NULL;
-  t->in = in, t->hidden = hidden, t->latent = latent, t->sgemm = sgemm;
+  t->in = in, t->hidden = hidden, t->latent = latent, t->sgemm = sgemm, t->gradients_zero = 1;
   const int64_t sizes[VAE_WEIGHTS] = {hidden * in, hidden, hidden * 2 * latent, 2 * latent,
                                       latent * hidden, hidden, hidden * in, in};
   for (int w = 0; w < VAE_WEIGHTS; w++) {
@@ -327,15 +409,24 @@ int32_t vae_trainer_run(void *trainer, const float *x, const float *eps, int64_t
   t->x = x, t->eps = eps, t->rows = rows, t->what = what;
   if (what & VAE_RUN_ADAM) memcpy(t->adam, adam_constants, sizeof t->adam);
   if (rows == 0) t->what &= VAE_RUN_ADAM;
+  t->gradient_beta = t->gradients_zero ? 1.0f : 0.0f;
+  atomic_store(&t->forward_done.done, 0);
+  atomic_store(&t->rows_done.done, 0);
+  for (int p = 0; p < PARTS; p++) atomic_store(&t->gradients_done[p].done, 0);
+  atomic_store(&t->next_task, 0);
   if (t->threads == 2) {
     meet(&t->start);
-    run_part(t, 0);
+    rows_part(t, 0);
+    shared_tasks(t);
+    meet(&t->sync);
   } else {
-    phase_fn phases[3];
-    const int n = phases_of(t->what, phases);
-    for (int k = 0; k < n; k++)
-      for (int p = 0; p < PARTS; p++) phases[k](t, p);
+    rows_part(t, 0);
+    rows_part(t, 1);
+    shared_tasks(t);
   }
+  /* Adam zeroed the gradients it used; gradients without Adam stay for the caller (and a later Adam). */
+  if (t->what & VAE_RUN_ADAM) t->gradients_zero = 1;
+  else if (t->what & VAE_RUN_GRADIENTS) t->gradients_zero = 0;
   if (t->what & VAE_RUN_FORWARD) {
     loss_out[0] = t->sums[0][0] + t->sums[1][0];
     loss_out[1] = t->sums[0][1] + t->sums[1][1];

@@ -153,3 +153,67 @@ Deno.test("a training step in one call gives the bytes of its loss and gradients
   whole.dispose();
   split.dispose();
 });
+
+Deno.test("Adam leaves the native step's gradients zero, and gradients asked for alone are exact after any call", () => {
+  // Odd sizes: the threads' shares of the hidden units and of the batch are unequal.
+  const shape = { inputDim: 13, hiddenDim: 9, latentDim: 3 };
+  const batch = (k: number) => ({
+    x: tf.randomUniform([7, 13], 0, 1, "float32", 70 + k).dataSync() as Float32Array,
+    eps: tf.randomNormal([7, 3], 0, 1, "float32", 80 + k).dataSync() as Float32Array,
+  });
+  const allZero = (a: Float32Array) => a.every((v) => Object.is(v, 0));
+  const sameBytes = (a: Float32Array, b: Float32Array) => a.every((v, i) => Object.is(v, b[i]));
+  const trained = nativeStepOf(shape, weightsOf(shape, 9), 2);
+  const { x: x0, eps: e0 } = batch(0);
+  trained.train(x0, e0, 7, 1e-2);
+  assert.ok(allZero(trained.grads.all), "gradients after a training step");
+  // A step that never ran Adam, at the same weights and moments.
+  const fresh = new NativeStep(shape, 1, nativeEngine.blasPath!);
+  for (const part of ["weights", "m", "v"] as const) fresh[part].all.set(trained[part].all);
+  fresh.step = trained.step;
+  const { x: x1, eps: e1 } = batch(1);
+  trained.lossAndGradients(x1, e1, 7);
+  const exact = trained.grads.all.slice();
+  assert.ok(!allZero(exact), "gradients computed");
+  fresh.lossAndGradients(x1, e1, 7);
+  assert.ok(sameBytes(fresh.grads.all, exact), "gradients after Adam vs on a fresh step");
+  trained.lossAndGradients(x1, e1, 7);
+  assert.ok(sameBytes(trained.grads.all, exact), "gradients asked for twice in a row");
+  trained.adam(1e-2);
+  fresh.adam(1e-2);
+  assert.ok(allZero(trained.grads.all) && allZero(fresh.grads.all), "gradients after Adam alone");
+  // A training step after gradients without Adam, and one after Adam: the same bytes.
+  const { x: x2, eps: e2 } = batch(2);
+  trained.lossAndGradients(x2, e2, 7);
+  const { x: x3, eps: e3 } = batch(3);
+  assert.deepEqual(trained.train(x3, e3, 7, 1e-2), fresh.train(x3, e3, 7, 1e-2));
+  for (const part of ["weights", "m", "v"] as const) {
+    assert.ok(sameBytes(trained[part].all, fresh[part].all), `${part} after the last step`);
+  }
+  trained.dispose();
+  fresh.dispose();
+});
+
+Deno.test("the native step gives the same bytes on one thread and on two over 300 small steps, whichever thread takes which task", () => {
+  // Tiny tasks: the two threads race for the shared ones in many different orders.
+  const shape = { inputDim: 13, hiddenDim: 9, latentDim: 3 };
+  const weights = weightsOf(shape, 10);
+  const [one, two] = [nativeStepOf(shape, weights, 1), nativeStepOf(shape, weights, 2)];
+  const x = tf.randomUniform([300 + 8, 13], 0, 1, "float32", 90).dataSync() as Float32Array;
+  const eps = tf.randomNormal([300 + 8, 3], 0, 1, "float32", 91).dataSync() as Float32Array;
+  for (let k = 0; k < 300; k++) {
+    const [xk, ek, rows] = [x.subarray(k * 13), eps.subarray(k * 3), 1 + (k % 8)];
+    if (k % 3 === 2) {
+      assert.deepEqual(one.lossAndGradients(xk, ek, rows), two.lossAndGradients(xk, ek, rows), `loss ${k}`);
+      one.adam(1e-2);
+      two.adam(1e-2);
+    } else {
+      assert.deepEqual(one.train(xk, ek, rows, 1e-2), two.train(xk, ek, rows, 1e-2), `loss ${k}`);
+    }
+  }
+  for (const part of ["weights", "m", "v"] as const) {
+    assert.ok(one[part].all.every((v, i) => Object.is(v, two[part].all[i])), `${part} differ`);
+  }
+  one.dispose();
+  two.dispose();
+});
