@@ -1,9 +1,8 @@
 /**
  * The native engine's training step with no tfjs op in it: forward, loss, gradients and Keras'
  * Adam as OpenBLAS sgemm calls and C kernels, run by lib/core/native/train_step.c on arrays it
- * allocates once for the whole training (weights, gradients, Adam's moments, activations), on
- * two threads that each take a fixed part of every phase (one thread runs both parts, with the
- * same bytes). This file holds the C trainer and gives its arrays to JS by training-layout name.
+ * allocates once for the whole training (weights, gradients, Adam's moments, activations), as
+ * fixed tasks that two threads share (one thread runs them all, with the same bytes). This file holds the C trainer and gives its arrays to JS by training-layout name.
  * It computes what lib/stages/train/vae_gradients.ts computes (the same loss, the same exact gradients,
  * the same Adam) in another order of float32 operations: its bytes are the native engine's own.
  */
@@ -46,6 +45,7 @@ export interface PackedWeights {
  */
 export class NativeStep {
   readonly weights: PackedWeights;
+  /** The gradients of the last lossAndGradients(); zero after train() or adam(), whose Adam used them. */
   readonly grads: PackedWeights;
   readonly m: PackedWeights;
   readonly v: PackedWeights;
