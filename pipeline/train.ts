@@ -7,9 +7,9 @@
  *                   [--lr 0.001] [--seed 1] [--backend wasm|cpu] [--engine wasm|native]
  *                   [--from ID|RUN|PATH] [--workers 1|2] [--force] [--artifacts DIR]
  *
- * --engine native: matrix products in Debian's OpenBLAS, Adam and the dense layers'
- * epilogues in C (about twice as fast; the same bytes only with the same OpenBLAS build,
- * CPU kernel and threads); one thread trains, with two OpenBLAS threads (--workers aside).
+ * --engine native: each training step in Debian's OpenBLAS and C, ε drawn in C with tfjs'
+ * values, on the --workers threads with one OpenBLAS thread each (faster than wasm; the same
+ * bytes only with the same OpenBLAS build and CPU kernel, whatever --workers).
  * Reads: artifacts/mnist/<id> (latest unless --from). Writes: artifacts/model/<id>/.
  */
 import { commandMain } from "../lib/core/cli/main.ts";
