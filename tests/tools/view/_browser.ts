@@ -29,6 +29,19 @@ export function viewerOn(root: string): RunningViewer {
   return startViewer({ root, hostname: "127.0.0.1", port: 0 });
 }
 
+/**
+ * Chromium for tests of `viewer`: when it does not start, the viewer is shut down before the
+ * error goes on (the test's own `finally` closes both on every other path).
+ */
+export async function launchChromiumFor(viewer: RunningViewer): Promise<Browser> {
+  try {
+    return await launchChromium();
+  } catch (e) {
+    await viewer.server.shutdown();
+    throw e;
+  }
+}
+
 /** A page and what went wrong on it since it opened (or since the last `problems.length = 0`). */
 export interface WatchedPage {
   page: Page;

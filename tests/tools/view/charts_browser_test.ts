@@ -11,7 +11,7 @@ import { compareRuns } from "../../../lib/tools/compare/comparison.ts";
 import { HEADLINE_METRICS } from "../../../lib/tools/compare/measured_run.ts";
 import { listDir } from "../../_files.ts";
 import { sweptRoot } from "../../_fixtures.ts";
-import { launchChromium, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
+import { launchChromiumFor, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
 
 /** Opens `url` and waits until every chart figure on it has been drawn live. */
 async function openCharts(page: Page, url: string): Promise<number> {
@@ -32,11 +32,7 @@ Deno.test("the viewer's charts are live: hovering a mean shows its value, the le
   const runIds = (await listDir(join(root, "runs"))).filter((name) => name.endsWith(".json"))
     .map((name) => name.slice(0, -".json".length));
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     const { page, problems } = await watchedPage(browser);
 

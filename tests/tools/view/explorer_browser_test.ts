@@ -29,7 +29,7 @@ import { putArtifactFile } from "./_artifact_edit.ts";
 import {
   canvasGrey,
   greyLevels,
-  launchChromium,
+  launchChromiumFor,
   maxAbsDiff,
   saveScreenshot,
   viewerOn,
@@ -178,11 +178,7 @@ Deno.test("the evaluation page's explorer agrees with the exported models run ou
   const exportId = await latest(root, "export");
   await collapseDimensions(join(root, "export", exportId));
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     const { page, problems } = await watchedPage(browser);
     await page.goto(`${viewer.url}evaluation/${evaluateId}`);
@@ -556,11 +552,7 @@ Deno.test("the evaluation page's explorer agrees with the exported models run ou
 Deno.test("the explorer needs no inline style: under style-src 'self' it draws with no CSP violation", async () => {
   const { root } = await smallRunRoot();
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     const { page, problems } = await watchedPage(browser);
     // The page as the viewer serves it, less its own inline <style> and with 'unsafe-inline'

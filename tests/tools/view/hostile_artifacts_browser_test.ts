@@ -11,7 +11,7 @@ import { reportHtmlFile } from "../../../lib/stages/evaluate/report_html.ts";
 import { latest, tempDir } from "../../_files.ts";
 import { smallRunRoot } from "../../_fixtures.ts";
 import { MARKER, markerScript, putArtifactFile } from "./_artifact_edit.ts";
-import { launchChromium, viewerOn } from "./_browser.ts";
+import { launchChromiumFor, viewerOn } from "./_browser.ts";
 
 /** report.md with every way markdown lets HTML or a script URL through. */
 const HOSTILE_MARKDOWN = `# Report
@@ -110,11 +110,7 @@ Deno.test("hostile artifact content runs no script on the viewer's pages, in art
     }),
   );
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     const page = await browser.newPage();
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { artifactIds, listDir } from "../../_files.ts";
 import { sweptRoot } from "../../_fixtures.ts";
-import { launchChromium, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
+import { launchChromiumFor, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
 
 /** The two screens: a phone (touch, viewport meta honoured, as on a real one) and a laptop. */
 const SCREENS = [
@@ -79,11 +79,7 @@ Deno.test("every page of a small run's viewer works at 390 and 1280 px: no sidew
     ["sweep", `sweep/${sweepId}?baseline=latent-dim%3D2`],
   ];
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     for (const screen of SCREENS) {
       const { page, problems } = await watchedPage(browser, screen);

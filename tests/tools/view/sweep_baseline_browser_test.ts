@@ -10,7 +10,7 @@ import { HEADLINE_METRICS } from "../../../lib/tools/compare/measured_run.ts";
 import { runStage } from "../../_commands.ts";
 import { tempDir } from "../../_files.ts";
 import { threeSeedSweep } from "../../_three_seed_sweep.ts";
-import { launchChromium, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
+import { launchChromiumFor, saveScreenshot, viewerOn, watchedPage } from "./_browser.ts";
 
 /** One difference as `compare --json` writes it under `baseline.differences`. */
 interface JsonDifference {
@@ -70,11 +70,7 @@ Deno.test("the sweep page against a baseline shows compare's differences, Welch 
   assert.ok(tested.length >= 2, `the fixture must give tested differences: ${JSON.stringify(differences)}`);
 
   const viewer = viewerOn(root);
-  // The server is shut down in `finally` below, or here when Chromium does not start.
-  const browser = await launchChromium().catch(async (e) => {
-    await viewer.server.shutdown();
-    throw e;
-  });
+  const browser = await launchChromiumFor(viewer);
   try {
     const { page, problems } = await watchedPage(browser);
     const url = `${viewer.url}sweep/${sweepId}?baseline=latent-dim%3D2`;
